@@ -1,0 +1,92 @@
+//! `llms.txt` (llmstxt.org shape: H1, `>` summary, one H2 per navigation group,
+//! `- [Title](url.md): description`) and `llms-full.txt` (every twin body in reading
+//! order).
+
+use std::fmt::Write;
+
+use crate::paths;
+use crate::site::{NavItem, Site};
+
+/// The text of `llms.txt`.
+pub fn llms_txt(site: &Site) -> String {
+    let base = site.config.url_prefix();
+    let mut out = format!("# {}\n\n", site.title);
+    let summary = site.description.as_deref().unwrap_or("Documentation");
+    let _ = writeln!(out, "> {}\n", one_line(summary));
+    let _ = writeln!(
+        out,
+        "Every page below is Markdown. Append `?ask=<question>&goal=<goal>` to any page's `.md` URL to get a direct answer with excerpts and sources. All pages in one file: {base}/llms-full.txt\n"
+    );
+    let mut listed = vec![false; site.pages.len()];
+    for group in &site.nav.groups {
+        let _ = writeln!(out, "## {}\n", group.title.as_deref().unwrap_or("Overview"));
+        list(site, &group.items, &mut listed, &mut out);
+        out.push('\n');
+    }
+    let rest: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| !listed[i] && !site.pages[i].front.hidden)
+        .collect();
+    if !rest.is_empty() {
+        out.push_str("## Optional\n\n");
+        for i in rest {
+            line(site, i, &mut out);
+        }
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+fn list(site: &Site, items: &[NavItem], listed: &mut [bool], out: &mut String) {
+    for item in items {
+        if let Some(i) = item.page {
+            if !listed[i] {
+                listed[i] = true;
+                line(site, i, out);
+            }
+        }
+        list(site, &item.children, listed, out);
+    }
+}
+
+fn line(site: &Site, i: usize, out: &mut String) {
+    let page = &site.pages[i];
+    let url = format!(
+        "{}{}",
+        site.config.url_prefix(),
+        paths::encode_href(&paths::twin_url(&page.url))
+    );
+    let _ = write!(out, "- [{}]({url})", page.title);
+    if let Some(d) = &page.description {
+        let _ = write!(out, ": {}", one_line(d));
+    }
+    out.push('\n');
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of `llms-full.txt` from `(page index, twin body)` in reading order.
+pub fn llms_full(site: &Site, bodies: &[(usize, &str)]) -> String {
+    let mut out = format!("# {}\n\n", site.title);
+    if let Some(d) = &site.description {
+        let _ = writeln!(out, "> {}\n", one_line(d));
+    }
+    for (i, body) in bodies {
+        let page = &site.pages[*i];
+        let url = format!(
+            "{}{}",
+            site.config.url_prefix(),
+            paths::encode_href(&paths::twin_url(&page.url))
+        );
+        let _ = write!(out, "---\n\n# {}\n\nSource: {url}\n\n", page.title);
+        if let Some(d) = &page.description {
+            let _ = writeln!(out, "{}\n", d.trim());
+        }
+        out.push_str(body.trim_end());
+        out.push_str("\n\n");
+    }
+    out
+}

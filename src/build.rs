@@ -1,0 +1,206 @@
+//! The build pipeline: load → parse (parallel) → site → render, twins and index
+//! (parallel, one parse per page shared by all three) → write → swap in.
+//!
+//! Takes `BuildOptions`; gives a `BuildReport` or the content errors. `check` runs the
+//! same stages without writing.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::agent;
+use crate::diag::{ContentErrors, Diagnostic, Severity};
+use crate::index;
+use crate::load::{self, Project};
+use crate::markdown::{self, text, twin};
+use crate::paths;
+use crate::render::{self, Theme};
+use crate::site::{links, Site};
+use crate::write::Staging;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Content folder.
+    pub content: PathBuf,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Public URL, overriding `docask.toml`.
+    pub base_url: Option<String>,
+    /// Warnings fail the build.
+    pub strict: bool,
+    /// No progress output.
+    pub quiet: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages written.
+    pub pages: usize,
+    /// Warnings (broken links, missing images).
+    pub warnings: Vec<Diagnostic>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// A site ready to write, with what checking it found.
+pub struct Prepared {
+    /// The site.
+    pub site: Site,
+    /// Broken links and the assets in use.
+    pub links: links::LinkReport,
+    /// Theme overrides from the content folder.
+    pub theme: std::collections::BTreeMap<String, Vec<u8>>,
+    /// Folder the content files live in.
+    pub root: PathBuf,
+}
+
+/// Loads, parses and checks the content. Fails with every content error found.
+pub fn prepare(
+    content: &std::path::Path,
+    exclude: Option<&std::path::Path>,
+    base_url: Option<&str>,
+) -> Result<Prepared> {
+    let mut project: Project = load::load(content, exclude)?;
+    project.config = project.config.clone().with_base_url(base_url);
+    let parsed: Vec<Result<markdown::Doc, Vec<Diagnostic>>> = project
+        .pages
+        .par_iter()
+        .map(|source| markdown::parse(source, &project.markdown))
+        .collect();
+    let mut errors = Vec::new();
+    let mut docs = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(mut list) => errors.append(&mut list),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort();
+        return Err(ContentErrors(errors).into());
+    }
+    let theme = std::mem::take(&mut project.theme);
+    let root = project.root.clone();
+    let (site, diags) = Site::new(project, docs);
+    let (mut errors, warnings): (Vec<_>, Vec<_>) = diags
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        errors.sort();
+        return Err(ContentErrors(errors).into());
+    }
+    let mut links = links::check(&site);
+    links.warnings.extend(warnings);
+    links.warnings.sort();
+    Ok(Prepared {
+        site,
+        links,
+        theme,
+        root,
+    })
+}
+
+/// Builds the site into `opts.out`.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
+    if opts.strict && !prepared.links.warnings.is_empty() {
+        let mut list = prepared.links.warnings.clone();
+        for d in &mut list {
+            d.severity = Severity::Error;
+        }
+        return Err(ContentErrors(list).into());
+    }
+    let theme = Theme::new(&prepared.theme)?;
+    let staging = Staging::new(&opts.out, &opts.content)?;
+    let pages = write_site(&prepared, &theme, &staging, opts.quiet)?;
+    staging.commit()?;
+    Ok(BuildReport {
+        pages,
+        warnings: prepared.links.warnings,
+        elapsed: start.elapsed(),
+    })
+}
+
+fn progress(len: usize, quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(len as u64),
+        if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        },
+    );
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} building {pos}/{len} pages {wide_bar} {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Renders and writes every output file into `staging`; returns the page count.
+fn write_site(prepared: &Prepared, theme: &Theme, staging: &Staging, quiet: bool) -> Result<usize> {
+    let site = &prepared.site;
+    let order = site.reading_order();
+    let mut position = vec![None; site.pages.len()];
+    for (p, &i) in order.iter().enumerate() {
+        position[i].get_or_insert(p);
+    }
+    let bar = progress(site.pages.len(), quiet);
+    let indexer = index::Writer::create(&staging.path().join(index::INDEX_DIR))?;
+    let fields = indexer.fields();
+    let base = site.config.url_prefix();
+    let bodies: Vec<String> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| -> Result<String> {
+            let page = &site.pages[i];
+            let html_body = markdown::html::render(&page.doc, site, &page.url);
+            let view = render::page_view(site, i, &order, &position, &html_body);
+            let html = theme.render("page.html", &view)?;
+            staging.write(&paths::html_file(&page.url), html.as_bytes())?;
+            let parts = twin::render(&page.doc, site, base);
+            let body = twin::join(&parts);
+            staging.write(
+                &paths::twin_file(&page.url),
+                agent::twin(site, page, &body).as_bytes(),
+            )?;
+            let sections = text::sections(&page.doc, site);
+            indexer.add(index::documents(site, fields, i, &parts, &sections))?;
+            bar.inc(1);
+            Ok(body)
+        })
+        .collect::<Result<_>>()?;
+    bar.finish_and_clear();
+    let in_order: Vec<(usize, &str)> = order.iter().map(|&i| (i, bodies[i].as_str())).collect();
+    staging.write("llms.txt", agent::llms::llms_txt(site).as_bytes())?;
+    staging.write(
+        "llms-full.txt",
+        agent::llms::llms_full(site, &in_order).as_bytes(),
+    )?;
+    staging.write("sitemap.xml", agent::sitemap::xml(site).as_bytes())?;
+    staging.write("sitemap.md", agent::sitemap::markdown(site).as_bytes())?;
+    staging.write("robots.txt", agent::sitemap::robots(site).as_bytes())?;
+    staging.write("404.html", render::not_found(theme, site)?.as_bytes())?;
+    for r in &site.redirects {
+        staging.write(
+            &paths::html_file(&r.from),
+            render::redirect(theme, site, &r.from, &r.to)?.as_bytes(),
+        )?;
+    }
+    for (name, bytes) in theme.statics() {
+        staging.write(&format!("static/{name}"), bytes)?;
+    }
+    for asset in &prepared.links.assets {
+        staging.copy(&prepared.root.join(asset), asset)?;
+    }
+    indexer
+        .commit(&index::SiteMeta::of(site))
+        .context("failed to write the search index")?;
+    Ok(site.pages.len())
+}

@@ -1,0 +1,122 @@
+//! The command line: clap-derive subcommands, each with its arguments as one struct,
+//! and `run`, which dispatches to the pipeline.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{self, BuildOptions};
+
+/// Build documentation sites that people and AI agents can both use.
+#[derive(Debug, Parser)]
+#[command(name = "docask", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the static site, Markdown twins, llms.txt and the search index.
+    Build(BuildArgs),
+    /// Validate the content without writing: links, anchors, includes, SUMMARY, front matter.
+    Check(CheckArgs),
+}
+
+/// Arguments of `docask build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Folder with the Markdown content.
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// Folder to write the site to (replaced atomically).
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+    /// Public URL of the site; makes agent-facing links absolute.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Treat warnings (broken links, anchors, images) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `docask check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Folder with the Markdown content.
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+    }
+}
+
+fn run_build(args: BuildArgs) -> Result<ExitCode> {
+    let opts = BuildOptions {
+        content: args.content,
+        out: args.out,
+        base_url: args.base_url,
+        strict: args.strict,
+        quiet: args.quiet,
+    };
+    let report = build::build(&opts)?;
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    if !opts.quiet {
+        eprintln!(
+            "built {} pages into `{}` with {} warning(s) in {} ms",
+            report.pages,
+            opts.out.display(),
+            report.warnings.len(),
+            report.elapsed.as_millis()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(args: CheckArgs) -> Result<ExitCode> {
+    let prepared = build::prepare(&args.content, None, None)?;
+    for w in &prepared.links.warnings {
+        eprintln!(
+            "{}",
+            crate::diag::Diagnostic {
+                severity: crate::diag::Severity::Error,
+                ..w.clone()
+            }
+        );
+    }
+    let problems = prepared.links.warnings.len();
+    eprintln!(
+        "checked {} pages: {problems} problem(s)",
+        prepared.site.pages.len()
+    );
+    Ok(if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

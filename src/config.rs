@@ -1,0 +1,92 @@
+//! Configuration: the optional `docask.toml` beside the content, with serde defaults.
+//!
+//! Takes the text of the file (or nothing) and gives a validated `Config`; command-line
+//! flags such as `--base-url` are applied on top by the caller.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+/// The name of the optional configuration file in the content folder.
+pub const FILE_NAME: &str = "docask.toml";
+
+/// Site-wide settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Site title; defaults to the title of the root page.
+    pub title: Option<String>,
+    /// One-line summary for `llms.txt`; defaults to the root page's description.
+    pub description: Option<String>,
+    /// Public URL of the site (`https://docs.example.com`); makes agent links absolute.
+    pub base_url: Option<String>,
+    /// Settings of the ask engine.
+    pub ask: AskConfig,
+}
+
+/// `[ask]` settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AskConfig {
+    /// Words a reader may use for a word of the docs: `key = ["token", "credential"]`.
+    pub synonyms: BTreeMap<String, Vec<String>>,
+}
+
+impl Config {
+    /// Parses `docask.toml` text; `None` gives the defaults.
+    pub fn parse(text: Option<&str>) -> Result<Self> {
+        let mut config: Config = match text {
+            Some(text) => toml::from_str(text).with_context(|| format!("invalid `{FILE_NAME}`"))?,
+            None => Config::default(),
+        };
+        if let Some(url) = &config.base_url {
+            config.base_url = normalize_base_url(url);
+        }
+        Ok(config)
+    }
+
+    /// Sets the base URL from the command line, which wins over the file.
+    pub fn with_base_url(mut self, url: Option<&str>) -> Self {
+        if let Some(url) = url {
+            self.base_url = normalize_base_url(url);
+        }
+        self
+    }
+
+    /// Prefix for absolute agent-facing URLs: `https://host` or empty.
+    pub fn url_prefix(&self) -> &str {
+        self.base_url.as_deref().unwrap_or("")
+    }
+}
+
+fn normalize_base_url(url: &str) -> Option<String> {
+    let url = url.trim().trim_end_matches('/');
+    (!url.is_empty()).then(|| url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_synonyms_and_trims_base_url() {
+        let c = Config::parse(Some(
+            "base_url = \"https://docs.example.com/\"\n[ask.synonyms]\nkey = [\"token\"]\n",
+        ))
+        .unwrap();
+        assert_eq!(c.url_prefix(), "https://docs.example.com");
+        assert_eq!(c.ask.synonyms["key"], vec!["token".to_string()]);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        let err = Config::parse(Some("titel = 1")).unwrap_err();
+        assert!(format!("{err:#}").contains("titel"));
+    }
+
+    #[test]
+    fn missing_file_gives_defaults() {
+        assert!(Config::parse(None).unwrap().base_url.is_none());
+    }
+}

@@ -1,0 +1,185 @@
+//! The search index: one tantivy document per section (a page split at its headings),
+//! with title, heading and breadcrumb fields that weigh more than the body, English
+//! stemming, and the section's Markdown stored for answers. Beside it, `site.json`
+//! holds what the ask engine needs about pages (titles, navigation neighbours).
+//!
+//! Takes the site and each page's twin parts and text sections; gives the index
+//! folder under `.docask/` of the output.
+
+pub mod meta;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+
+use crate::markdown::{text::Section, twin::Part};
+use crate::site::Site;
+pub use meta::{PageMeta, SiteMeta};
+
+/// Index folder, relative to the output folder.
+pub const INDEX_DIR: &str = ".docask/index";
+/// Tokenizer: lower-cased, English-stemmed words.
+pub const TOKENIZER: &str = "en_stem";
+
+/// The fields of a section document.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Page title.
+    pub title: Field,
+    /// Section heading (empty for a page's own section).
+    pub heading: Field,
+    /// Group › parent pages › page.
+    pub breadcrumbs: Field,
+    /// Page description (on the page's own section).
+    pub description: Field,
+    /// Section plain text.
+    pub body: Field,
+    /// Section Markdown (stored only).
+    pub markdown: Field,
+    /// Page clean URL (stored only).
+    pub url: Field,
+    /// Anchor id, empty for a page's own section.
+    pub anchor: Field,
+    /// Index of the page in `site.json`.
+    pub page: Field,
+    /// Position of the section in its page.
+    pub section: Field,
+}
+
+impl Fields {
+    /// The schema and its fields.
+    pub fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let text = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
+        let fields = Fields {
+            title: b.add_text_field("title", text.clone()),
+            heading: b.add_text_field("heading", text.clone()),
+            breadcrumbs: b.add_text_field("breadcrumbs", text.clone()),
+            description: b.add_text_field("description", text.clone()),
+            body: b.add_text_field("body", text),
+            markdown: b.add_text_field("markdown", STORED),
+            url: b.add_text_field("url", STRING | STORED),
+            anchor: b.add_text_field("anchor", STRING | STORED),
+            page: b.add_u64_field("page", STORED | FAST),
+            section: b.add_u64_field("section", STORED | FAST),
+        };
+        (b.build(), fields)
+    }
+
+    /// The fields of an opened index.
+    pub fn of(schema: &Schema) -> Result<Fields> {
+        let f = |name: &str| {
+            schema
+                .get_field(name)
+                .with_context(|| format!("the index has no `{name}` field; rebuild the site"))
+        };
+        Ok(Fields {
+            title: f("title")?,
+            heading: f("heading")?,
+            breadcrumbs: f("breadcrumbs")?,
+            description: f("description")?,
+            body: f("body")?,
+            markdown: f("markdown")?,
+            url: f("url")?,
+            anchor: f("anchor")?,
+            page: f("page")?,
+            section: f("section")?,
+        })
+    }
+}
+
+/// Writes section documents into a new index.
+pub struct Writer {
+    writer: IndexWriter,
+    fields: Fields,
+    dir: std::path::PathBuf,
+}
+
+impl Writer {
+    /// Creates an empty index in `dir` (which must not hold one).
+    pub fn create(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_dir(dir, schema)
+            .with_context(|| format!("failed to create the index in `{}`", dir.display()))?;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
+        let writer = index
+            .writer_with_num_threads(threads, threads * 40_000_000)
+            .context("failed to open the index writer")?;
+        Ok(Writer {
+            writer,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The field handles.
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// Adds documents.
+    pub fn add(&self, docs: Vec<TantivyDocument>) -> Result<()> {
+        for d in docs {
+            self.writer
+                .add_document(d)
+                .context("failed to add a section to the index")?;
+        }
+        Ok(())
+    }
+
+    /// Commits, waits for merges, and writes `site.json` beside the index.
+    pub fn commit(mut self, meta: &SiteMeta) -> Result<()> {
+        self.writer.commit().context("failed to commit the index")?;
+        self.writer
+            .wait_merging_threads()
+            .context("failed to finish index merges")?;
+        meta.write(&self.dir)
+    }
+}
+
+/// The documents of page `i`: one per section (twin parts and text sections line up).
+pub fn documents(
+    site: &Site,
+    fields: Fields,
+    i: usize,
+    parts: &[Part],
+    sections: &[Section],
+) -> Vec<TantivyDocument> {
+    let page = &site.pages[i];
+    let crumbs = meta::breadcrumbs(site, i).join(" › ");
+    parts
+        .iter()
+        .zip(sections)
+        .enumerate()
+        .filter(|(n, (part, _))| *n == 0 || part.heading.is_some())
+        .map(|(n, (part, section))| {
+            let heading = part.heading.as_ref();
+            doc!(
+                fields.title => page.title.as_str(),
+                fields.heading => heading.map_or("", |h| h.text.as_str()),
+                fields.breadcrumbs => crumbs.as_str(),
+                fields.description => if n == 0 { page.description.as_deref().unwrap_or("") } else { "" },
+                fields.body => section.text.as_str(),
+                fields.markdown => part.markdown.as_str(),
+                fields.url => page.url.as_str(),
+                fields.anchor => heading.map_or("", |h| h.id.as_str()),
+                fields.page => i as u64,
+                fields.section => n as u64,
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,202 @@
+//! `SUMMARY.md`: the table of contents, in GitBook's grammar (`## Group`, nested
+//! `* [Title](path.md)`) and mdBook's (`# Part`, prefix chapters, drafts, `---`).
+//!
+//! Takes the file's text and gives a `Summary` of groups and entries; paths are
+//! resolved against the summary's folder but not checked here.
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::diag::line_at;
+use crate::paths;
+
+/// The whole table of contents.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Groups in order; the first may be untitled.
+    pub groups: Vec<Group>,
+}
+
+/// A titled run of entries (`## Getting started`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Group {
+    /// The group heading; `None` for entries before the first heading.
+    pub title: Option<String>,
+    /// Top-level entries of the group.
+    pub entries: Vec<Entry>,
+}
+
+/// One line of the table of contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The link text.
+    pub title: String,
+    /// Content path of the page, `None` for a draft or a plain label.
+    pub path: Option<String>,
+    /// Line in the summary file.
+    pub line: usize,
+    /// Nested entries.
+    pub children: Vec<Entry>,
+}
+
+/// Parses summary text found at content path `file`.
+pub fn parse(text: &str, file: &str) -> Summary {
+    let mut groups = vec![Group::default()];
+    // Entries under construction, one per open list item.
+    let mut open: Vec<Entry> = Vec::new();
+    let mut seen_heading = false;
+    let mut heading: Option<(HeadingLevel, String)> = None;
+    let mut link: Option<(String, String, usize)> = None; // dest, text, line
+    let mut item_text = String::new();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((level, title)) = heading.take() else {
+                    continue;
+                };
+                // The first H1 is the summary's own title ("Table of contents").
+                if !seen_heading && level == HeadingLevel::H1 {
+                    seen_heading = true;
+                    continue;
+                }
+                seen_heading = true;
+                groups.push(Group {
+                    title: Some(title.trim().to_string()),
+                    entries: vec![],
+                });
+            }
+            Event::Start(Tag::Item) => {
+                item_text.clear();
+                open.push(Entry {
+                    title: String::new(),
+                    path: None,
+                    line: line_at(text, range.start, 1),
+                    children: vec![],
+                });
+            }
+            Event::End(TagEnd::Item) => {
+                let Some(entry) = open.pop() else { continue };
+                let entry = finish(entry, &item_text);
+                match open.last_mut() {
+                    Some(parent) => parent.children.push(entry),
+                    None => groups.last_mut().expect("one group").entries.push(entry),
+                }
+                item_text.clear();
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((
+                    dest_url.to_string(),
+                    String::new(),
+                    line_at(text, range.start, 1),
+                ));
+            }
+            Event::End(TagEnd::Link) => {
+                let Some((dest, title, line)) = link.take() else {
+                    continue;
+                };
+                match open.last_mut() {
+                    Some(entry) if entry.path.is_none() && entry.title.is_empty() => {
+                        entry.title = title;
+                        entry.path = link_path(file, &dest);
+                    }
+                    Some(_) => {}
+                    // mdBook prefix/suffix chapters: plain links outside lists.
+                    None => groups.last_mut().expect("one group").entries.push(Entry {
+                        title,
+                        path: link_path(file, &dest),
+                        line,
+                        children: vec![],
+                    }),
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, title)) = &mut heading {
+                    title.push_str(&t);
+                } else if let Some((_, title, _)) = &mut link {
+                    title.push_str(&t);
+                } else if !open.is_empty() {
+                    item_text.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    groups.retain(|g| g.title.is_some() || !g.entries.is_empty());
+    Summary { groups }
+}
+
+/// An item without a link keeps its text as a label.
+fn finish(mut entry: Entry, item_text: &str) -> Entry {
+    if entry.title.is_empty() {
+        entry.title = item_text.trim().to_string();
+    }
+    entry
+}
+
+fn link_path(file: &str, dest: &str) -> Option<String> {
+    let dest = dest.split('#').next().unwrap_or("");
+    if dest.is_empty() || dest.contains("://") {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
+    paths::resolve(file, &decoded)
+}
+
+impl Summary {
+    /// Every entry, depth first, in reading order.
+    pub fn entries(&self) -> Vec<&Entry> {
+        fn walk<'a>(list: &'a [Entry], out: &mut Vec<&'a Entry>) {
+            for e in list {
+                out.push(e);
+                walk(&e.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        for g in &self.groups {
+            walk(&g.entries, &mut out);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GITBOOK: &str = "# Table of contents\n\n* [Intro](README.md)\n\n## Guides\n\n* [Setup](guides/setup.md)\n  * [Linux](guides/linux.md)\n* [Label only]()\n";
+
+    #[test]
+    fn parses_groups_and_nesting() {
+        let s = parse(GITBOOK, "SUMMARY.md");
+        assert_eq!(s.groups.len(), 2);
+        assert_eq!(s.groups[0].title, None);
+        assert_eq!(s.groups[0].entries[0].path.as_deref(), Some("README.md"));
+        let guides = &s.groups[1];
+        assert_eq!(guides.title.as_deref(), Some("Guides"));
+        assert_eq!(guides.entries[0].title, "Setup");
+        assert_eq!(guides.entries[0].line, 7);
+        assert_eq!(
+            guides.entries[0].children[0].path.as_deref(),
+            Some("guides/linux.md")
+        );
+        assert_eq!(guides.entries[1].path, None);
+    }
+
+    #[test]
+    fn parses_mdbook_prefix_chapters_and_parts() {
+        let s = parse(
+            "# Summary\n\n[Intro](intro.md)\n\n# Part one\n\n- [A](a.md)\n\n---\n\n[End](end.md)\n",
+            "SUMMARY.md",
+        );
+        assert_eq!(s.groups[0].entries[0].title, "Intro");
+        assert_eq!(s.groups[1].title.as_deref(), Some("Part one"));
+        let paths: Vec<_> = s.entries().iter().filter_map(|e| e.path.clone()).collect();
+        assert_eq!(paths, ["intro.md", "a.md", "end.md"]);
+    }
+
+    #[test]
+    fn resolves_against_summary_folder_and_decodes() {
+        let s = parse("* [A](a%20b.md#x)\n", "docs/SUMMARY.md");
+        assert_eq!(s.groups[0].entries[0].path.as_deref(), Some("docs/a b.md"));
+    }
+}

@@ -1,0 +1,414 @@
+//! Markdown: the one place that configures the dialect and parses a page, once.
+//!
+//! Takes a `Source` and gives a `Doc`: the tree of GitBook blocks and Markdown chunks
+//! (each chunk's pulldown-cmark events kept with their source ranges), the page's
+//! headings with unique ids, and its title. HTML (`html`), the Markdown twin (`twin`)
+//! and the index sections (`text`) are all derived from this one parse.
+
+pub mod attrs;
+pub mod blocks;
+pub mod highlight;
+pub mod html;
+pub mod openapi;
+pub mod slug;
+pub mod text;
+pub mod twin;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diag::Diagnostic;
+use crate::load::Source;
+pub use attrs::Attrs;
+
+/// The Markdown dialect: GFM tables, task lists, footnotes, strikethrough, heading ids.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What a GitBook block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `hint` (style info/success/warning/danger).
+    Hint,
+    /// `tabs` holding `tab`s.
+    Tabs,
+    /// One `tab title="…"`.
+    Tab,
+    /// `stepper` holding `step`s.
+    Stepper,
+    /// One `step`.
+    Step,
+    /// `content-ref url="…"` card.
+    ContentRef,
+    /// `page-ref page="…"` card.
+    PageRef,
+    /// `embed url="…"`.
+    Embed,
+    /// `file src="…"` download.
+    File,
+    /// `code title lineNumbers overflow` around a fence.
+    Code,
+    /// `openapi`, `openapi-operation`, `swagger`: an operation card.
+    OpenApi,
+    /// `swagger-description` inside `swagger`.
+    SwaggerDescription,
+    /// `swagger-parameter` inside `swagger`.
+    SwaggerParameter,
+    /// `swagger-response` inside `swagger`.
+    SwaggerResponse,
+    /// `columns` holding `column`s.
+    Columns,
+    /// One `column`.
+    Column,
+    /// `updates` holding `update`s.
+    Updates,
+    /// One `update date="…"`.
+    Update,
+}
+
+/// A node of a page: Markdown or a GitBook block.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// A run of Markdown.
+    Markdown(Chunk),
+    /// A GitBook block with its children.
+    Block(Block),
+}
+
+/// A GitBook block.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// What the block is.
+    pub kind: Kind,
+    /// The tag name as written (`openapi-operation`).
+    pub name: String,
+    /// Its attributes.
+    pub attrs: Attrs,
+    /// Nested nodes.
+    pub children: Vec<Node>,
+    /// Content path of the file it is written in.
+    pub file: Arc<str>,
+    /// Line of its opening tag.
+    pub line: usize,
+}
+
+/// A run of Markdown, parsed once.
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    /// Content path of the file it comes from (links resolve against it).
+    pub file: Arc<str>,
+    /// Line of `source`'s first line in that file.
+    pub line: usize,
+    /// The Markdown text.
+    pub source: String,
+    /// Offset in `source` where rendering starts (after a page title that was lifted).
+    pub start: usize,
+    /// pulldown-cmark events with their byte ranges in `source`.
+    pub events: Vec<(Event<'static>, Range<usize>)>,
+}
+
+impl Chunk {
+    /// A chunk whose events are filled in by `parse`.
+    pub fn unparsed(file: Arc<str>, line: usize, source: String) -> Self {
+        Self {
+            file,
+            line,
+            source,
+            start: 0,
+            events: Vec::new(),
+        }
+    }
+}
+
+/// A heading of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text.
+    pub text: String,
+    /// Unique anchor id within the page.
+    pub id: String,
+}
+
+/// A parsed page.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Content path.
+    pub path: String,
+    /// The block tree.
+    pub nodes: Vec<Node>,
+    /// Headings in order (the lifted title excluded).
+    pub headings: Vec<Heading>,
+    /// Text of the leading H1, lifted out of the body.
+    pub title: Option<String>,
+}
+
+/// Parses a page. `markdown` holds every Markdown file, for includes.
+pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> Result<Doc, Vec<Diagnostic>> {
+    let mut nodes =
+        blocks::TreeBuilder::new(markdown).build(&source.path, &source.body, source.body_line)?;
+    let mut ids = slug::Unique::default();
+    let mut headings = Vec::new();
+    let mut title = None;
+    let mut first = true;
+    for_each_chunk_mut(&mut nodes, &mut |chunk| {
+        parse_chunk(chunk, &mut ids, &mut headings);
+        if std::mem::take(&mut first) {
+            title = lift_title(chunk, &mut headings);
+        }
+    });
+    Ok(Doc {
+        path: source.path.clone(),
+        nodes,
+        headings,
+        title,
+    })
+}
+
+fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Heading>) {
+    let mut events: Vec<(Event<'static>, Range<usize>)> = Parser::new_ext(&chunk.source, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e.into_static(), r))
+        .collect();
+    let mut i = 0;
+    while i < events.len() {
+        if let (Event::Start(Tag::Heading { level, id, .. }), _) = &events[i] {
+            let level = *level;
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let text = inline_text(&events[i + 1..]);
+            let id = ids.claim(explicit.unwrap_or_else(|| slug::slugify(&text)));
+            if let (Event::Start(Tag::Heading { id: slot, .. }), _) = &mut events[i] {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            headings.push(Heading {
+                level: level as u8,
+                text,
+                id,
+            });
+        }
+        i += 1;
+    }
+    chunk.events = events;
+}
+
+/// When the chunk starts with an H1, removes it and returns its text.
+fn lift_title(chunk: &mut Chunk, headings: &mut Vec<Heading>) -> Option<String> {
+    let (
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        range,
+    ) = chunk.events.first()?
+    else {
+        return None;
+    };
+    let end = range.end;
+    let count = chunk
+        .events
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))?
+        + 1;
+    chunk.events.drain(..count);
+    chunk.start = end;
+    let heading = headings.remove(0);
+    Some(heading.text)
+}
+
+/// Concatenated text of the inline events up to the end of the current element.
+pub fn inline_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    for (event, _) in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => break,
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// Calls `f` on every chunk of the tree, in document order.
+pub fn for_each_chunk_mut(nodes: &mut [Node], f: &mut dyn FnMut(&mut Chunk)) {
+    for node in nodes {
+        match node {
+            Node::Markdown(chunk) => f(chunk),
+            Node::Block(block) => for_each_chunk_mut(&mut block.children, f),
+        }
+    }
+}
+
+/// Calls `f` on every chunk of the tree, in document order.
+pub fn for_each_chunk<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a Chunk)) {
+    for node in nodes {
+        match node {
+            Node::Markdown(chunk) => f(chunk),
+            Node::Block(block) => for_each_chunk(&block.children, f),
+        }
+    }
+}
+
+/// Where a link written in the content points, as the site resolves it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A page of the site, by clean URL, with an optional anchor.
+    Page {
+        /// Clean URL of the page.
+        url: String,
+        /// Fragment, without `#`.
+        anchor: Option<String>,
+    },
+    /// A file copied to the output, by content path.
+    Asset(String),
+    /// An anchor on the current page.
+    Anchor(String),
+    /// Another site, `mailto:` and the like: left as written.
+    External(String),
+    /// Nothing matches; the text says why.
+    Broken(String),
+}
+
+/// Resolves links for the renderers (implemented by the site).
+pub trait Links {
+    /// Resolves `href` as written in content file `from_file`.
+    fn resolve(&self, from_file: &str, href: &str) -> Target;
+    /// Title of the page at clean URL `url`.
+    fn page_title(&self, url: &str) -> Option<&str>;
+    /// The parsed OpenAPI spec at `src`, as referenced from content file `from_file`.
+    fn spec(&self, from_file: &str, src: &str) -> Option<&serde_json::Value>;
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers shared by the renderers' tests.
+    use super::*;
+
+    /// Parses a body as page `p.md` without includes.
+    pub fn doc(body: &str) -> Doc {
+        let mut errors = Vec::new();
+        let source = crate::load::parse_source("p.md".into(), body, &mut errors);
+        parse(&source, &BTreeMap::new()).expect("valid test page")
+    }
+
+    /// Links where `x.md` is page `x`, `img.png` an asset, the rest broken, and
+    /// `spec.yaml` a one-operation OpenAPI spec.
+    pub struct FakeLinks {
+        spec: serde_json::Value,
+    }
+
+    impl FakeLinks {
+        /// The fake site.
+        pub fn new() -> Self {
+            let spec = serde_json::json!({"paths": {"/items": {"get": {
+                "summary": "List items", "responses": {"200": {"description": "The items"}}}}}});
+            Self { spec }
+        }
+    }
+
+    impl Links for FakeLinks {
+        fn resolve(&self, _from: &str, href: &str) -> Target {
+            let (path, anchor) = match href.split_once('#') {
+                Some((p, a)) => (p, Some(a.to_string())),
+                None => (href, None),
+            };
+            match path {
+                "" => Target::Anchor(anchor.unwrap_or_default()),
+                p if p.contains("://") => Target::External(href.to_string()),
+                p if p.ends_with(".md") => Target::Page {
+                    url: p.trim_end_matches(".md").to_string(),
+                    anchor,
+                },
+                p if p.ends_with(".png") || p.ends_with(".yaml") => Target::Asset(p.to_string()),
+                _ => Target::Broken("no such page".into()),
+            }
+        }
+        fn page_title(&self, url: &str) -> Option<&str> {
+            (url == "x").then_some("Page X")
+        }
+        fn spec(&self, _from: &str, src: &str) -> Option<&serde_json::Value> {
+            (src == "spec.yaml").then_some(&self.spec)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::doc;
+
+    #[test]
+    fn lifts_title_and_assigns_unique_ids() {
+        let d = doc("# Title\n\nintro\n\n## Setup\n\n## Setup\n\n## Custom {#own}\n");
+        assert_eq!(d.title.as_deref(), Some("Title"));
+        let ids: Vec<_> = d.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["setup", "setup-1", "own"]);
+    }
+
+    #[test]
+    fn headings_inside_blocks_are_found() {
+        let d = doc(
+            "{% stepper %}\n{% step %}\n### First step\ntext\n{% endstep %}\n{% endstepper %}\n",
+        );
+        assert_eq!(d.headings[0].text, "First step");
+        assert!(d.title.is_none());
+    }
+}
+
+/// Whether headings inside a block of this kind start a new section. Blocks that
+/// frame their content (a hint, a card) keep it together.
+pub fn splits_inside(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Tabs
+            | Kind::Tab
+            | Kind::Stepper
+            | Kind::Step
+            | Kind::Code
+            | Kind::Columns
+            | Kind::Column
+            | Kind::Updates
+            | Kind::Update
+    )
+}
+
+/// The heading an event opens, with its id and text.
+pub fn heading_at(events: &[(Event<'static>, Range<usize>)], i: usize) -> Option<Heading> {
+    match &events[i].0 {
+        Event::Start(Tag::Heading { level, id, .. }) => Some(Heading {
+            level: *level as u8,
+            text: inline_text(&events[i + 1..]),
+            id: id.as_deref().unwrap_or_default().to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// Index of the event that closes the element opened at `i`.
+pub fn matching_end(events: &[(Event<'static>, Range<usize>)], i: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (event, _)) in events.iter().enumerate().skip(i) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}

@@ -1,0 +1,288 @@
+//! OpenAPI blocks: `{% openapi src path method %}`, `{% openapi-operation %}` and the
+//! legacy `{% swagger %}` with its description, parameter and response children.
+//!
+//! Takes a block (and, for a local spec file, the parsed spec from `Links`); gives an
+//! `Operation` rendered as an HTML card, as Markdown, or as plain text.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use super::html::escape;
+use super::{Block, Kind, Links, Node};
+
+/// One API operation, as shown on a card.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Operation {
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template (`/v1/items/{id}`).
+    pub path: String,
+    /// Server or base URL, if known.
+    pub server: Option<String>,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description (Markdown as written in the spec).
+    pub description: Option<String>,
+    /// Parameters: name, location, required, description.
+    pub params: Vec<Param>,
+    /// Responses: status and description.
+    pub responses: Vec<(String, String)>,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Param {
+    /// Parameter name.
+    pub name: String,
+    /// `path`, `query`, `header`, `body`…
+    pub location: String,
+    /// Whether it must be given.
+    pub required: bool,
+    /// What it is.
+    pub description: String,
+}
+
+/// Builds the operation a block describes.
+pub fn operation(block: &Block, links: &dyn Links) -> Operation {
+    let a = &block.attrs;
+    let mut op = Operation {
+        method: a.get("method").unwrap_or("get").to_ascii_uppercase(),
+        path: a.get("path").unwrap_or("/").to_string(),
+        server: a.get("baseUrl").map(str::to_string),
+        summary: a
+            .get("summary")
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        ..Operation::default()
+    };
+    if block.name == "swagger" {
+        swagger_children(block, &mut op);
+    } else if let Some(spec) = a.get("src").and_then(|src| links.spec(&block.file, src)) {
+        from_spec(spec, &mut op);
+    }
+    op
+}
+
+fn swagger_children(block: &Block, op: &mut Operation) {
+    for child in &block.children {
+        let Node::Block(b) = child else { continue };
+        let text = plain(&b.children);
+        match b.kind {
+            Kind::SwaggerDescription => op.description = Some(text),
+            Kind::SwaggerParameter => op.params.push(Param {
+                name: b.attrs.get("name").unwrap_or("").to_string(),
+                location: b.attrs.get("in").unwrap_or("").to_string(),
+                required: b.attrs.flag("required"),
+                description: b
+                    .attrs
+                    .get("description")
+                    .map(str::to_string)
+                    .unwrap_or(text),
+            }),
+            Kind::SwaggerResponse => op.responses.push((
+                b.attrs.get("status").unwrap_or("").to_string(),
+                b.attrs.get("description").unwrap_or("").to_string(),
+            )),
+            _ => {}
+        }
+    }
+}
+
+fn plain(nodes: &[Node]) -> String {
+    let mut text = String::new();
+    super::for_each_chunk(nodes, &mut |c| text.push_str(c.source.trim()));
+    text
+}
+
+fn from_spec(spec: &Value, op: &mut Operation) {
+    if op.server.is_none() {
+        op.server = spec
+            .pointer("/servers/0/url")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+    }
+    let Some(item) = spec.get("paths").and_then(|p| p.get(&op.path)) else {
+        return;
+    };
+    let Some(o) = item.get(op.method.to_ascii_lowercase()) else {
+        return;
+    };
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    op.summary = op.summary.take().or_else(|| text(o, "summary"));
+    op.description = text(o, "description");
+    let params = item
+        .get("parameters")
+        .into_iter()
+        .chain(o.get("parameters"))
+        .filter_map(Value::as_array)
+        .flatten();
+    for p in params {
+        op.params.push(Param {
+            name: text(p, "name").unwrap_or_default(),
+            location: text(p, "in").unwrap_or_default(),
+            required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
+            description: text(p, "description").unwrap_or_default(),
+        });
+    }
+    if let Some(props) = o
+        .pointer("/requestBody/content/application~1json/schema/properties")
+        .and_then(Value::as_object)
+    {
+        for (name, schema) in props {
+            op.params.push(Param {
+                name: name.clone(),
+                location: "body".into(),
+                required: false,
+                description: text(schema, "description").unwrap_or_default(),
+            });
+        }
+    }
+    if let Some(responses) = o.get("responses").and_then(Value::as_object) {
+        for (status, r) in responses {
+            op.responses
+                .push((status.clone(), text(r, "description").unwrap_or_default()));
+        }
+    }
+}
+
+/// The operation as an HTML card with a method badge.
+pub fn html(op: &Operation) -> String {
+    let method = escape(&op.method);
+    let mut out = format!(
+        "<div class=\"openapi-card\"><div class=\"openapi-head\"><span class=\"method method-{}\">{method}</span> <code class=\"openapi-path\">{}</code></div>\n",
+        method.to_ascii_lowercase(),
+        escape(&op.path)
+    );
+    if let Some(s) = &op.summary {
+        let _ = writeln!(out, "<p class=\"openapi-summary\">{}</p>", escape(s));
+    }
+    if let Some(server) = &op.server {
+        let _ = writeln!(
+            out,
+            "<p class=\"openapi-server\">Server: <code>{}</code></p>",
+            escape(server)
+        );
+    }
+    if let Some(d) = &op.description {
+        let _ = writeln!(out, "<p>{}</p>", escape(d));
+    }
+    if !op.params.is_empty() {
+        out.push_str("<table class=\"openapi-params\"><thead><tr><th>Parameter</th><th>In</th><th>Required</th><th>Description</th></tr></thead><tbody>\n");
+        for p in &op.params {
+            let _ = writeln!(
+                out,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&p.name),
+                escape(&p.location),
+                if p.required { "yes" } else { "no" },
+                escape(&p.description)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    if !op.responses.is_empty() {
+        out.push_str("<ul class=\"openapi-responses\">\n");
+        for (status, d) in &op.responses {
+            let _ = writeln!(
+                out,
+                "<li><code>{}</code> {}</li>",
+                escape(status),
+                escape(d)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+/// The operation as Markdown for the twin.
+pub fn markdown(op: &Operation) -> String {
+    let mut out = format!("**`{} {}`**", op.method, op.path);
+    if let Some(s) = &op.summary {
+        let _ = write!(out, " — {s}");
+    }
+    out.push_str("\n\n");
+    if let Some(server) = &op.server {
+        let _ = writeln!(out, "Server: `{server}`\n");
+    }
+    if let Some(d) = &op.description {
+        let _ = writeln!(out, "{d}\n");
+    }
+    if !op.params.is_empty() {
+        out.push_str("| Parameter | In | Required | Description |\n| --- | --- | --- | --- |\n");
+        for p in &op.params {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                p.name,
+                p.location,
+                if p.required { "yes" } else { "no" },
+                p.description.replace('\n', " ")
+            );
+        }
+        out.push('\n');
+    }
+    for (status, d) in &op.responses {
+        let _ = writeln!(out, "- `{status}` {d}");
+    }
+    out
+}
+
+/// The operation as plain text for the index.
+pub fn text(op: &Operation) -> String {
+    let mut out = format!("{} {}", op.method, op.path);
+    for part in [&op.summary, &op.description].into_iter().flatten() {
+        out.push('\n');
+        out.push_str(part);
+    }
+    for p in &op.params {
+        let _ = write!(out, "\n{} {}", p.name, p.description);
+    }
+    for (status, d) in &op.responses {
+        let _ = write!(out, "\n{status} {d}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{doc, FakeLinks};
+    use super::*;
+
+    fn first_block(body: &str) -> Block {
+        match doc(body).nodes.into_iter().next() {
+            Some(Node::Block(b)) => b,
+            other => panic!("expected a block, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn swagger_block_collects_children() {
+        let b = first_block("{% swagger method=\"post\" path=\"/items\" summary=\"Add\" %}\n{% swagger-description %}\nAdds one.\n{% endswagger-description %}\n{% swagger-parameter in=\"body\" name=\"name\" required=\"true\" %}\nItem name\n{% endswagger-parameter %}\n{% swagger-response status=\"201: Created\" description=\"\" %}\n```json\n{}\n```\n{% endswagger-response %}\n{% endswagger %}\n");
+        let op = operation(&b, &FakeLinks::new());
+        assert_eq!(op.method, "POST");
+        assert_eq!(op.description.as_deref(), Some("Adds one."));
+        assert_eq!(op.params[0].description, "Item name");
+        assert!(op.params[0].required);
+        assert_eq!(op.responses[0].0, "201: Created");
+        let card = html(&op);
+        assert!(
+            card.contains("<span class=\"method method-post\">POST</span>"),
+            "{card}"
+        );
+    }
+
+    #[test]
+    fn local_spec_fills_in_the_operation() {
+        let b = first_block("{% openapi src=\"spec.yaml\" path=\"/items\" method=\"get\" %}\n[spec](spec.yaml)\n{% endopenapi %}\n");
+        let op = operation(&b, &FakeLinks::new());
+        assert_eq!(op.summary.as_deref(), Some("List items"));
+        assert_eq!(
+            op.responses,
+            vec![("200".to_string(), "The items".to_string())]
+        );
+        assert!(markdown(&op).starts_with("**`GET /items`** — List items"));
+    }
+}

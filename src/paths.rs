@@ -1,0 +1,130 @@
+//! Content paths and site URLs: normalising relative paths and mapping a content file
+//! to its clean URL, HTML file and Markdown twin (DESIGN.md, "Output").
+//!
+//! Content paths are relative to the content root and use `/`; a page URL is the
+//! clean path without leading or trailing slash (`""` is the home page).
+
+/// Resolves `.` and `..` in a `/`-separated relative path; `None` when it climbs
+/// above the root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The folder of a content file (`a/b.md` → `a`, `b.md` → ``).
+pub fn parent(file: &str) -> &str {
+    file.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Resolves `target` relative to the folder of `from_file`; a leading `/` means the
+/// content root.
+pub fn resolve(from_file: &str, target: &str) -> Option<String> {
+    match target.strip_prefix('/') {
+        Some(abs) => normalize(abs),
+        None => normalize(&format!("{}/{}", parent(from_file), target)),
+    }
+}
+
+/// The clean URL of a page: `README.md` → ``, `a/b/README.md` → `a/b`, `a/c.md` → `a/c`.
+pub fn page_url(file: &str, readme: &str) -> String {
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+    let readme_stem = readme.strip_suffix(".md").unwrap_or(readme);
+    if name.eq_ignore_ascii_case(readme_stem) {
+        dir.to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// Output path of a page's HTML: `index.html`, `a/b/index.html`.
+pub fn html_file(url: &str) -> String {
+    if url.is_empty() {
+        "index.html".into()
+    } else {
+        format!("{url}/index.html")
+    }
+}
+
+/// Output path of a page's Markdown twin: `index.md`, `a/b.md`.
+pub fn twin_file(url: &str) -> String {
+    if url.is_empty() {
+        "index.md".into()
+    } else {
+        format!("{url}.md")
+    }
+}
+
+/// Site-absolute URL of a page's twin: `/index.md`, `/a/b.md`.
+pub fn twin_url(url: &str) -> String {
+    format!("/{}", twin_file(url))
+}
+
+/// The `../` prefix that leads from a page's HTML file back to the site root.
+pub fn root_prefix(url: &str) -> String {
+    if url.is_empty() {
+        String::new()
+    } else {
+        "../".repeat(url.split('/').count())
+    }
+}
+
+/// Percent-encodes the characters of a path that are not safe in an `href`.
+pub fn encode_href(path: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const HREF: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'#')
+        .add(b'?')
+        .add(b'{')
+        .add(b'}');
+    utf8_percent_encode(path, HREF).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_dots() {
+        assert_eq!(normalize("a/./b/../c").as_deref(), Some("a/c"));
+        assert_eq!(normalize("../x"), None);
+    }
+
+    #[test]
+    fn resolves_relative_and_rooted() {
+        assert_eq!(resolve("a/b/c.md", "../d.md").as_deref(), Some("a/d.md"));
+        assert_eq!(resolve("a/b/c.md", "/x/y.md").as_deref(), Some("x/y.md"));
+        assert_eq!(resolve("c.md", "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn maps_files_to_urls() {
+        assert_eq!(page_url("README.md", "README.md"), "");
+        assert_eq!(page_url("a/b/README.md", "README.md"), "a/b");
+        assert_eq!(page_url("a/b/c.md", "README.md"), "a/b/c");
+        assert_eq!(html_file("a/b"), "a/b/index.html");
+        assert_eq!(twin_file(""), "index.md");
+        assert_eq!(twin_url("a/b"), "/a/b.md");
+        assert_eq!(root_prefix("a/b"), "../../");
+        assert_eq!(root_prefix(""), "");
+    }
+
+    #[test]
+    fn encodes_spaces() {
+        assert_eq!(encode_href("a b/c.png"), "a%20b/c.png");
+    }
+}

@@ -1,0 +1,245 @@
+//! Template contexts: the typed, borrowed views the templates see. Each page's context
+//! holds only its own branch of the navigation, so its size does not grow with the
+//! site.
+
+use serde::Serialize;
+
+use crate::paths;
+use crate::site::{NavItem, Page, Site};
+
+/// Site-wide values.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Site description.
+    pub description: Option<&'a str>,
+}
+
+/// One sidebar entry.
+#[derive(Debug, Serialize)]
+pub struct NavView<'a> {
+    /// Label.
+    pub title: &'a str,
+    /// Relative link, if the entry has a page.
+    pub href: Option<String>,
+    /// Clean URL (for the script that expands collapsed entries).
+    pub url: Option<&'a str>,
+    /// This is the current page.
+    pub current: bool,
+    /// On the path to the current page (expanded).
+    pub open: bool,
+    /// Has nested entries (rendered only when open).
+    pub has_children: bool,
+    /// Nested entries, present only on the current branch.
+    pub children: Vec<NavView<'a>>,
+}
+
+/// A sidebar group.
+#[derive(Debug, Serialize)]
+pub struct GroupView<'a> {
+    /// Group title.
+    pub title: Option<&'a str>,
+    /// Its entries.
+    pub items: Vec<NavView<'a>>,
+}
+
+/// A link with a title (breadcrumbs, previous/next).
+#[derive(Debug, Serialize)]
+pub struct LinkView<'a> {
+    /// Text.
+    pub title: &'a str,
+    /// Relative link, if any.
+    pub href: Option<String>,
+}
+
+/// An entry of the in-page table of contents.
+#[derive(Debug, Serialize)]
+pub struct TocView<'a> {
+    /// Heading level (2 or 3).
+    pub level: u8,
+    /// Heading text.
+    pub title: &'a str,
+    /// Anchor id.
+    pub id: &'a str,
+}
+
+/// Everything `page.html` sees.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// Site values.
+    pub site: SiteView<'a>,
+    /// `../` prefix to the site root.
+    pub root: String,
+    /// Page title.
+    pub title: &'a str,
+    /// Page description.
+    pub description: Option<&'a str>,
+    /// Relative link to the Markdown twin.
+    pub twin_href: String,
+    /// Clean URL of the page.
+    pub url: &'a str,
+    /// Sidebar, current branch only.
+    pub nav: Vec<GroupView<'a>>,
+    /// Group › ancestors › page.
+    pub breadcrumbs: Vec<LinkView<'a>>,
+    /// Headings for the in-page table of contents.
+    pub toc: Vec<TocView<'a>>,
+    /// Previous page in reading order.
+    pub prev: Option<LinkView<'a>>,
+    /// Next page in reading order.
+    pub next: Option<LinkView<'a>>,
+    /// The rendered body.
+    pub body: &'a str,
+}
+
+/// Relative href from the page at `from` to the page at `to`.
+pub fn page_href(from: &str, to: &str) -> String {
+    let prefix = paths::root_prefix(from);
+    match (to.is_empty(), prefix.is_empty()) {
+        (true, true) => "./".into(),
+        (true, false) => prefix,
+        (false, _) => format!("{prefix}{}/", paths::encode_href(to)),
+    }
+}
+
+/// Builds the view of page `index`.
+pub fn page_view<'a>(
+    site: &'a Site,
+    index: usize,
+    order: &[usize],
+    position: &[Option<usize>],
+    body: &'a str,
+) -> PageView<'a> {
+    let page = &site.pages[index];
+    let link = |i: usize| LinkView {
+        title: site.pages[i]
+            .place
+            .title
+            .as_deref()
+            .unwrap_or(&site.pages[i].title),
+        href: Some(page_href(&page.url, &site.pages[i].url)),
+    };
+    let (prev, next) = match position[index] {
+        Some(p) => (
+            p.checked_sub(1).map(|q| link(order[q])),
+            order.get(p + 1).map(|&q| link(q)),
+        ),
+        None => (None, None),
+    };
+    PageView {
+        site: SiteView {
+            title: &site.title,
+            description: site.description.as_deref(),
+        },
+        root: paths::root_prefix(&page.url),
+        title: &page.title,
+        description: page.description.as_deref(),
+        twin_href: twin_href(&page.url),
+        url: &page.url,
+        nav: site
+            .nav
+            .groups
+            .iter()
+            .map(|g| GroupView {
+                title: g.title.as_deref(),
+                items: items(site, page, index, &g.items),
+            })
+            .collect(),
+        breadcrumbs: breadcrumbs(site, page),
+        toc: page
+            .doc
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .map(|h| TocView {
+                level: h.level,
+                title: &h.text,
+                id: &h.id,
+            })
+            .collect(),
+        prev,
+        next,
+        body,
+    }
+}
+
+/// Relative link from a page's HTML to its own twin.
+pub fn twin_href(url: &str) -> String {
+    match url.rsplit_once('/') {
+        Some((_, last)) => format!("../{}.md", paths::encode_href(last)),
+        None if url.is_empty() => "index.md".into(),
+        None => format!("../{}.md", paths::encode_href(url)),
+    }
+}
+
+fn items<'a>(site: &'a Site, page: &Page, index: usize, list: &'a [NavItem]) -> Vec<NavView<'a>> {
+    list.iter()
+        .map(|item| {
+            let current = item.page == Some(index);
+            let open = current
+                || item.page.is_some_and(|p| page.place.ancestors.contains(&p))
+                || (item.page.is_none() && contains(item, index));
+            NavView {
+                title: &item.title,
+                href: item.page.map(|p| page_href(&page.url, &site.pages[p].url)),
+                url: item.page.map(|p| site.pages[p].url.as_str()),
+                current,
+                open,
+                has_children: !item.children.is_empty(),
+                children: if open {
+                    items(site, page, index, &item.children)
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect()
+}
+
+fn contains(item: &NavItem, index: usize) -> bool {
+    item.children
+        .iter()
+        .any(|c| c.page == Some(index) || contains(c, index))
+}
+
+fn breadcrumbs<'a>(site: &'a Site, page: &'a Page) -> Vec<LinkView<'a>> {
+    let mut crumbs = Vec::new();
+    if let Some(group) = &page.place.group {
+        crumbs.push(LinkView {
+            title: group,
+            href: None,
+        });
+    }
+    for &a in &page.place.ancestors {
+        crumbs.push(LinkView {
+            title: site.pages[a]
+                .place
+                .title
+                .as_deref()
+                .unwrap_or(&site.pages[a].title),
+            href: Some(page_href(&page.url, &site.pages[a].url)),
+        });
+    }
+    crumbs.push(LinkView {
+        title: page.place.title.as_deref().unwrap_or(&page.title),
+        href: None,
+    });
+    crumbs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_are_relative() {
+        assert_eq!(page_href("a/b", "c"), "../../c/");
+        assert_eq!(page_href("", "c"), "c/");
+        assert_eq!(page_href("a", ""), "../");
+        assert_eq!(page_href("", ""), "./");
+        assert_eq!(twin_href("a/b"), "../b.md");
+        assert_eq!(twin_href("a"), "../a.md");
+        assert_eq!(twin_href(""), "index.md");
+    }
+}

@@ -1,0 +1,142 @@
+//! Rendering: HTML pages through tera templates compiled into the binary (a file of
+//! the same name under `_theme/templates/` in the content folder wins), and the
+//! theme's static files.
+//!
+//! Takes the `Site` and a page's body HTML; gives the finished HTML documents.
+
+pub mod context;
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+use tera::Tera;
+
+use crate::site::Site;
+pub use context::{page_href, page_view, PageView};
+
+/// The templates compiled into the binary.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    (
+        "redirect.html",
+        include_str!("../../templates/redirect.html"),
+    ),
+];
+
+/// The static files compiled into the binary, written under `static/`.
+const STATIC: &[(&str, &[u8])] = &[
+    ("docask.css", include_bytes!("../../static/docask.css")),
+    ("docask.js", include_bytes!("../../static/docask.js")),
+    (
+        "theme-init.js",
+        include_bytes!("../../static/theme-init.js"),
+    ),
+];
+
+/// The compiled templates and static files.
+pub struct Theme {
+    tera: Tera,
+    statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Builds the theme; `overrides` maps `templates/x.html` or `static/x` to file
+    /// contents that replace the built-in ones.
+    pub fn new(overrides: &BTreeMap<String, Vec<u8>>) -> Result<Self> {
+        let mut templates: BTreeMap<String, String> = TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let mut statics: BTreeMap<String, Vec<u8>> = STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect();
+        for (path, bytes) in overrides {
+            if let Some(name) = path.strip_prefix("templates/") {
+                templates.insert(
+                    name.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                );
+            } else if let Some(name) = path.strip_prefix("static/") {
+                statics.insert(name.to_string(), bytes.clone());
+            }
+        }
+        let mut tera = Tera::default();
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .context("a theme template is invalid")?;
+        tera.autoescape_on(vec![".html"]);
+        Ok(Theme { tera, statics })
+    }
+
+    /// Renders `template` with a serializable context.
+    pub fn render(&self, template: &str, view: &impl Serialize) -> Result<String> {
+        let ctx = tera::Context::from_serialize(view).context("template context")?;
+        self.tera
+            .render(template, &ctx)
+            .with_context(|| format!("failed to render template `{template}`"))
+    }
+
+    /// The static files, by name under `static/`.
+    pub fn statics(&self) -> &BTreeMap<String, Vec<u8>> {
+        &self.statics
+    }
+}
+
+/// What `404.html` and `redirect.html` see.
+#[derive(Debug, Serialize)]
+pub struct SimpleView<'a> {
+    /// Site title.
+    pub site_title: &'a str,
+    /// Prefix to the site root.
+    pub root: String,
+    /// Page title.
+    pub title: &'a str,
+    /// Target link (redirects).
+    pub href: Option<String>,
+    /// Pages to offer (404).
+    pub pages: Vec<(String, &'a str)>,
+}
+
+/// The 404 page; links are site-absolute because it is served at any path.
+pub fn not_found(theme: &Theme, site: &Site) -> Result<String> {
+    let pages = site
+        .reading_order()
+        .into_iter()
+        .take(12)
+        .map(|i| {
+            (
+                format!("/{}", site.pages[i].url),
+                site.pages[i].title.as_str(),
+            )
+        })
+        .collect();
+    theme.render(
+        "404.html",
+        &SimpleView {
+            site_title: &site.title,
+            root: "/".into(),
+            title: "Page not found",
+            href: None,
+            pages,
+        },
+    )
+}
+
+/// A redirect page placed at clean URL `from`, pointing to the page at `to`.
+pub fn redirect(theme: &Theme, site: &Site, from: &str, to: &str) -> Result<String> {
+    let href = page_href(from, to);
+    theme.render(
+        "redirect.html",
+        &SimpleView {
+            site_title: &site.title,
+            root: crate::paths::root_prefix(from),
+            title: "Redirecting",
+            href: Some(href),
+            pages: vec![],
+        },
+    )
+}

@@ -1,0 +1,177 @@
+//! Links: resolves what a writer linked to (a page, an anchor, an asset) and checks
+//! every link, image and block reference of the site.
+//!
+//! Gives `Target`s to the renderers and, from `check`, the broken-link warnings and the
+//! set of assets the output needs.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{Event, Tag};
+
+use super::{walk_blocks, Site};
+use crate::diag::{line_at, Diagnostic};
+use crate::markdown::{for_each_chunk, html::rewrite_attrs, Kind, Links, Target};
+use crate::paths;
+
+impl Links for Site {
+    fn resolve(&self, from_file: &str, href: &str) -> Target {
+        let href = href.trim();
+        if let Some(anchor) = href.strip_prefix('#') {
+            return Target::Anchor(anchor.to_string());
+        }
+        let lower = href.to_ascii_lowercase();
+        let external = ["http:", "https:", "mailto:", "tel:", "data:", "ftp:", "//"];
+        if external.iter().any(|p| lower.starts_with(p)) || lower.contains("://") {
+            return Target::External(href.to_string());
+        }
+        if href.is_empty() || lower == "broken-reference" || lower.ends_with("/broken-reference") {
+            return Target::Broken("GitBook marked this link as broken".into());
+        }
+        let (path, anchor) = match href.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
+            None => (href, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let Some(resolved) = paths::resolve(from_file, &decoded) else {
+            return Target::Broken(format!("`{href}` points outside the content folder"));
+        };
+        if let Some(i) = self.find_page(&resolved) {
+            return Target::Page {
+                url: self.pages[i].url.clone(),
+                anchor,
+            };
+        }
+        if self.assets.contains(&resolved) {
+            return Target::Asset(resolved);
+        }
+        // A site-absolute clean URL (`/guides/setup`) written by hand.
+        if href.starts_with('/') {
+            if let Some(&i) = self.by_url.get(resolved.trim_end_matches(".md")) {
+                return Target::Page {
+                    url: self.pages[i].url.clone(),
+                    anchor,
+                };
+            }
+        }
+        Target::Broken(format!("`{resolved}` does not exist"))
+    }
+
+    fn page_title(&self, url: &str) -> Option<&str> {
+        self.page_by_url(url).map(|p| p.title.as_str())
+    }
+
+    fn spec(&self, from_file: &str, src: &str) -> Option<&serde_json::Value> {
+        self.specs.get(&paths::resolve(from_file, src)?)
+    }
+}
+
+/// What checking the links of a site found.
+#[derive(Debug, Default)]
+pub struct LinkReport {
+    /// Broken links, anchors and images.
+    pub warnings: Vec<Diagnostic>,
+    /// Content paths of the assets pages use.
+    pub assets: BTreeSet<String>,
+}
+
+/// Checks every reference of every page.
+pub fn check(site: &Site) -> LinkReport {
+    let mut report = LinkReport::default();
+    for page in &site.pages {
+        for_each_chunk(&page.doc.nodes, &mut |chunk| {
+            for (event, range) in &chunk.events {
+                let line = || line_at(&chunk.source, range.start, chunk.line);
+                match event {
+                    Event::Start(Tag::Link { dest_url, .. }) => check_one(
+                        site,
+                        page,
+                        &chunk.file,
+                        dest_url,
+                        line(),
+                        "link",
+                        &mut report,
+                    ),
+                    Event::Start(Tag::Image { dest_url, .. }) => check_one(
+                        site,
+                        page,
+                        &chunk.file,
+                        dest_url,
+                        line(),
+                        "image",
+                        &mut report,
+                    ),
+                    Event::Html(html) | Event::InlineHtml(html) => {
+                        let mut found = Vec::new();
+                        rewrite_attrs(html, |v| {
+                            found.push(v.to_string());
+                            v.to_string()
+                        });
+                        for href in found {
+                            check_one(site, page, &chunk.file, &href, line(), "link", &mut report);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        });
+        walk_blocks(&page.doc.nodes, &mut |b| {
+            let href = match b.kind {
+                Kind::ContentRef => b.attrs.get("url"),
+                Kind::PageRef => b.attrs.get("page"),
+                Kind::File => b.attrs.get("src"),
+                Kind::OpenApi => b.attrs.get("src").filter(|s| !s.contains("://")),
+                _ => None,
+            };
+            if let Some(href) = href {
+                check_one(site, page, &b.file, href, b.line, "reference", &mut report);
+            }
+        });
+    }
+    report
+}
+
+fn check_one(
+    site: &Site,
+    page: &super::Page,
+    file: &str,
+    href: &str,
+    line: usize,
+    what: &str,
+    report: &mut LinkReport,
+) {
+    match site.resolve(file, href) {
+        Target::Broken(why) => report.warnings.push(Diagnostic::warning(
+            file,
+            line,
+            format!("broken {what}: {why}"),
+        )),
+        Target::Asset(path) => {
+            report.assets.insert(path);
+        }
+        Target::Page {
+            url,
+            anchor: Some(anchor),
+        } => {
+            let target = site.page_by_url(&url).expect("resolved page exists");
+            if !target.anchors.contains(&anchor) {
+                report.warnings.push(Diagnostic::warning(
+                    file,
+                    line,
+                    format!(
+                        "broken anchor: `#{anchor}` is not a heading of `{}`",
+                        target.path
+                    ),
+                ));
+            }
+        }
+        Target::Anchor(anchor) if !anchor.is_empty() && !page.anchors.contains(&anchor) => {
+            report.warnings.push(Diagnostic::warning(
+                file,
+                line,
+                format!("broken anchor: `#{anchor}` is not a heading of this page"),
+            ));
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,313 @@
+//! The site: every parsed page with its URL, title and place in the navigation, the
+//! redirects and the OpenAPI specs; resolves links between them (`links`).
+//!
+//! Takes the loaded `Project` and the parsed `Doc`s; gives a `Site`, or the content
+//! errors (missing SUMMARY entries, two files with one URL).
+
+pub mod links;
+pub mod nav;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
+use crate::load::{FrontMatter, Project};
+use crate::markdown::{Doc, Kind, Node};
+use crate::paths;
+pub use nav::{Nav, NavItem, Place};
+
+/// A page of the site.
+#[derive(Debug)]
+pub struct Page {
+    /// Content path.
+    pub path: String,
+    /// Clean URL (`a/b`, `""` for home).
+    pub url: String,
+    /// Page title.
+    pub title: String,
+    /// Front-matter description.
+    pub description: Option<String>,
+    /// The front matter.
+    pub front: FrontMatter,
+    /// The parsed body.
+    pub doc: Doc,
+    /// Heading ids, for anchor checks.
+    pub anchors: HashSet<String>,
+    /// Where it sits in the navigation.
+    pub place: Place,
+}
+
+/// A redirect from an old path to a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redirect {
+    /// Old clean path (`introduction/quick-start`).
+    pub from: String,
+    /// Clean URL of the page it now lives at.
+    pub to: String,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// Settings.
+    pub config: Config,
+    /// Site title.
+    pub title: String,
+    /// Site summary (root page description).
+    pub description: Option<String>,
+    /// Pages, sorted by content path.
+    pub pages: Vec<Page>,
+    /// The navigation tree (page indexes into `pages`).
+    pub nav: Nav,
+    /// Redirect pages to write.
+    pub redirects: Vec<Redirect>,
+    by_path: HashMap<String, usize>,
+    by_url: HashMap<String, usize>,
+    assets: BTreeSet<String>,
+    specs: BTreeMap<String, serde_json::Value>,
+    readme: String,
+}
+
+impl Site {
+    /// Assembles the site. Errors and warnings found on the way are returned with it;
+    /// the caller fails on errors.
+    pub fn new(project: Project, docs: Vec<Doc>) -> (Site, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let readme = project.gitbook.structure.readme.clone();
+        let mut by_url: HashMap<String, usize> = HashMap::new();
+        let mut pages = Vec::with_capacity(docs.len());
+        for (source, doc) in project.pages.into_iter().zip(docs) {
+            let url = paths::page_url(&source.path, &readme);
+            if let Some(&other) = by_url.get(&url) {
+                let first: &Page = &pages[other];
+                diags.push(Diagnostic::error(
+                    &source.path,
+                    0,
+                    format!(
+                        "maps to the same URL `/{url}` as `{}`: rename one of them",
+                        first.path
+                    ),
+                ));
+                continue;
+            }
+            by_url.insert(url.clone(), pages.len());
+            let title = source
+                .front
+                .title
+                .clone()
+                .or_else(|| doc.title.clone())
+                .unwrap_or_else(|| nav::title_from_path(&source.path, &readme));
+            let anchors = doc.headings.iter().map(|h| h.id.clone()).collect();
+            pages.push(Page {
+                path: source.path,
+                url,
+                title,
+                description: source.front.description.clone(),
+                front: source.front,
+                doc,
+                anchors,
+                place: Place::default(),
+            });
+        }
+        let by_path: HashMap<String, usize> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.clone(), i))
+            .collect();
+        let nav = match &project.summary {
+            Some(summary) => {
+                check_summary(summary, &project.summary_path, &by_path, &mut diags);
+                Nav::from_summary(summary, &|p| by_path.get(p).copied())
+            }
+            None => {
+                let list: Vec<(String, String)> = pages
+                    .iter()
+                    .filter(|p| !p.front.hidden)
+                    .map(|p| (p.path.clone(), p.title.clone()))
+                    .collect();
+                let index: Vec<usize> = pages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| !p.front.hidden)
+                    .map(|(i, _)| i)
+                    .collect();
+                remap(Nav::from_tree(&list, &readme), &index)
+            }
+        };
+        for (page, place) in pages.iter_mut().zip(nav.places(by_path.len())) {
+            page.place = place;
+        }
+        let specs = parse_specs(&pages, &project.specs, &mut diags);
+        let title = project
+            .config
+            .title
+            .clone()
+            .or_else(|| by_url.get("").map(|&i| pages[i].title.clone()))
+            .unwrap_or_else(|| "Documentation".into());
+        let description = project
+            .config
+            .description
+            .clone()
+            .or_else(|| by_url.get("").and_then(|&i| pages[i].description.clone()));
+        let mut site = Site {
+            config: project.config,
+            title,
+            description,
+            pages,
+            nav,
+            redirects: vec![],
+            by_path,
+            by_url,
+            assets: project.assets,
+            specs,
+            readme,
+        };
+        site.redirects = site.resolve_redirects(&project.gitbook.redirects, &mut diags);
+        (site, diags)
+    }
+
+    /// The page at clean URL `url`.
+    pub fn page_by_url(&self, url: &str) -> Option<&Page> {
+        self.by_url.get(url).map(|&i| &self.pages[i])
+    }
+
+    /// Index of the page at clean URL `url`.
+    pub fn index_of_url(&self, url: &str) -> Option<usize> {
+        self.by_url.get(url).copied()
+    }
+
+    /// Page indexes in reading order (navigation order).
+    pub fn reading_order(&self) -> Vec<usize> {
+        self.nav.reading_order()
+    }
+
+    fn resolve_redirects(
+        &self,
+        map: &BTreeMap<String, String>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Redirect> {
+        let mut out = Vec::new();
+        for (from, to) in map {
+            let Some(from) = paths::normalize(from.trim_end_matches(".md")) else {
+                continue;
+            };
+            let page = paths::normalize(to).and_then(|to| self.find_page(&to));
+            match page {
+                Some(_) if self.by_url.contains_key(&from) => {
+                    diags.push(Diagnostic::warning(
+                        ".gitbook.yaml",
+                        0,
+                        format!("redirect `{from}` is also a page; the page wins"),
+                    ));
+                }
+                Some(i) => out.push(Redirect {
+                    from,
+                    to: self.pages[i].url.clone(),
+                }),
+                None => diags.push(Diagnostic::warning(
+                    ".gitbook.yaml",
+                    0,
+                    format!("redirect `{from}` points to `{to}`, which is not a page"),
+                )),
+            }
+        }
+        out
+    }
+
+    /// Finds a page by content path, trying `.md` and folder `README`.
+    fn find_page(&self, path: &str) -> Option<usize> {
+        let path = path.trim_end_matches('/');
+        let candidates = [
+            path.to_string(),
+            format!("{path}.md"),
+            format!("{path}/{}", self.readme),
+            if path.is_empty() {
+                self.readme.clone()
+            } else {
+                String::new()
+            },
+        ];
+        candidates.iter().find_map(|c| self.by_path.get(c).copied())
+    }
+}
+
+fn remap(mut nav: Nav, index: &[usize]) -> Nav {
+    fn fix(items: &mut [NavItem], index: &[usize]) {
+        for item in items {
+            item.page = item.page.map(|p| index[p]);
+            fix(&mut item.children, index);
+        }
+    }
+    for g in &mut nav.groups {
+        fix(&mut g.items, index);
+    }
+    nav
+}
+
+fn check_summary(
+    summary: &crate::load::Summary,
+    file: &str,
+    by_path: &HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for entry in summary.entries() {
+        if let Some(path) = &entry.path {
+            if !by_path.contains_key(path) {
+                diags.push(Diagnostic::error(
+                    file,
+                    entry.line,
+                    format!(
+                        "entry `{}` points to `{path}`, which does not exist",
+                        entry.title
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Parses the spec files that OpenAPI blocks reference.
+fn parse_specs(
+    pages: &[Page],
+    texts: &BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut wanted = BTreeMap::new();
+    for page in pages {
+        walk_blocks(&page.doc.nodes, &mut |b| {
+            if b.kind == Kind::OpenApi {
+                if let Some(path) = b.attrs.get("src").and_then(|s| paths::resolve(&b.file, s)) {
+                    wanted.entry(path).or_insert((b.file.to_string(), b.line));
+                }
+            }
+        });
+    }
+    let mut specs = BTreeMap::new();
+    for (path, (file, line)) in wanted {
+        let Some(text) = texts.get(&path) else {
+            continue;
+        };
+        match serde_yaml_ng::from_str::<serde_json::Value>(text) {
+            Ok(v) => {
+                specs.insert(path, v);
+            }
+            Err(e) => diags.push(Diagnostic {
+                file,
+                line,
+                severity: Severity::Warning,
+                message: format!("OpenAPI spec `{path}` could not be read: {e}"),
+            }),
+        }
+    }
+    specs
+}
+
+/// Calls `f` on every block of the tree.
+pub fn walk_blocks<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a crate::markdown::Block)) {
+    for node in nodes {
+        if let Node::Block(b) = node {
+            f(b);
+            walk_blocks(&b.children, f);
+        }
+    }
+}
