@@ -67,11 +67,8 @@ pub fn prepare(
 ) -> Result<Prepared> {
     let mut project: Project = load::load(content, exclude)?;
     project.config = project.config.clone().with_base_url(base_url);
-    let parsed: Vec<Result<markdown::Doc, Vec<Diagnostic>>> = project
-        .pages
-        .par_iter()
-        .map(|source| markdown::parse(source, &project.markdown))
-        .collect();
+    let parsed: Vec<Result<markdown::Doc, Vec<Diagnostic>>> =
+        project.pages.par_iter().map(|source| markdown::parse(source, &project.markdown)).collect();
     let mut errors = Vec::new();
     let mut docs = Vec::with_capacity(parsed.len());
     for result in parsed {
@@ -87,9 +84,7 @@ pub fn prepare(
     let theme = std::mem::take(&mut project.theme);
     let root = project.root.clone();
     let (site, diags) = Site::new(project, docs);
-    let (mut errors, warnings): (Vec<_>, Vec<_>) = diags
-        .into_iter()
-        .partition(|d| d.severity == Severity::Error);
+    let (mut errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         errors.sort();
         return Err(ContentErrors(errors).into());
@@ -97,12 +92,7 @@ pub fn prepare(
     let mut links = links::check(&site);
     links.warnings.extend(warnings);
     links.warnings.sort();
-    Ok(Prepared {
-        site,
-        links,
-        theme,
-        root,
-    })
+    Ok(Prepared { site, links, theme, root })
 }
 
 /// Builds the site into `opts.out`.
@@ -120,25 +110,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let staging = Staging::new(&opts.out, &opts.content)?;
     let pages = write_site(&prepared, &theme, &staging, opts.quiet)?;
     staging.commit()?;
-    Ok(BuildReport {
-        pages,
-        warnings: prepared.links.warnings,
-        elapsed: start.elapsed(),
-    })
+    Ok(BuildReport { pages, warnings: prepared.links.warnings, elapsed: start.elapsed() })
 }
 
 fn progress(len: usize, quiet: bool) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(
         Some(len as u64),
-        if quiet {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        },
+        if quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() },
     );
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} building {pos}/{len} pages {wide_bar} {elapsed}")
-    {
+    if let Ok(style) = ProgressStyle::with_template("{spinner} building {pos}/{len} pages {wide_bar} {elapsed}") {
         bar.set_style(style);
     }
     bar
@@ -166,10 +146,7 @@ fn write_site(prepared: &Prepared, theme: &Theme, staging: &Staging, quiet: bool
             staging.write(&paths::html_file(&page.url), html.as_bytes())?;
             let parts = twin::render(&page.doc, site, base);
             let body = twin::join(&parts);
-            staging.write(
-                &paths::twin_file(&page.url),
-                agent::twin(site, page, &body).as_bytes(),
-            )?;
+            staging.write(&paths::twin_file(&page.url), agent::twin(site, page, &body).as_bytes())?;
             let sections = text::sections(&page.doc, site);
             indexer.add(index::documents(site, fields, i, &parts, &sections))?;
             bar.inc(1);
@@ -179,19 +156,13 @@ fn write_site(prepared: &Prepared, theme: &Theme, staging: &Staging, quiet: bool
     bar.finish_and_clear();
     let in_order: Vec<(usize, &str)> = order.iter().map(|&i| (i, bodies[i].as_str())).collect();
     staging.write("llms.txt", agent::llms::llms_txt(site).as_bytes())?;
-    staging.write(
-        "llms-full.txt",
-        agent::llms::llms_full(site, &in_order).as_bytes(),
-    )?;
+    staging.write("llms-full.txt", agent::llms::llms_full(site, &in_order).as_bytes())?;
     staging.write("sitemap.xml", agent::sitemap::xml(site).as_bytes())?;
     staging.write("sitemap.md", agent::sitemap::markdown(site).as_bytes())?;
     staging.write("robots.txt", agent::sitemap::robots(site).as_bytes())?;
     staging.write("404.html", render::not_found(theme, site)?.as_bytes())?;
     for r in &site.redirects {
-        staging.write(
-            &paths::html_file(&r.from),
-            render::redirect(theme, site, &r.from, &r.to)?.as_bytes(),
-        )?;
+        staging.write(&paths::html_file(&r.from), render::redirect(theme, site, &r.from, &r.to)?.as_bytes())?;
     }
     for (name, bytes) in theme.statics() {
         staging.write(&format!("static/{name}"), bytes)?;
@@ -199,8 +170,6 @@ fn write_site(prepared: &Prepared, theme: &Theme, staging: &Staging, quiet: bool
     for asset in &prepared.links.assets {
         staging.copy(&prepared.root.join(asset), asset)?;
     }
-    indexer
-        .commit(&index::SiteMeta::of(site))
-        .context("failed to write the search index")?;
+    indexer.commit(&index::SiteMeta::of(site)).context("failed to write the search index")?;
     Ok(site.pages.len())
 }

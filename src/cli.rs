@@ -25,6 +25,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the content without writing: links, anchors, includes, SUMMARY, front matter.
     Check(CheckArgs),
+    /// Answer a question from a built site, without a server.
+    Ask(AskArgs),
 }
 
 /// Arguments of `docask build`.
@@ -55,11 +57,34 @@ pub struct CheckArgs {
     pub content: PathBuf,
 }
 
+/// Arguments of `docask ask`.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// Folder the site was built into.
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+    /// Print the JSON response instead of Markdown.
+    #[arg(long)]
+    pub json: bool,
+    /// Page the question is asked from (`/a/b.md`); its sections and neighbours rank higher.
+    #[arg(long)]
+    pub page: Option<String>,
+    /// What you are trying to achieve; adds context to the question.
+    #[arg(long)]
+    pub goal: Option<String>,
+    /// Print the ranked sections with their scores to stderr.
+    #[arg(long, hide = true)]
+    pub explain: bool,
+    /// The question, in plain language.
+    pub question: String,
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
+        Command::Ask(args) => run_ask(args),
     }
 }
 
@@ -90,24 +115,35 @@ fn run_build(args: BuildArgs) -> Result<ExitCode> {
 fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let prepared = build::prepare(&args.content, None, None)?;
     for w in &prepared.links.warnings {
-        eprintln!(
-            "{}",
-            crate::diag::Diagnostic {
-                severity: crate::diag::Severity::Error,
-                ..w.clone()
-            }
-        );
+        eprintln!("{}", crate::diag::Diagnostic { severity: crate::diag::Severity::Error, ..w.clone() });
     }
     let problems = prepared.links.warnings.len();
-    eprintln!(
-        "checked {} pages: {problems} problem(s)",
-        prepared.site.pages.len()
-    );
-    Ok(if problems == 0 {
-        ExitCode::SUCCESS
+    eprintln!("checked {} pages: {problems} problem(s)", prepared.site.pages.len());
+    Ok(if problems == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn run_ask(args: AskArgs) -> Result<ExitCode> {
+    if args.question.trim().is_empty() {
+        anyhow::bail!("the question is empty: docask ask \"how do I …?\"");
+    }
+    if args.question.chars().count() > crate::ask::query::MAX_QUESTION_CHARS {
+        anyhow::bail!("the question is longer than {} characters", crate::ask::query::MAX_QUESTION_CHARS);
+    }
+    let engine = crate::ask::Engine::open(&args.out)?;
+    let request =
+        crate::ask::Request { question: &args.question, goal: args.goal.as_deref(), page: args.page.as_deref() };
+    if args.explain {
+        for (title, section, coverage, score) in engine.explain(&request)? {
+            eprintln!("{score:8.3}  cov {coverage:.2}  {title} › {section}");
+        }
+    }
+    let response = engine.ask(&request)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&response)?);
     } else {
-        ExitCode::from(1)
-    })
+        print!("{}", response.markdown());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

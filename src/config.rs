@@ -71,10 +71,8 @@ mod tests {
 
     #[test]
     fn reads_synonyms_and_trims_base_url() {
-        let c = Config::parse(Some(
-            "base_url = \"https://docs.example.com/\"\n[ask.synonyms]\nkey = [\"token\"]\n",
-        ))
-        .unwrap();
+        let c = Config::parse(Some("base_url = \"https://docs.example.com/\"\n[ask.synonyms]\nkey = [\"token\"]\n"))
+            .unwrap();
         assert_eq!(c.url_prefix(), "https://docs.example.com");
         assert_eq!(c.ask.synonyms["key"], vec!["token".to_string()]);
     }

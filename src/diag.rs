@@ -30,22 +30,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `file:line`.
     pub fn error(file: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
-        Self {
-            file: file.into(),
-            line,
-            severity: Severity::Error,
-            message: message.into(),
-        }
+        Self { file: file.into(), line, severity: Severity::Error, message: message.into() }
     }
 
     /// A warning at `file:line`.
     pub fn warning(file: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
-        Self {
-            file: file.into(),
-            line,
-            severity: Severity::Warning,
-            message: message.into(),
-        }
+        Self { file: file.into(), line, severity: Severity::Warning, message: message.into() }
     }
 }
 
@@ -80,11 +70,7 @@ fn render_list(list: &[Diagnostic]) -> String {
 /// Line number (1-based) of byte `offset` in `text`, counting from `first_line`.
 pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
     let end = offset.min(text.len());
-    first_line
-        + text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
+    first_line + text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count()
 }
 
 #[cfg(test)]

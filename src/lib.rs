@@ -6,6 +6,7 @@
 //! `ask` answers from the index. `build` runs the stages; `cli` is the command line.
 
 pub mod agent;
+pub mod ask;
 pub mod build;
 pub mod cli;
 pub mod config;

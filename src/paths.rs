@@ -81,16 +81,8 @@ pub fn root_prefix(url: &str) -> String {
 /// Percent-encodes the characters of a path that are not safe in an `href`.
 pub fn encode_href(path: &str) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-    const HREF: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'<')
-        .add(b'>')
-        .add(b'`')
-        .add(b'#')
-        .add(b'?')
-        .add(b'{')
-        .add(b'}');
+    const HREF: &AsciiSet =
+        &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'#').add(b'?').add(b'{').add(b'}');
     utf8_percent_encode(path, HREF).to_string()
 }
 

@@ -24,47 +24,26 @@ impl Staging {
     /// Prepares a staging folder for `target`. Refuses to replace a non-empty folder
     /// that is not a docask site, or one that contains `content`.
     pub fn new(target: &Path, content: &Path) -> Result<Self> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)
-            .with_context(|| format!("failed to create `{}`", parent.display()))?;
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
         if target.exists() {
             let is_site = target.join(DATA_DIR).is_dir();
-            let empty = fs::read_dir(target)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
+            let empty = fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
             if !is_site && !empty {
-                bail!(
-                    "`{}` exists and is not a docask site; remove it or choose another --out",
-                    target.display()
-                );
+                bail!("`{}` exists and is not a docask site; remove it or choose another --out", target.display());
             }
             let (t, c) = (target.canonicalize()?, content.canonicalize()?);
             if c.starts_with(&t) {
-                bail!(
-                    "the output folder `{}` contains the content folder; choose another --out",
-                    target.display()
-                );
+                bail!("the output folder `{}` contains the content folder; choose another --out", target.display());
             }
         }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "site".into());
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if tmp.exists() {
-            fs::remove_dir_all(&tmp)
-                .with_context(|| format!("failed to clear `{}`", tmp.display()))?;
+            fs::remove_dir_all(&tmp).with_context(|| format!("failed to clear `{}`", tmp.display()))?;
         }
-        fs::create_dir_all(tmp.join(DATA_DIR))
-            .with_context(|| format!("failed to create `{}`", tmp.display()))?;
-        Ok(Staging {
-            target: target.to_path_buf(),
-            tmp,
-            committed: false,
-        })
+        fs::create_dir_all(tmp.join(DATA_DIR)).with_context(|| format!("failed to create `{}`", tmp.display()))?;
+        Ok(Staging { target: target.to_path_buf(), tmp, committed: false })
     }
 
     /// The staging folder.
@@ -76,8 +55,7 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.tmp.join(rel);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)
-                .with_context(|| format!("failed to create `{}`", dir.display()))?;
+            fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
         }
         fs::write(&path, bytes).with_context(|| format!("failed to write `{}`", path.display()))
     }
@@ -86,8 +64,7 @@ impl Staging {
     pub fn copy(&self, src: &Path, rel: &str) -> Result<()> {
         let path = self.tmp.join(rel);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)
-                .with_context(|| format!("failed to create `{}`", dir.display()))?;
+            fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
         }
         fs::copy(src, &path).with_context(|| format!("failed to copy `{}`", src.display()))?;
         Ok(())
@@ -97,30 +74,20 @@ impl Staging {
     pub fn commit(mut self) -> Result<()> {
         let old = self.tmp.with_file_name(format!(
             "{}.old",
-            self.tmp
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
+            self.tmp.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
         ));
         if self.target.exists() {
-            fs::rename(&self.target, &old).with_context(|| {
-                format!(
-                    "failed to move the previous `{}` aside",
-                    self.target.display()
-                )
-            })?;
+            fs::rename(&self.target, &old)
+                .with_context(|| format!("failed to move the previous `{}` aside", self.target.display()))?;
         }
         if let Err(e) = fs::rename(&self.tmp, &self.target) {
             // Put the previous site back before reporting.
             let _ = fs::rename(&old, &self.target);
-            return Err(e).with_context(|| {
-                format!("failed to move the new site to `{}`", self.target.display())
-            });
+            return Err(e).with_context(|| format!("failed to move the new site to `{}`", self.target.display()));
         }
         self.committed = true;
         if old.exists() {
-            fs::remove_dir_all(&old)
-                .with_context(|| format!("failed to remove `{}`", old.display()))?;
+            fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
         }
         Ok(())
     }
@@ -153,11 +120,7 @@ mod tests {
         s.write("a/index.html", b"two").unwrap();
         drop(s);
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            2,
-            "no staging folder left behind"
-        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no staging folder left behind");
     }
 
     #[test]

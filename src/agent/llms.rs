@@ -23,9 +23,7 @@ pub fn llms_txt(site: &Site) -> String {
         list(site, &group.items, &mut listed, &mut out);
         out.push('\n');
     }
-    let rest: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| !listed[i] && !site.pages[i].front.hidden)
-        .collect();
+    let rest: Vec<usize> = (0..site.pages.len()).filter(|&i| !listed[i] && !site.pages[i].front.hidden).collect();
     if !rest.is_empty() {
         out.push_str("## Optional\n\n");
         for i in rest {
@@ -52,11 +50,7 @@ fn list(site: &Site, items: &[NavItem], listed: &mut [bool], out: &mut String) {
 
 fn line(site: &Site, i: usize, out: &mut String) {
     let page = &site.pages[i];
-    let url = format!(
-        "{}{}",
-        site.config.url_prefix(),
-        paths::encode_href(&paths::twin_url(&page.url))
-    );
+    let url = format!("{}{}", site.config.url_prefix(), paths::encode_href(&paths::twin_url(&page.url)));
     let _ = write!(out, "- [{}]({url})", page.title);
     if let Some(d) = &page.description {
         let _ = write!(out, ": {}", one_line(d));
@@ -76,11 +70,7 @@ pub fn llms_full(site: &Site, bodies: &[(usize, &str)]) -> String {
     }
     for (i, body) in bodies {
         let page = &site.pages[*i];
-        let url = format!(
-            "{}{}",
-            site.config.url_prefix(),
-            paths::encode_href(&paths::twin_url(&page.url))
-        );
+        let url = format!("{}{}", site.config.url_prefix(), paths::encode_href(&paths::twin_url(&page.url)));
         let _ = write!(out, "---\n\n# {}\n\nSource: {url}\n\n", page.title);
         if let Some(d) = &page.description {
             let _ = writeln!(out, "{}\n", d.trim());

@@ -9,13 +9,12 @@ use crate::site::{NavItem, Site};
 /// `sitemap.xml`: every page not marked hidden, in path order.
 pub fn xml(site: &Site) -> String {
     let base = site.config.url_prefix();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for page in site.pages.iter().filter(|p| !p.front.hidden) {
-        let _ = writeln!(
-            out,
-            "  <url><loc>{}</loc></url>",
-            escape(&format!("{base}/{}", paths::encode_href(&page.url)))
-        );
+        let _ =
+            writeln!(out, "  <url><loc>{}</loc></url>", escape(&format!("{base}/{}", paths::encode_href(&page.url))));
     }
     out.push_str("</urlset>\n");
     out
@@ -41,11 +40,8 @@ fn items(site: &Site, list: &[NavItem], depth: usize, out: &mut String) {
         let indent = "  ".repeat(depth);
         match item.page {
             Some(i) => {
-                let url = format!(
-                    "{}{}",
-                    site.config.url_prefix(),
-                    paths::encode_href(&paths::twin_url(&site.pages[i].url))
-                );
+                let url =
+                    format!("{}{}", site.config.url_prefix(), paths::encode_href(&paths::twin_url(&site.pages[i].url)));
                 let _ = writeln!(out, "{indent}- [{}]({url})", item.title);
             }
             None => {

@@ -82,11 +82,9 @@ impl SiteMeta {
     /// Reads `site.json` from the data folder.
     pub fn read(data_dir: &Path) -> Result<Self> {
         let path = data_dir.join(FILE);
-        let bytes = std::fs::read(&path).with_context(|| {
-            format!("failed to read `{}`; build the site first", path.display())
-        })?;
-        serde_json::from_slice(&bytes)
-            .with_context(|| format!("`{}` is not valid; rebuild the site", path.display()))
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("failed to read `{}`; build the site first", path.display()))?;
+        serde_json::from_slice(&bytes).with_context(|| format!("`{}` is not valid; rebuild the site", path.display()))
     }
 
     /// Indexes of the pages next to page `i` in the navigation: parent, children,
@@ -97,10 +95,7 @@ impl SiteMeta {
             .iter()
             .enumerate()
             .filter(|(j, p)| {
-                *j != i
-                    && (Some(*j) == parent
-                        || p.parent == Some(i)
-                        || (parent.is_some() && p.parent == parent))
+                *j != i && (Some(*j) == parent || p.parent == Some(i) || (parent.is_some() && p.parent == parent))
             })
             .map(|(j, _)| j)
             .collect()
@@ -111,13 +106,12 @@ impl SiteMeta {
 pub fn breadcrumbs(site: &Site, i: usize) -> Vec<String> {
     let page = &site.pages[i];
     let mut crumbs: Vec<String> = page.place.group.iter().cloned().collect();
-    crumbs.extend(page.place.ancestors.iter().map(|&a| {
-        site.pages[a]
-            .place
-            .title
-            .clone()
-            .unwrap_or_else(|| site.pages[a].title.clone())
-    }));
+    crumbs.extend(
+        page.place
+            .ancestors
+            .iter()
+            .map(|&a| site.pages[a].place.title.clone().unwrap_or_else(|| site.pages[a].title.clone())),
+    );
     crumbs.push(page.title.clone());
     crumbs
 }

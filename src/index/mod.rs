@@ -11,9 +11,7 @@ pub mod meta;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
-};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
 use crate::markdown::{text::Section, twin::Part};
@@ -48,6 +46,8 @@ pub struct Fields {
     pub page: Field,
     /// Position of the section in its page.
     pub section: Field,
+    /// 1 when the section holds a numbered procedure.
+    pub steps: Field,
 }
 
 impl Fields {
@@ -72,6 +72,7 @@ impl Fields {
             anchor: b.add_text_field("anchor", STRING | STORED),
             page: b.add_u64_field("page", STORED | FAST),
             section: b.add_u64_field("section", STORED | FAST),
+            steps: b.add_u64_field("steps", FAST),
         };
         (b.build(), fields)
     }
@@ -79,9 +80,7 @@ impl Fields {
     /// The fields of an opened index.
     pub fn of(schema: &Schema) -> Result<Fields> {
         let f = |name: &str| {
-            schema
-                .get_field(name)
-                .with_context(|| format!("the index has no `{name}` field; rebuild the site"))
+            schema.get_field(name).with_context(|| format!("the index has no `{name}` field; rebuild the site"))
         };
         Ok(Fields {
             title: f("title")?,
@@ -94,6 +93,7 @@ impl Fields {
             anchor: f("anchor")?,
             page: f("page")?,
             section: f("section")?,
+            steps: f("steps")?,
         })
     }
 }
@@ -108,22 +108,14 @@ pub struct Writer {
 impl Writer {
     /// Creates an empty index in `dir` (which must not hold one).
     pub fn create(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
         let (schema, fields) = Fields::schema();
         let index = Index::create_in_dir(dir, schema)
             .with_context(|| format!("failed to create the index in `{}`", dir.display()))?;
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 4);
-        let writer = index
-            .writer_with_num_threads(threads, threads * 40_000_000)
-            .context("failed to open the index writer")?;
-        Ok(Writer {
-            writer,
-            fields,
-            dir: dir.to_path_buf(),
-        })
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let writer =
+            index.writer_with_num_threads(threads, threads * 40_000_000).context("failed to open the index writer")?;
+        Ok(Writer { writer, fields, dir: dir.to_path_buf() })
     }
 
     /// The field handles.
@@ -134,9 +126,7 @@ impl Writer {
     /// Adds documents.
     pub fn add(&self, docs: Vec<TantivyDocument>) -> Result<()> {
         for d in docs {
-            self.writer
-                .add_document(d)
-                .context("failed to add a section to the index")?;
+            self.writer.add_document(d).context("failed to add a section to the index")?;
         }
         Ok(())
     }
@@ -144,21 +134,13 @@ impl Writer {
     /// Commits, waits for merges, and writes `site.json` beside the index.
     pub fn commit(mut self, meta: &SiteMeta) -> Result<()> {
         self.writer.commit().context("failed to commit the index")?;
-        self.writer
-            .wait_merging_threads()
-            .context("failed to finish index merges")?;
+        self.writer.wait_merging_threads().context("failed to finish index merges")?;
         meta.write(&self.dir)
     }
 }
 
 /// The documents of page `i`: one per section (twin parts and text sections line up).
-pub fn documents(
-    site: &Site,
-    fields: Fields,
-    i: usize,
-    parts: &[Part],
-    sections: &[Section],
-) -> Vec<TantivyDocument> {
+pub fn documents(site: &Site, fields: Fields, i: usize, parts: &[Part], sections: &[Section]) -> Vec<TantivyDocument> {
     let page = &site.pages[i];
     let crumbs = meta::breadcrumbs(site, i).join(" › ");
     parts
@@ -179,7 +161,32 @@ pub fn documents(
                 fields.anchor => heading.map_or("", |h| h.id.as_str()),
                 fields.page => i as u64,
                 fields.section => n as u64,
+                fields.steps => u64::from(has_steps(&part.markdown)),
             )
         })
         .collect()
+}
+
+/// Whether Markdown holds a numbered list (a procedure).
+pub fn has_steps(markdown: &str) -> bool {
+    let mut in_fence = false;
+    markdown.lines().any(|line| {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        !in_fence && digits > 0 && t[digits..].starts_with(". ")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_lists_are_steps() {
+        assert!(has_steps("Intro\n\n1. Go to **Settings**.\n2. Select **Add**.\n"));
+        assert!(!has_steps("- a bullet\n\n```\n1. not a step\n```\n"));
+    }
 }

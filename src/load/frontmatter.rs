@@ -41,16 +41,8 @@ pub struct Split<'a> {
 
 /// Splits a leading `---` … `---` block off `text`.
 pub fn split(text: &str) -> Split<'_> {
-    let none = Split {
-        yaml: None,
-        yaml_line: 0,
-        body: text,
-        body_line: 1,
-    };
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    else {
+    let none = Split { yaml: None, yaml_line: 0, body: text, body_line: 1 };
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
         return none;
     };
     let mut offset = 0;
@@ -58,12 +50,7 @@ pub fn split(text: &str) -> Split<'_> {
         if line.trim_end() == "---" || line.trim_end() == "..." {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
-            return Split {
-                yaml: Some(yaml),
-                yaml_line: 2,
-                body,
-                body_line: i + 3,
-            };
+            return Split { yaml: Some(yaml), yaml_line: 2, body, body_line: i + 3 };
         }
         offset += line.len();
     }
@@ -76,12 +63,10 @@ pub fn parse(yaml: &str) -> Result<FrontMatter, (usize, String)> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    serde_yaml_ng::from_str::<Option<FrontMatter>>(yaml)
-        .map(Option::unwrap_or_default)
-        .map_err(|e| {
-            let line = e.location().map(|l| l.line()).unwrap_or(1);
-            (line, e.to_string())
-        })
+    serde_yaml_ng::from_str::<Option<FrontMatter>>(yaml).map(Option::unwrap_or_default).map_err(|e| {
+        let line = e.location().map(|l| l.line()).unwrap_or(1);
+        (line, e.to_string())
+    })
 }
 
 #[cfg(test)]

@@ -29,20 +29,13 @@ pub struct Structure {
 
 impl Default for Structure {
     fn default() -> Self {
-        Self {
-            readme: "README.md".into(),
-            summary: "SUMMARY.md".into(),
-        }
+        Self { readme: "README.md".into(), summary: "SUMMARY.md".into() }
     }
 }
 
 impl Default for GitbookYaml {
     fn default() -> Self {
-        Self {
-            root: "./".into(),
-            structure: Structure::default(),
-            redirects: BTreeMap::new(),
-        }
+        Self { root: "./".into(), structure: Structure::default(), redirects: BTreeMap::new() }
     }
 }
 
@@ -52,8 +45,7 @@ impl GitbookYaml {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        serde_yaml_ng::from_str(text)
-            .map_err(|e| (e.location().map(|l| l.line()).unwrap_or(1), e.to_string()))
+        serde_yaml_ng::from_str(text).map_err(|e| (e.location().map(|l| l.line()).unwrap_or(1), e.to_string()))
     }
 }
 
@@ -63,10 +55,8 @@ mod tests {
 
     #[test]
     fn reads_root_structure_and_redirects() {
-        let y = GitbookYaml::parse(
-            "root: ./docs/\nstructure:\n  summary: toc.md\nredirects:\n  old/page: ./new.md\n",
-        )
-        .unwrap();
+        let y = GitbookYaml::parse("root: ./docs/\nstructure:\n  summary: toc.md\nredirects:\n  old/page: ./new.md\n")
+            .unwrap();
         assert_eq!(y.root, "./docs/");
         assert_eq!(y.structure.summary, "toc.md");
         assert_eq!(y.structure.readme, "README.md");

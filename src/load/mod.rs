@@ -70,14 +70,13 @@ pub struct Project {
 /// Reads the content folder. Content errors (bad front matter, bad `.gitbook.yaml`)
 /// are gathered and returned together as `ContentErrors`.
 pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
-    let content = content
-        .canonicalize()
-        .with_context(|| format!("content folder `{}` not found", content.display()))?;
+    let content =
+        content.canonicalize().with_context(|| format!("content folder `{}` not found", content.display()))?;
     let mut errors = Vec::new();
     let gitbook = read_gitbook_yaml(&content, &mut errors)?;
     let root = content.join(gitbook.root.trim_start_matches("./"));
-    let config_text = read_optional(&root.join(config::FILE_NAME))?
-        .or(read_optional(&content.join(config::FILE_NAME))?);
+    let config_text =
+        read_optional(&root.join(config::FILE_NAME))?.or(read_optional(&content.join(config::FILE_NAME))?);
     let config = Config::parse(config_text.as_deref())?;
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut project = Project {
@@ -102,23 +101,15 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
     Ok(project)
 }
 
-fn walk(
-    root: &Path,
-    exclude: Option<&Path>,
-    project: &mut Project,
-    errors: &mut Vec<Diagnostic>,
-) -> Result<()> {
-    let entries = WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            let skipped = e.depth() > 0
-                && ((name.starts_with('.') && name != ".gitbook")
-                    || name == "node_modules"
-                    || (e.depth() == 1 && name == THEME_DIR));
-            !skipped && Some(e.path()) != exclude
-        });
+fn walk(root: &Path, exclude: Option<&Path>, project: &mut Project, errors: &mut Vec<Diagnostic>) -> Result<()> {
+    let entries = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        let skipped = e.depth() > 0
+            && ((name.starts_with('.') && name != ".gitbook")
+                || name == "node_modules"
+                || (e.depth() == 1 && name == THEME_DIR));
+        !skipped && Some(e.path()) != exclude
+    });
     for entry in entries {
         let entry = entry.with_context(|| format!("failed to walk `{}`", root.display()))?;
         if !entry.file_type().is_file() {
@@ -134,13 +125,8 @@ fn walk(
             }
             project.markdown.insert(rel, source);
         } else {
-            let is_spec = [".yaml", ".yml", ".json"]
-                .iter()
-                .any(|ext| lower.ends_with(ext));
-            let small = entry
-                .metadata()
-                .map(|m| m.len() <= MAX_SPEC_BYTES)
-                .unwrap_or(false);
+            let is_spec = [".yaml", ".yml", ".json"].iter().any(|ext| lower.ends_with(ext));
+            let small = entry.metadata().map(|m| m.len() <= MAX_SPEC_BYTES).unwrap_or(false);
             if is_spec && small && rel != ".gitbook.yaml" && rel != config::FILE_NAME {
                 project.specs.insert(rel.clone(), read(entry.path())?);
             }
@@ -157,21 +143,12 @@ pub fn parse_source(path: String, text: &str, errors: &mut Vec<Diagnostic>) -> S
         Some(Ok(front)) => front,
         Some(Err((line, message))) => {
             let line = split.yaml_line + line.saturating_sub(1);
-            errors.push(Diagnostic::error(
-                &path,
-                line,
-                format!("invalid front matter: {message}"),
-            ));
+            errors.push(Diagnostic::error(&path, line, format!("invalid front matter: {message}")));
             FrontMatter::default()
         }
         None => FrontMatter::default(),
     };
-    Source {
-        path,
-        front,
-        body: split.body.to_string(),
-        body_line: split.body_line,
-    }
+    Source { path, front, body: split.body.to_string(), body_line: split.body_line }
 }
 
 fn read_gitbook_yaml(content: &Path, errors: &mut Vec<Diagnostic>) -> Result<GitbookYaml> {
@@ -179,11 +156,7 @@ fn read_gitbook_yaml(content: &Path, errors: &mut Vec<Diagnostic>) -> Result<Git
         return Ok(GitbookYaml::default());
     };
     Ok(GitbookYaml::parse(&text).unwrap_or_else(|(line, message)| {
-        errors.push(Diagnostic::error(
-            ".gitbook.yaml",
-            line,
-            format!("invalid YAML: {message}"),
-        ));
+        errors.push(Diagnostic::error(".gitbook.yaml", line, format!("invalid YAML: {message}")));
         GitbookYaml::default()
     }))
 }
@@ -197,8 +170,8 @@ fn read_theme(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("failed to walk `{}`", dir.display()))?;
         if entry.file_type().is_file() {
-            let bytes = fs::read(entry.path())
-                .with_context(|| format!("failed to read `{}`", entry.path().display()))?;
+            let bytes =
+                fs::read(entry.path()).with_context(|| format!("failed to read `{}`", entry.path().display()))?;
             files.insert(relative(dir, entry.path()), bytes);
         }
     }
@@ -207,10 +180,7 @@ fn read_theme(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
 
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -270,11 +240,7 @@ mod tests {
     #[test]
     fn bad_front_matter_names_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
-        write(
-            dir.path(),
-            "x.md",
-            "---\ndescription: ok\ntitle: [bad\n---\n# X\n",
-        );
+        write(dir.path(), "x.md", "---\ndescription: ok\ntitle: [bad\n---\n# X\n");
         let err = load(dir.path(), None).unwrap_err();
         let text = format!("{err:#}");
         assert!(text.contains("x.md:"), "{text}");

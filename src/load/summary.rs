@@ -60,10 +60,7 @@ pub fn parse(text: &str, file: &str) -> Summary {
                     continue;
                 }
                 seen_heading = true;
-                groups.push(Group {
-                    title: Some(title.trim().to_string()),
-                    entries: vec![],
-                });
+                groups.push(Group { title: Some(title.trim().to_string()), entries: vec![] });
             }
             Event::Start(Tag::Item) => {
                 item_text.clear();
@@ -84,11 +81,7 @@ pub fn parse(text: &str, file: &str) -> Summary {
                 item_text.clear();
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                link = Some((
-                    dest_url.to_string(),
-                    String::new(),
-                    line_at(text, range.start, 1),
-                ));
+                link = Some((dest_url.to_string(), String::new(), line_at(text, range.start, 1)));
             }
             Event::End(TagEnd::Link) => {
                 let Some((dest, title, line)) = link.take() else {
@@ -175,10 +168,7 @@ mod tests {
         assert_eq!(guides.title.as_deref(), Some("Guides"));
         assert_eq!(guides.entries[0].title, "Setup");
         assert_eq!(guides.entries[0].line, 7);
-        assert_eq!(
-            guides.entries[0].children[0].path.as_deref(),
-            Some("guides/linux.md")
-        );
+        assert_eq!(guides.entries[0].children[0].path.as_deref(), Some("guides/linux.md"));
         assert_eq!(guides.entries[1].path, None);
     }
 

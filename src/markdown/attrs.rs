@@ -14,14 +14,13 @@ impl Attrs {
         let mut pairs = Vec::new();
         let mut rest = text.trim();
         while !rest.is_empty() {
-            let (key, after_key) =
-                match rest.find(|c: char| c == '=' || c.is_whitespace() || c == '"' || c == '\'') {
-                    Some(i) if rest[i..].trim_start().starts_with('=') => {
-                        let after = rest[i..].trim_start();
-                        (rest[..i].to_string(), after[1..].trim_start())
-                    }
-                    _ => (String::new(), rest),
-                };
+            let (key, after_key) = match rest.find(|c: char| c == '=' || c.is_whitespace() || c == '"' || c == '\'') {
+                Some(i) if rest[i..].trim_start().starts_with('=') => {
+                    let after = rest[i..].trim_start();
+                    (rest[..i].to_string(), after[1..].trim_start())
+                }
+                _ => (String::new(), rest),
+            };
             let (value, after) = take_value(after_key);
             pairs.push((key, value));
             rest = after.trim_start();
@@ -31,10 +30,7 @@ impl Attrs {
 
     /// The value of `key` (ASCII case-insensitive).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v.as_str())
+        self.pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str())
     }
 
     /// The first positional value.
@@ -44,8 +40,7 @@ impl Attrs {
 
     /// True when `key` is set to `true`.
     pub fn flag(&self, key: &str) -> bool {
-        self.get(key)
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        self.get(key).is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 }
 

@@ -65,19 +65,13 @@ struct Tag<'a> {
 
 fn parse_tag(inner: &str) -> Option<Tag<'_>> {
     let inner = inner.trim();
-    let name_end = inner
-        .find(|c: char| c.is_whitespace())
-        .unwrap_or(inner.len());
+    let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
     let (word, attrs) = inner.split_at(name_end);
     let (end, name) = match word.strip_prefix("end") {
         Some(rest) if shape(rest).is_some() => (true, rest),
         _ => (false, word),
     };
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         return None;
     }
     Some(Tag { end, name, attrs })
@@ -101,20 +95,11 @@ struct Open {
 impl<'a> TreeBuilder<'a> {
     /// A builder that resolves includes against `markdown`.
     pub fn new(markdown: &'a BTreeMap<String, Source>) -> Self {
-        Self {
-            markdown,
-            errors: Vec::new(),
-            include_stack: Vec::new(),
-        }
+        Self { markdown, errors: Vec::new(), include_stack: Vec::new() }
     }
 
     /// Parses `body` of `file` (whose first line is `line`).
-    pub fn build(
-        mut self,
-        file: &str,
-        body: &str,
-        line: usize,
-    ) -> Result<Vec<Node>, Vec<Diagnostic>> {
+    pub fn build(mut self, file: &str, body: &str, line: usize) -> Result<Vec<Node>, Vec<Diagnostic>> {
         self.include_stack.push(file.to_string());
         let nodes = self.tree(file, body, line);
         if self.errors.is_empty() {
@@ -155,19 +140,10 @@ impl<'a> TreeBuilder<'a> {
                     break;
                 };
                 push_text(&mut text, &mut text_line, &rest[..start], line_no);
-                let container = stack
-                    .last_mut()
-                    .map(|o| &mut o.children)
-                    .unwrap_or(&mut top);
+                let container = stack.last_mut().map(|o| &mut o.children).unwrap_or(&mut top);
                 flush(container, &mut text, text_line, &file_arc);
                 let after = line_start + consumed + end;
-                self.on_tag(
-                    tag,
-                    &mut stack,
-                    &mut top,
-                    (&file_arc, line_no),
-                    &body[after..],
-                );
+                self.on_tag(tag, &mut stack, &mut top, (&file_arc, line_no), &body[after..]);
                 consumed += end;
                 rest = &rest[end..];
             }
@@ -176,10 +152,7 @@ impl<'a> TreeBuilder<'a> {
             }
             push_text(&mut text, &mut text_line, rest, line_no);
         }
-        let container = stack
-            .last_mut()
-            .map(|o| &mut o.children)
-            .unwrap_or(&mut top);
+        let container = stack.last_mut().map(|o| &mut o.children).unwrap_or(&mut top);
         flush(container, &mut text, text_line, &file_arc);
         for open in stack.drain(..).rev() {
             self.errors.push(Diagnostic::error(
@@ -213,11 +186,7 @@ impl<'a> TreeBuilder<'a> {
                         file: file.clone(),
                         line: open.line,
                     };
-                    stack
-                        .last_mut()
-                        .map(|o| &mut o.children)
-                        .unwrap_or(top)
-                        .push(Node::Block(block));
+                    stack.last_mut().map(|o| &mut o.children).unwrap_or(top).push(Node::Block(block));
                 }
                 Some(open) => {
                     self.errors.push(Diagnostic::error(
@@ -233,10 +202,7 @@ impl<'a> TreeBuilder<'a> {
                 None => self.errors.push(Diagnostic::error(
                     &**file,
                     line,
-                    format!(
-                        "`{{% end{} %}}` has no opening `{{% {} %}}`",
-                        tag.name, tag.name
-                    ),
+                    format!("`{{% end{} %}}` has no opening `{{% {} %}}`", tag.name, tag.name),
                 )),
             }
             return;
@@ -264,23 +230,13 @@ impl<'a> TreeBuilder<'a> {
                 }));
             }
             Some(Shape::Container(kind) | Shape::MaybeClosed(kind)) => {
-                stack.push(Open {
-                    kind,
-                    name: tag.name.to_string(),
-                    attrs,
-                    line,
-                    children: vec![],
-                });
+                stack.push(Open { kind, name: tag.name.to_string(), attrs, line, children: vec![] });
             }
         }
     }
 
     fn include(&mut self, attrs: &Attrs, file: &Arc<str>, line: usize) -> Vec<Node> {
-        let Some(target) = attrs
-            .positional()
-            .or(attrs.get("src"))
-            .or(attrs.get("file"))
-        else {
+        let Some(target) = attrs.positional().or(attrs.get("src")).or(attrs.get("file")) else {
             self.errors.push(Diagnostic::error(
                 &**file,
                 line,
@@ -292,21 +248,13 @@ impl<'a> TreeBuilder<'a> {
             .filter(|p| self.markdown.contains_key(p))
             .or_else(|| paths::resolve("", target).filter(|p| self.markdown.contains_key(p)));
         let Some(path) = resolved else {
-            self.errors.push(Diagnostic::error(
-                &**file,
-                line,
-                format!("included file `{target}` does not exist"),
-            ));
+            self.errors.push(Diagnostic::error(&**file, line, format!("included file `{target}` does not exist")));
             return vec![];
         };
         if let Some(pos) = self.include_stack.iter().position(|p| *p == path) {
             let mut cycle = self.include_stack[pos..].to_vec();
             cycle.push(path);
-            self.errors.push(Diagnostic::error(
-                &**file,
-                line,
-                format!("include cycle: {}", cycle.join(" → ")),
-            ));
+            self.errors.push(Diagnostic::error(&**file, line, format!("include cycle: {}", cycle.join(" → "))));
             return vec![];
         }
         let source = &self.markdown[&path];
@@ -326,11 +274,7 @@ fn push_text(text: &mut String, text_line: &mut usize, piece: &str, line_no: usi
 
 fn flush(container: &mut Vec<Node>, text: &mut String, line: usize, file: &Arc<str>) {
     if !text.trim().is_empty() {
-        container.push(Node::Markdown(Chunk::unparsed(
-            file.clone(),
-            line,
-            std::mem::take(text),
-        )));
+        container.push(Node::Markdown(Chunk::unparsed(file.clone(), line, std::mem::take(text))));
     }
     text.clear();
 }
@@ -372,14 +316,16 @@ fn find_tag(line: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn opens_fence(line: &str) -> Option<(char, usize)> {
+/// The fence character and length when `line` opens a fenced code block.
+pub(crate) fn opens_fence(line: &str) -> Option<(char, usize)> {
     let t = line.trim_start();
     let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
     let n = t.chars().take_while(|x| *x == c).count();
     (n >= 3 && !(c == '`' && t[n..].contains('`'))).then_some((c, n))
 }
 
-fn closes_fence(line: &str, (c, n): (char, usize)) -> bool {
+/// Whether `line` closes the fence opened with `(char, length)`.
+pub(crate) fn closes_fence(line: &str, (c, n): (char, usize)) -> bool {
     let t = line.trim();
     t.len() >= n && t.chars().all(|x| x == c)
 }
@@ -404,9 +350,7 @@ mod tests {
 
     #[test]
     fn nests_blocks_and_keeps_text() {
-        let nodes =
-            tree("a\n{% tabs %}\n{% tab title=\"X\" %}\nx\n{% endtab %}\n{% endtabs %}\nb\n")
-                .unwrap();
+        let nodes = tree("a\n{% tabs %}\n{% tab title=\"X\" %}\nx\n{% endtab %}\n{% endtabs %}\nb\n").unwrap();
         assert_eq!(kinds(&nodes), ["md:a", "tabs[tab[md:x]]", "md:b"]);
     }
 
@@ -418,9 +362,7 @@ mod tests {
 
     #[test]
     fn embed_may_stand_alone_or_be_closed() {
-        let nodes =
-            tree("{% embed url=\"u\" %}\ntext\n{% embed url=\"v\" %}\ncap\n{% endembed %}\n")
-                .unwrap();
+        let nodes = tree("{% embed url=\"u\" %}\ntext\n{% embed url=\"v\" %}\ncap\n{% endembed %}\n").unwrap();
         assert_eq!(kinds(&nodes), ["embed[]", "md:text", "embed[md:cap]"]);
     }
 
@@ -428,11 +370,7 @@ mod tests {
     fn unclosed_block_names_line() {
         let errs = tree("# T\n\n{% hint style=\"info\" %}\nnever closed\n").unwrap_err();
         assert_eq!(errs[0].line, 3);
-        assert!(
-            errs[0].message.contains("unclosed `{% hint %}`"),
-            "{}",
-            errs[0].message
-        );
+        assert!(errs[0].message.contains("unclosed `{% hint %}`"), "{}", errs[0].message);
     }
 
     #[test]
@@ -453,26 +391,13 @@ mod tests {
             (".gitbook/includes/b.md", "inc b\n"),
             (".gitbook/includes/c.md", "{% include \"c.md\" %}\n"),
         ] {
-            md.insert(
-                path.to_string(),
-                crate::load::parse_source(path.into(), text, &mut errors),
-            );
+            md.insert(path.to_string(), crate::load::parse_source(path.into(), text, &mut errors));
         }
-        let ok = TreeBuilder::new(&md)
-            .build("p.md", "{% include \".gitbook/includes/a.md\" %}\n", 1)
-            .unwrap();
+        let ok = TreeBuilder::new(&md).build("p.md", "{% include \".gitbook/includes/a.md\" %}\n", 1).unwrap();
         assert_eq!(kinds(&ok), ["md:inc a", "md:inc b"]);
-        let errs = TreeBuilder::new(&md)
-            .build("p.md", "{% include \".gitbook/includes/c.md\" %}\n", 1)
-            .unwrap_err();
-        assert!(
-            errs[0].message.contains("include cycle"),
-            "{}",
-            errs[0].message
-        );
-        let errs = TreeBuilder::new(&md)
-            .build("p.md", "x\n{% include \"missing.md\" %}\n", 1)
-            .unwrap_err();
+        let errs = TreeBuilder::new(&md).build("p.md", "{% include \".gitbook/includes/c.md\" %}\n", 1).unwrap_err();
+        assert!(errs[0].message.contains("include cycle"), "{}", errs[0].message);
+        let errs = TreeBuilder::new(&md).build("p.md", "x\n{% include \"missing.md\" %}\n", 1).unwrap_err();
         assert_eq!((errs[0].file.as_str(), errs[0].line), ("p.md", 2));
     }
 }

@@ -105,86 +105,50 @@ const C_LIKE_KW: &[&str] = &[
     "override",
 ];
 const PY_KW: &[&str] = &[
-    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-    "else", "except", "False", "finally", "for", "from", "global", "if", "import", "in", "is",
-    "lambda", "None", "nonlocal", "not", "or", "pass", "raise", "return", "self", "True", "try",
-    "while", "with", "yield", "print",
+    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except",
+    "False", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "None", "nonlocal", "not", "or",
+    "pass", "raise", "return", "self", "True", "try", "while", "with", "yield", "print",
 ];
 const SH_KW: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "for", "while", "do", "done", "case", "esac", "in",
-    "function", "return", "export", "local", "echo", "cd", "sudo", "set", "unset", "source",
-    "exit", "curl", "docker", "kubectl", "helm", "npm", "cargo", "git", "apt-get", "pip", "go",
-    "make",
+    "if", "then", "else", "elif", "fi", "for", "while", "do", "done", "case", "esac", "in", "function", "return",
+    "export", "local", "echo", "cd", "sudo", "set", "unset", "source", "exit", "curl", "docker", "kubectl", "helm",
+    "npm", "cargo", "git", "apt-get", "pip", "go", "make",
 ];
 const SQL_KW: &[&str] = &[
-    "select", "from", "where", "insert", "into", "values", "update", "set", "delete", "create",
-    "table", "drop", "alter", "join", "left", "right", "inner", "outer", "on", "and", "or", "not",
-    "null", "as", "order", "by", "group", "having", "limit", "primary", "key", "index", "SELECT",
-    "FROM", "WHERE", "INSERT", "INTO", "VALUES", "UPDATE", "SET", "DELETE", "CREATE", "TABLE",
-    "JOIN", "ON", "AND", "OR", "NOT", "NULL", "AS", "ORDER", "BY",
+    "select", "from", "where", "insert", "into", "values", "update", "set", "delete", "create", "table", "drop",
+    "alter", "join", "left", "right", "inner", "outer", "on", "and", "or", "not", "null", "as", "order", "by", "group",
+    "having", "limit", "primary", "key", "index", "SELECT", "FROM", "WHERE", "INSERT", "INTO", "VALUES", "UPDATE",
+    "SET", "DELETE", "CREATE", "TABLE", "JOIN", "ON", "AND", "OR", "NOT", "NULL", "AS", "ORDER", "BY",
 ];
-const DATA_KW: &[&str] = &[
-    "true", "false", "null", "yes", "no", "True", "False", "None",
-];
-const HTTP_KW: &[&str] = &[
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "HTTP",
-];
+const DATA_KW: &[&str] = &["true", "false", "null", "yes", "no", "True", "False", "None"];
+const HTTP_KW: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "HTTP"];
 
 fn lang(name: &str) -> Option<Lang> {
     let name = name.to_ascii_lowercase();
     Some(match name.as_str() {
-        "rust" | "rs" | "js" | "javascript" | "jsx" | "ts" | "typescript" | "tsx" | "go"
-        | "golang" | "java" | "kotlin" | "kt" | "c" | "cpp" | "c++" | "h" | "csharp" | "cs"
-        | "c#" | "swift" | "php" | "scala" | "dart" | "groovy" | "proto" | "protobuf"
-        | "graphql" => Lang {
-            line_comments: &["//"],
-            block_comment: Some(("/*", "*/")),
-            quotes: "\"'`",
-            keywords: C_LIKE_KW,
-        },
-        "python" | "py" | "ruby" | "rb" => Lang {
-            line_comments: &["#"],
-            block_comment: None,
-            quotes: "\"'",
-            keywords: PY_KW,
-        },
-        "bash" | "sh" | "shell" | "zsh" | "console" | "shellscript" | "powershell" | "ps1"
-        | "dockerfile" | "docker" | "makefile" => Lang {
-            line_comments: &["#"],
-            block_comment: None,
-            quotes: "\"'",
-            keywords: SH_KW,
-        },
-        "yaml" | "yml" | "toml" | "ini" | "properties" | "conf" | "env" => Lang {
-            line_comments: &["#"],
-            block_comment: None,
-            quotes: "\"'",
-            keywords: DATA_KW,
-        },
-        "json" | "json5" | "jsonc" => Lang {
-            line_comments: &["//"],
-            block_comment: None,
-            quotes: "\"",
-            keywords: DATA_KW,
-        },
-        "sql" | "postgresql" | "mysql" => Lang {
-            line_comments: &["--"],
-            block_comment: Some(("/*", "*/")),
-            quotes: "'\"",
-            keywords: SQL_KW,
-        },
-        "http" | "rest" => Lang {
-            line_comments: &[],
-            block_comment: None,
-            quotes: "\"",
-            keywords: HTTP_KW,
-        },
-        "html" | "xml" | "svg" | "vue" => Lang {
-            line_comments: &[],
-            block_comment: Some(("<!--", "-->")),
-            quotes: "\"'",
-            keywords: &[],
-        },
+        "rust" | "rs" | "js" | "javascript" | "jsx" | "ts" | "typescript" | "tsx" | "go" | "golang" | "java"
+        | "kotlin" | "kt" | "c" | "cpp" | "c++" | "h" | "csharp" | "cs" | "c#" | "swift" | "php" | "scala" | "dart"
+        | "groovy" | "proto" | "protobuf" | "graphql" => {
+            Lang { line_comments: &["//"], block_comment: Some(("/*", "*/")), quotes: "\"'`", keywords: C_LIKE_KW }
+        }
+        "python" | "py" | "ruby" | "rb" => {
+            Lang { line_comments: &["#"], block_comment: None, quotes: "\"'", keywords: PY_KW }
+        }
+        "bash" | "sh" | "shell" | "zsh" | "console" | "shellscript" | "powershell" | "ps1" | "dockerfile"
+        | "docker" | "makefile" => Lang { line_comments: &["#"], block_comment: None, quotes: "\"'", keywords: SH_KW },
+        "yaml" | "yml" | "toml" | "ini" | "properties" | "conf" | "env" => {
+            Lang { line_comments: &["#"], block_comment: None, quotes: "\"'", keywords: DATA_KW }
+        }
+        "json" | "json5" | "jsonc" => {
+            Lang { line_comments: &["//"], block_comment: None, quotes: "\"", keywords: DATA_KW }
+        }
+        "sql" | "postgresql" | "mysql" => {
+            Lang { line_comments: &["--"], block_comment: Some(("/*", "*/")), quotes: "'\"", keywords: SQL_KW }
+        }
+        "http" | "rest" => Lang { line_comments: &[], block_comment: None, quotes: "\"", keywords: HTTP_KW },
+        "html" | "xml" | "svg" | "vue" => {
+            Lang { line_comments: &[], block_comment: Some(("<!--", "-->")), quotes: "\"'", keywords: &[] }
+        }
         _ => return None,
     })
 }
@@ -199,9 +163,7 @@ pub fn render(lang_name: &str, code: &str) -> String {
     let mut out = String::with_capacity(body.len() + 64 + code.lines().count() * 24);
     out.push_str("<pre class=\"code\"><code");
     if !lang_name.is_empty() {
-        out.push_str(&format!(
-            " class=\"language-{lang_class}\" data-lang=\"{lang_class}\""
-        ));
+        out.push_str(&format!(" class=\"language-{lang_class}\" data-lang=\"{lang_class}\""));
     }
     out.push('>');
     for line in body.strip_suffix('\n').unwrap_or(&body).split('\n') {
@@ -224,11 +186,8 @@ fn tokenize(lang: &Lang, code: &str) -> String {
             let end = rest.find('\n').unwrap_or(rest.len());
             span(&mut out, "tok-c", &rest[..end]);
             i += end;
-        } else if let Some((open, close)) = lang.block_comment.filter(|(o, _)| rest.starts_with(o))
-        {
-            let end = rest[open.len()..]
-                .find(close)
-                .map_or(rest.len(), |e| open.len() + e + close.len());
+        } else if let Some((open, close)) = lang.block_comment.filter(|(o, _)| rest.starts_with(o)) {
+            let end = rest[open.len()..].find(close).map_or(rest.len(), |e| open.len() + e + close.len());
             span(&mut out, "tok-c", &rest[..end]);
             i += end;
         } else if let Some(q) = rest.chars().next().filter(|c| lang.quotes.contains(*c)) {
@@ -236,16 +195,12 @@ fn tokenize(lang: &Lang, code: &str) -> String {
             span(&mut out, "tok-s", &rest[..end]);
             i += end;
         } else if bytes[i].is_ascii_digit() && (i == 0 || !is_word(bytes[i - 1])) {
-            let end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
-                .unwrap_or(rest.len());
+            let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')).unwrap_or(rest.len());
             span(&mut out, "tok-n", &rest[..end]);
             i += end;
         } else if is_word(bytes[i]) {
             let end = rest
-                .find(|c: char| {
-                    !(c.is_alphanumeric() || c == '_' || c == '-' && lang.keywords == SH_KW)
-                })
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' && lang.keywords == SH_KW))
                 .unwrap_or(rest.len());
             let end = end.max(1);
             let word = &rest[..end];

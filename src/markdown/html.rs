@@ -11,12 +11,7 @@ use crate::paths;
 
 /// Renders the body of `doc`, to be placed in the page at clean URL `page_url`.
 pub fn render(doc: &Doc, links: &dyn Links, page_url: &str) -> String {
-    let mut r = Renderer {
-        links,
-        prefix: paths::root_prefix(page_url),
-        tabs: 0,
-        out: String::new(),
-    };
+    let mut r = Renderer { links, prefix: paths::root_prefix(page_url), tabs: 0, out: String::new() };
     r.nodes(&doc.nodes);
     r.out
 }
@@ -97,18 +92,12 @@ impl Renderer<'_> {
                 continue;
             }
             match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let target = self.links.resolve(&chunk.file, dest_url);
                     let broken = matches!(target, Target::Broken(_));
                     if let Target::Broken(why) = &target {
                         events.push(Event::InlineHtml(
-                            format!("<span class=\"broken-link\" title=\"{}\">", escape(why))
-                                .into(),
+                            format!("<span class=\"broken-link\" title=\"{}\">", escape(why)).into(),
                         ));
                     }
                     broken_stack.push(broken);
@@ -126,12 +115,7 @@ impl Renderer<'_> {
                         events.push(Event::InlineHtml("</span>".into()));
                     }
                 }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let target = self.links.resolve(&chunk.file, dest_url);
                     let dest = CowStr::from(self.href(&target, dest_url));
                     events.push(Event::Start(Tag::Image {
@@ -143,9 +127,7 @@ impl Renderer<'_> {
                 }
                 Event::Start(Tag::Heading { level, id, .. }) => {
                     let id = id.as_deref().unwrap_or_default();
-                    events.push(Event::Html(
-                        format!("<{level} id=\"{}\">", escape(id)).into(),
-                    ));
+                    events.push(Event::Html(format!("<{level} id=\"{}\">", escape(id)).into()));
                 }
                 Event::End(TagEnd::Heading(level)) => {
                     let id = open_heading_id(&events);
@@ -155,19 +137,13 @@ impl Renderer<'_> {
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                        }
+                        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                         CodeBlockKind::Indented => String::new(),
                     };
                     code = Some((lang, String::new()));
                 }
-                Event::Html(html) => {
-                    events.push(Event::Html(self.rewrite_html(&chunk.file, html).into()))
-                }
-                Event::InlineHtml(html) => events.push(Event::InlineHtml(
-                    self.rewrite_html(&chunk.file, html).into(),
-                )),
+                Event::Html(html) => events.push(Event::Html(self.rewrite_html(&chunk.file, html).into())),
+                Event::InlineHtml(html) => events.push(Event::InlineHtml(self.rewrite_html(&chunk.file, html).into())),
                 other => events.push(other.clone()),
             }
         }
@@ -197,22 +173,17 @@ impl Renderer<'_> {
                     _ => "Info",
                 };
                 self.wrap(
-                    &format!(
-                        "<div class=\"hint hint-{style}\" role=\"note\" aria-label=\"{label}\">"
-                    ),
+                    &format!("<div class=\"hint hint-{style}\" role=\"note\" aria-label=\"{label}\">"),
                     "</div>\n",
                     block,
                 );
             }
             Kind::Tabs => self.tabs(block),
-            Kind::Tab | Kind::Step | Kind::Column | Kind::SwaggerDescription => {
-                self.nodes(&block.children)
-            }
+            Kind::Tab | Kind::Step | Kind::Column | Kind::SwaggerDescription => self.nodes(&block.children),
             Kind::Stepper => {
                 self.out.push_str("<ol class=\"stepper\">\n");
                 for child in &block.children {
-                    self.out
-                        .push_str("<li class=\"step\"><div class=\"step-body\">\n");
+                    self.out.push_str("<li class=\"step\"><div class=\"step-body\">\n");
                     self.nodes(std::slice::from_ref(child));
                     self.out.push_str("</div></li>\n");
                 }
@@ -236,10 +207,8 @@ impl Renderer<'_> {
             Kind::File => {
                 let src = a.get("src").unwrap_or("");
                 let target = self.links.resolve(&block.file, src);
-                let name = a
-                    .get("caption")
-                    .filter(|c| !c.is_empty())
-                    .unwrap_or_else(|| src.rsplit('/').next().unwrap_or(src));
+                let name =
+                    a.get("caption").filter(|c| !c.is_empty()).unwrap_or_else(|| src.rsplit('/').next().unwrap_or(src));
                 self.out.push_str(&format!(
                     "<div class=\"file-download\"><a href=\"{}\" download>{}</a>",
                     escape(&self.href(&target, src)),
@@ -260,11 +229,7 @@ impl Renderer<'_> {
                     .get("title")
                     .map(|t| format!("<div class=\"code-title\">{}</div>", escape(t)))
                     .unwrap_or_default();
-                self.wrap(
-                    &format!("<div class=\"{class}\">{title}"),
-                    "</div>\n",
-                    block,
-                );
+                self.wrap(&format!("<div class=\"{class}\">{title}"), "</div>\n", block);
             }
             Kind::OpenApi => {
                 let op = openapi::operation(block, self.links);
@@ -276,10 +241,7 @@ impl Renderer<'_> {
             Kind::Update => {
                 let date = a.get("date").unwrap_or("");
                 self.wrap(
-                    &format!(
-                        "<section class=\"update\"><p class=\"update-date\">{}</p>",
-                        escape(date)
-                    ),
+                    &format!("<section class=\"update\"><p class=\"update-date\">{}</p>", escape(date)),
                     "</section>\n",
                     block,
                 );
@@ -313,8 +275,7 @@ impl Renderer<'_> {
                 _ => None,
             })
             .collect();
-        self.out
-            .push_str("<div class=\"tabs\">\n<div class=\"tab-list\" role=\"tablist\">");
+        self.out.push_str("<div class=\"tabs\">\n<div class=\"tab-list\" role=\"tablist\">");
         for (i, tab) in tabs.iter().enumerate() {
             let title = tab.attrs.get("title").unwrap_or("Tab");
             let selected = i == 0;
@@ -340,14 +301,8 @@ impl Renderer<'_> {
             Target::Page { url, .. } => self.links.page_title(url).map(str::to_string),
             _ => None,
         };
-        let title = title
-            .or_else(|| link_text(block))
-            .unwrap_or_else(|| href.to_string());
-        let broken = if matches!(target, Target::Broken(_)) {
-            " broken-link"
-        } else {
-            ""
-        };
+        let title = title.or_else(|| link_text(block)).unwrap_or_else(|| href.to_string());
+        let broken = if matches!(target, Target::Broken(_)) { " broken-link" } else { "" };
         self.out.push_str(&format!(
             "<a class=\"content-ref{broken}\" href=\"{}\"><span class=\"content-ref-title\">{}</span></a>\n",
             escape(&self.href(&target, href)),
@@ -362,11 +317,9 @@ fn open_heading_id(events: &[Event<'_>]) -> String {
         .iter()
         .rev()
         .find_map(|e| match e {
-            Event::Html(h) if h.starts_with("<h") && h.contains(" id=\"") => h
-                .split("id=\"")
-                .nth(1)
-                .and_then(|s| s.split('"').next())
-                .map(str::to_string),
+            Event::Html(h) if h.starts_with("<h") && h.contains(" id=\"") => {
+                h.split("id=\"").nth(1).and_then(|s| s.split('"').next()).map(str::to_string)
+            }
             _ => None,
         })
         .unwrap_or_default()
@@ -379,11 +332,7 @@ pub fn link_text(block: &Block) -> Option<String> {
         if found.is_some() {
             return;
         }
-        if let Some(i) = chunk
-            .events
-            .iter()
-            .position(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
-        {
+        if let Some(i) = chunk.events.iter().position(|(e, _)| matches!(e, Event::Start(Tag::Link { .. }))) {
             let text = super::inline_text(&chunk.events[i + 1..]);
             if !text.is_empty() {
                 found = Some(text);
@@ -403,10 +352,7 @@ pub fn rewrite_attrs(html: &str, mut f: impl FnMut(&str) -> String) -> String {
         out.push_str(before);
         out.push_str(&after[..=eq]);
         let value_part = &after[eq + 1..];
-        let quote = value_part
-            .chars()
-            .next()
-            .filter(|c| *c == '"' || *c == '\'');
+        let quote = value_part.chars().next().filter(|c| *c == '"' || *c == '\'');
         match quote.and_then(|q| value_part[1..].find(q).map(|end| (q, end))) {
             Some((q, end)) => {
                 let value = &value_part[1..1 + end];
@@ -424,17 +370,11 @@ pub fn rewrite_attrs(html: &str, mut f: impl FnMut(&str) -> String) -> String {
 
 fn find_attr(html: &str) -> Option<usize> {
     let lower = html.to_ascii_lowercase();
-    [" src=", " href=", "\nsrc=", "\nhref="]
-        .iter()
-        .filter_map(|p| lower.find(p).map(|i| i + 1))
-        .min()
+    [" src=", " href=", "\nsrc=", "\nhref="].iter().filter_map(|p| lower.find(p).map(|i| i + 1)).min()
 }
 
 fn decode_entities(value: &str) -> String {
-    value
-        .replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+    value.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'")
 }
 
 #[cfg(test)]
@@ -448,10 +388,7 @@ mod tests {
 
     #[test]
     fn links_become_relative_page_urls() {
-        let out = html(
-            "see [X](x.md#part) and [web](https://e.com) and ![i](img.png)",
-            "a/b",
-        );
+        let out = html("see [X](x.md#part) and [web](https://e.com) and ![i](img.png)", "a/b");
         assert!(out.contains("href=\"../../x/#part\""), "{out}");
         assert!(out.contains("href=\"https://e.com\""), "{out}");
         assert!(out.contains("src=\"../../img.png\""), "{out}");
@@ -466,61 +403,43 @@ mod tests {
     #[test]
     fn headings_get_ids_and_anchors() {
         let out = html("## Set up\n", "");
-        assert!(
-            out.contains("<h2 id=\"set-up\">Set up<a class=\"heading-anchor\" href=\"#set-up\""),
-            "{out}"
-        );
+        assert!(out.contains("<h2 id=\"set-up\">Set up<a class=\"heading-anchor\" href=\"#set-up\""), "{out}");
     }
 
     #[test]
     fn hint_tabs_and_stepper_render() {
         let out = html("{% hint style=\"warning\" %}\nCareful\n{% endhint %}\n\n{% tabs %}\n{% tab title=\"A\" %}\none\n{% endtab %}\n{% tab title=\"B\" %}\ntwo\n{% endtab %}\n{% endtabs %}\n\n{% stepper %}\n{% step %}\nfirst\n{% endstep %}\n{% endstepper %}\n", "");
+        assert!(out.contains("<div class=\"hint hint-warning\" role=\"note\""), "{out}");
         assert!(
-            out.contains("<div class=\"hint hint-warning\" role=\"note\""),
+            out.contains("role=\"tab\" id=\"tab-1-1\" aria-controls=\"panel-1-1\" aria-selected=\"false\""),
             "{out}"
         );
-        assert!(
-            out.contains(
-                "role=\"tab\" id=\"tab-1-1\" aria-controls=\"panel-1-1\" aria-selected=\"false\""
-            ),
-            "{out}"
-        );
-        assert!(
-            out.contains("id=\"panel-1-1\" aria-labelledby=\"tab-1-1\" tabindex=\"0\" hidden>"),
-            "{out}"
-        );
-        assert!(
-            out.contains("<ol class=\"stepper\">\n<li class=\"step\">"),
-            "{out}"
-        );
+        assert!(out.contains("id=\"panel-1-1\" aria-labelledby=\"tab-1-1\" tabindex=\"0\" hidden>"), "{out}");
+        assert!(out.contains("<ol class=\"stepper\">\n<li class=\"step\">"), "{out}");
         assert!(!out.contains("{%"), "{out}");
     }
 
     #[test]
     fn content_ref_is_a_card_with_the_page_title() {
-        let out = html(
-            "{% content-ref url=\"x.md\" %}\n[x](x.md)\n{% endcontent-ref %}\n",
-            "",
+        let out = html("{% content-ref url=\"x.md\" %}\n[x](x.md)\n{% endcontent-ref %}\n", "");
+        assert!(
+            out.contains("<a class=\"content-ref\" href=\"x/\"><span class=\"content-ref-title\">Page X</span></a>"),
+            "{out}"
         );
-        assert!(out.contains("<a class=\"content-ref\" href=\"x/\"><span class=\"content-ref-title\">Page X</span></a>"), "{out}");
     }
 
     #[test]
     fn raw_html_figures_get_rewritten_sources() {
-        let out = html(
-            "<figure><img src=\"img.png\" alt=\"\"><figcaption><p>Cap</p></figcaption></figure>\n",
-            "a",
-        );
+        let out = html("<figure><img src=\"img.png\" alt=\"\"><figcaption><p>Cap</p></figcaption></figure>\n", "a");
         assert!(out.contains("<img src=\"../img.png\""), "{out}");
     }
 
     #[test]
     fn code_block_with_title_and_highlighting() {
-        let out = html("{% code title=\"main.rs\" lineNumbers=\"true\" %}\n```rust\nfn main() {}\n```\n{% endcode %}\n", "");
+        let out =
+            html("{% code title=\"main.rs\" lineNumbers=\"true\" %}\n```rust\nfn main() {}\n```\n{% endcode %}\n", "");
         assert!(
-            out.contains(
-                "<div class=\"code-block line-numbers\"><div class=\"code-title\">main.rs</div>"
-            ),
+            out.contains("<div class=\"code-block line-numbers\"><div class=\"code-title\">main.rs</div>"),
             "{out}"
         );
         assert!(out.contains("<span class=\"tok-k\">fn</span>"), "{out}");

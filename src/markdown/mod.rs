@@ -118,13 +118,7 @@ pub struct Chunk {
 impl Chunk {
     /// A chunk whose events are filled in by `parse`.
     pub fn unparsed(file: Arc<str>, line: usize, source: String) -> Self {
-        Self {
-            file,
-            line,
-            source,
-            start: 0,
-            events: Vec::new(),
-        }
+        Self { file, line, source, start: 0, events: Vec::new() }
     }
 }
 
@@ -154,8 +148,7 @@ pub struct Doc {
 
 /// Parses a page. `markdown` holds every Markdown file, for includes.
 pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> Result<Doc, Vec<Diagnostic>> {
-    let mut nodes =
-        blocks::TreeBuilder::new(markdown).build(&source.path, &source.body, source.body_line)?;
+    let mut nodes = blocks::TreeBuilder::new(markdown).build(&source.path, &source.body, source.body_line)?;
     let mut ids = slug::Unique::default();
     let mut headings = Vec::new();
     let mut title = None;
@@ -166,19 +159,12 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> Result<Doc
             title = lift_title(chunk, &mut headings);
         }
     });
-    Ok(Doc {
-        path: source.path.clone(),
-        nodes,
-        headings,
-        title,
-    })
+    Ok(Doc { path: source.path.clone(), nodes, headings, title })
 }
 
 fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Heading>) {
-    let mut events: Vec<(Event<'static>, Range<usize>)> = Parser::new_ext(&chunk.source, options())
-        .into_offset_iter()
-        .map(|(e, r)| (e.into_static(), r))
-        .collect();
+    let mut events: Vec<(Event<'static>, Range<usize>)> =
+        Parser::new_ext(&chunk.source, options()).into_offset_iter().map(|(e, r)| (e.into_static(), r)).collect();
     let mut i = 0;
     while i < events.len() {
         if let (Event::Start(Tag::Heading { level, id, .. }), _) = &events[i] {
@@ -189,11 +175,7 @@ fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Hea
             if let (Event::Start(Tag::Heading { id: slot, .. }), _) = &mut events[i] {
                 *slot = Some(CowStr::from(id.clone()));
             }
-            headings.push(Heading {
-                level: level as u8,
-                text,
-                id,
-            });
+            headings.push(Heading { level: level as u8, text, id });
         }
         i += 1;
     }
@@ -202,22 +184,11 @@ fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Hea
 
 /// When the chunk starts with an H1, removes it and returns its text.
 fn lift_title(chunk: &mut Chunk, headings: &mut Vec<Heading>) -> Option<String> {
-    let (
-        Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        }),
-        range,
-    ) = chunk.events.first()?
-    else {
+    let (Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), range) = chunk.events.first()? else {
         return None;
     };
     let end = range.end;
-    let count = chunk
-        .events
-        .iter()
-        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))?
-        + 1;
+    let count = chunk.events.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))? + 1;
     chunk.events.drain(..count);
     chunk.start = end;
     let heading = headings.remove(0);
@@ -327,10 +298,7 @@ pub(crate) mod testing {
             match path {
                 "" => Target::Anchor(anchor.unwrap_or_default()),
                 p if p.contains("://") => Target::External(href.to_string()),
-                p if p.ends_with(".md") => Target::Page {
-                    url: p.trim_end_matches(".md").to_string(),
-                    anchor,
-                },
+                p if p.ends_with(".md") => Target::Page { url: p.trim_end_matches(".md").to_string(), anchor },
                 p if p.ends_with(".png") || p.ends_with(".yaml") => Target::Asset(p.to_string()),
                 _ => Target::Broken("no such page".into()),
             }
@@ -358,9 +326,7 @@ mod tests {
 
     #[test]
     fn headings_inside_blocks_are_found() {
-        let d = doc(
-            "{% stepper %}\n{% step %}\n### First step\ntext\n{% endstep %}\n{% endstepper %}\n",
-        );
+        let d = doc("{% stepper %}\n{% step %}\n### First step\ntext\n{% endstep %}\n{% endstepper %}\n");
         assert_eq!(d.headings[0].text, "First step");
         assert!(d.title.is_none());
     }

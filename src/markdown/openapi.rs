@@ -50,10 +50,7 @@ pub fn operation(block: &Block, links: &dyn Links) -> Operation {
         method: a.get("method").unwrap_or("get").to_ascii_uppercase(),
         path: a.get("path").unwrap_or("/").to_string(),
         server: a.get("baseUrl").map(str::to_string),
-        summary: a
-            .get("summary")
-            .filter(|s| !s.is_empty())
-            .map(str::to_string),
+        summary: a.get("summary").filter(|s| !s.is_empty()).map(str::to_string),
         ..Operation::default()
     };
     if block.name == "swagger" {
@@ -74,11 +71,7 @@ fn swagger_children(block: &Block, op: &mut Operation) {
                 name: b.attrs.get("name").unwrap_or("").to_string(),
                 location: b.attrs.get("in").unwrap_or("").to_string(),
                 required: b.attrs.flag("required"),
-                description: b
-                    .attrs
-                    .get("description")
-                    .map(str::to_string)
-                    .unwrap_or(text),
+                description: b.attrs.get("description").map(str::to_string).unwrap_or(text),
             }),
             Kind::SwaggerResponse => op.responses.push((
                 b.attrs.get("status").unwrap_or("").to_string(),
@@ -97,10 +90,7 @@ fn plain(nodes: &[Node]) -> String {
 
 fn from_spec(spec: &Value, op: &mut Operation) {
     if op.server.is_none() {
-        op.server = spec
-            .pointer("/servers/0/url")
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        op.server = spec.pointer("/servers/0/url").and_then(Value::as_str).map(str::to_string);
     }
     let Some(item) = spec.get("paths").and_then(|p| p.get(&op.path)) else {
         return;
@@ -111,12 +101,7 @@ fn from_spec(spec: &Value, op: &mut Operation) {
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
     op.summary = op.summary.take().or_else(|| text(o, "summary"));
     op.description = text(o, "description");
-    let params = item
-        .get("parameters")
-        .into_iter()
-        .chain(o.get("parameters"))
-        .filter_map(Value::as_array)
-        .flatten();
+    let params = item.get("parameters").into_iter().chain(o.get("parameters")).filter_map(Value::as_array).flatten();
     for p in params {
         op.params.push(Param {
             name: text(p, "name").unwrap_or_default(),
@@ -125,9 +110,8 @@ fn from_spec(spec: &Value, op: &mut Operation) {
             description: text(p, "description").unwrap_or_default(),
         });
     }
-    if let Some(props) = o
-        .pointer("/requestBody/content/application~1json/schema/properties")
-        .and_then(Value::as_object)
+    if let Some(props) =
+        o.pointer("/requestBody/content/application~1json/schema/properties").and_then(Value::as_object)
     {
         for (name, schema) in props {
             op.params.push(Param {
@@ -140,8 +124,7 @@ fn from_spec(spec: &Value, op: &mut Operation) {
     }
     if let Some(responses) = o.get("responses").and_then(Value::as_object) {
         for (status, r) in responses {
-            op.responses
-                .push((status.clone(), text(r, "description").unwrap_or_default()));
+            op.responses.push((status.clone(), text(r, "description").unwrap_or_default()));
         }
     }
 }
@@ -158,11 +141,7 @@ pub fn html(op: &Operation) -> String {
         let _ = writeln!(out, "<p class=\"openapi-summary\">{}</p>", escape(s));
     }
     if let Some(server) = &op.server {
-        let _ = writeln!(
-            out,
-            "<p class=\"openapi-server\">Server: <code>{}</code></p>",
-            escape(server)
-        );
+        let _ = writeln!(out, "<p class=\"openapi-server\">Server: <code>{}</code></p>", escape(server));
     }
     if let Some(d) = &op.description {
         let _ = writeln!(out, "<p>{}</p>", escape(d));
@@ -184,12 +163,7 @@ pub fn html(op: &Operation) -> String {
     if !op.responses.is_empty() {
         out.push_str("<ul class=\"openapi-responses\">\n");
         for (status, d) in &op.responses {
-            let _ = writeln!(
-                out,
-                "<li><code>{}</code> {}</li>",
-                escape(status),
-                escape(d)
-            );
+            let _ = writeln!(out, "<li><code>{}</code> {}</li>", escape(status), escape(d));
         }
         out.push_str("</ul>\n");
     }
@@ -268,21 +242,17 @@ mod tests {
         assert!(op.params[0].required);
         assert_eq!(op.responses[0].0, "201: Created");
         let card = html(&op);
-        assert!(
-            card.contains("<span class=\"method method-post\">POST</span>"),
-            "{card}"
-        );
+        assert!(card.contains("<span class=\"method method-post\">POST</span>"), "{card}");
     }
 
     #[test]
     fn local_spec_fills_in_the_operation() {
-        let b = first_block("{% openapi src=\"spec.yaml\" path=\"/items\" method=\"get\" %}\n[spec](spec.yaml)\n{% endopenapi %}\n");
+        let b = first_block(
+            "{% openapi src=\"spec.yaml\" path=\"/items\" method=\"get\" %}\n[spec](spec.yaml)\n{% endopenapi %}\n",
+        );
         let op = operation(&b, &FakeLinks::new());
         assert_eq!(op.summary.as_deref(), Some("List items"));
-        assert_eq!(
-            op.responses,
-            vec![("200".to_string(), "The items".to_string())]
-        );
+        assert_eq!(op.responses, vec![("200".to_string(), "The items".to_string())]);
         assert!(markdown(&op).starts_with("**`GET /items`** — List items"));
     }
 }

@@ -6,9 +6,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::{
-    heading_at, openapi, splits_inside, Block, Chunk, Doc, Heading, Kind, Links, Node, Target,
-};
+use super::{heading_at, openapi, splits_inside, Block, Chunk, Doc, Heading, Kind, Links, Node, Target};
 
 /// The text of one section.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,14 +19,7 @@ pub struct Section {
 
 /// Splits `doc` into sections of plain text.
 pub fn sections(doc: &Doc, links: &dyn Links) -> Vec<Section> {
-    let mut w = Walker {
-        links,
-        split: true,
-        sections: vec![Section {
-            heading: None,
-            text: String::new(),
-        }],
-    };
+    let mut w = Walker { links, split: true, sections: vec![Section { heading: None, text: String::new() }] };
     w.nodes(&doc.nodes);
     w.sections
 }
@@ -41,11 +32,7 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn push(&mut self, text: &str) {
-        self.sections
-            .last_mut()
-            .expect("one section")
-            .text
-            .push_str(text);
+        self.sections.last_mut().expect("one section").text.push_str(text);
     }
 
     fn nodes(&mut self, nodes: &[Node]) {
@@ -69,10 +56,7 @@ impl Walker<'_> {
             match event {
                 Event::Start(Tag::Heading { .. }) => {
                     if self.split {
-                        self.sections.push(Section {
-                            heading: heading_at(&c.events, i),
-                            text: String::new(),
-                        });
+                        self.sections.push(Section { heading: heading_at(&c.events, i), text: String::new() });
                         in_heading = true;
                     }
                 }
@@ -146,9 +130,7 @@ pub fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&#x20;", " ")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+    out.replace("&#x20;", " ").replace("&nbsp;", " ").replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -172,14 +154,9 @@ mod tests {
     #[test]
     fn sections_line_up_with_twin_parts() {
         let d = doc("a\n\n## B\n\n{% tabs %}\n{% tab title=\"x\" %}\n### C\n{% endtab %}\n{% endtabs %}\n\n{% hint %}\n## Not split\n{% endhint %}\n");
-        let text: Vec<_> = sections(&d, &FakeLinks::new())
-            .into_iter()
-            .map(|s| s.heading)
-            .collect();
-        let twin: Vec<_> = super::super::twin::render(&d, &FakeLinks::new(), "")
-            .into_iter()
-            .map(|p| p.heading)
-            .collect();
+        let text: Vec<_> = sections(&d, &FakeLinks::new()).into_iter().map(|s| s.heading).collect();
+        let twin: Vec<_> =
+            super::super::twin::render(&d, &FakeLinks::new(), "").into_iter().map(|p| p.heading).collect();
         assert_eq!(text, twin);
         assert_eq!(text.len(), 3);
     }

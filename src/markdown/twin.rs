@@ -9,8 +9,7 @@
 use pulldown_cmark::{Event, Tag};
 
 use super::{
-    heading_at, matching_end, openapi, splits_inside, Block, Chunk, Doc, Heading, Kind, Links,
-    Node, Target,
+    blocks, heading_at, matching_end, openapi, splits_inside, Block, Chunk, Doc, Heading, Kind, Links, Node, Target,
 };
 use crate::paths;
 
@@ -25,18 +24,10 @@ pub struct Part {
 
 /// Renders the body of `doc` as Markdown parts.
 pub fn render(doc: &Doc, links: &dyn Links, base: &str) -> Vec<Part> {
-    let mut twin = Twin {
-        links,
-        base,
-        split: true,
-        parts: vec![Part {
-            heading: None,
-            markdown: String::new(),
-        }],
-    };
+    let mut twin = Twin { links, base, split: true, parts: vec![Part { heading: None, markdown: String::new() }] };
     twin.nodes(&doc.nodes);
     for part in &mut twin.parts {
-        part.markdown = format!("{}\n", part.markdown.trim_start_matches('\n').trim_end());
+        part.markdown = format!("{}\n", single_blank_lines(part.markdown.trim_start_matches('\n').trim_end()));
     }
     twin.parts
 }
@@ -65,11 +56,7 @@ struct Twin<'a> {
 
 impl Twin<'_> {
     fn push(&mut self, text: &str) {
-        self.parts
-            .last_mut()
-            .expect("one part")
-            .markdown
-            .push_str(text);
+        self.parts.last_mut().expect("one part").markdown.push_str(text);
     }
 
     /// Ends the current text with exactly one blank line.
@@ -88,13 +75,10 @@ impl Twin<'_> {
             links: self.links,
             base: self.base,
             split: false,
-            parts: vec![Part {
-                heading: None,
-                markdown: String::new(),
-            }],
+            parts: vec![Part { heading: None, markdown: String::new() }],
         };
         twin.nodes(nodes);
-        twin.parts.remove(0).markdown.trim().to_string()
+        single_blank_lines(twin.parts.remove(0).markdown.trim())
     }
 
     fn nodes(&mut self, nodes: &[Node]) {
@@ -116,11 +100,7 @@ impl Twin<'_> {
     fn absolute(&self, file: &str, href: &str) -> Option<String> {
         match self.links.resolve(file, href) {
             Target::Page { url, anchor } => {
-                let mut out = format!(
-                    "{}{}",
-                    self.base,
-                    paths::encode_href(&paths::twin_url(&url))
-                );
+                let mut out = format!("{}{}", self.base, paths::encode_href(&paths::twin_url(&url)));
                 if let Some(a) = anchor {
                     out.push('#');
                     out.push_str(&a);
@@ -143,24 +123,13 @@ impl Twin<'_> {
                 Event::Start(Tag::Heading { .. }) if self.split => {
                     self.push(&src[pos..range.start]);
                     pos = range.start;
-                    self.parts.push(Part {
-                        heading: heading_at(ev, i),
-                        markdown: String::new(),
-                    });
+                    self.parts.push(Part { heading: heading_at(ev, i), markdown: String::new() });
                 }
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                     let end = matching_end(ev, i);
                     if let Some(url) = self.absolute(&c.file, dest_url) {
-                        let text = if end > i + 1 {
-                            &src[ev[i + 1].1.start..ev[end - 1].1.end]
-                        } else {
-                            ""
-                        };
-                        let bang = if matches!(event, Event::Start(Tag::Image { .. })) {
-                            "!"
-                        } else {
-                            ""
-                        };
+                        let text = if end > i + 1 { &src[ev[i + 1].1.start..ev[end - 1].1.end] } else { "" };
+                        let bang = if matches!(event, Event::Start(Tag::Image { .. })) { "!" } else { "" };
                         self.push(&src[pos..range.start]);
                         self.push(&format!("{bang}[{text}]({url})"));
                         pos = range.end;
@@ -178,9 +147,7 @@ impl Twin<'_> {
                         })
                         .collect();
                     self.push(&src[pos..range.start]);
-                    self.push(&html_to_markdown(&html, &|href| {
-                        self.absolute(&c.file, href)
-                    }));
+                    self.push(&html_to_markdown(&html, &|href| self.absolute(&c.file, href)));
                     self.push("\n");
                     pos = range.end.max(ev[end].1.end);
                     i = end + 1;
@@ -188,9 +155,7 @@ impl Twin<'_> {
                 }
                 Event::InlineHtml(html) => {
                     self.push(&src[pos..range.start]);
-                    self.push(&html_to_markdown(html, &|href| {
-                        self.absolute(&c.file, href)
-                    }));
+                    self.push(&html_to_markdown(html, &|href| self.absolute(&c.file, href)));
                     pos = range.end;
                 }
                 Event::Text(t) if src[range.clone()].starts_with('&') && t.trim().is_empty() => {
@@ -244,9 +209,7 @@ impl Twin<'_> {
                 }
                 .or_else(|| super::html::link_text(block))
                 .unwrap_or_else(|| href.to_string());
-                let url = self
-                    .absolute(&block.file, href)
-                    .unwrap_or_else(|| href.to_string());
+                let url = self.absolute(&block.file, href).unwrap_or_else(|| href.to_string());
                 self.push(&format!("[{title}]({url})\n"));
             }
             Kind::Embed => {
@@ -257,13 +220,9 @@ impl Twin<'_> {
             }
             Kind::File => {
                 let src = a.get("src").unwrap_or("");
-                let name = a
-                    .get("caption")
-                    .filter(|c| !c.is_empty())
-                    .unwrap_or_else(|| src.rsplit('/').next().unwrap_or(src));
-                let url = self
-                    .absolute(&block.file, src)
-                    .unwrap_or_else(|| src.to_string());
+                let name =
+                    a.get("caption").filter(|c| !c.is_empty()).unwrap_or_else(|| src.rsplit('/').next().unwrap_or(src));
+                let url = self.absolute(&block.file, src).unwrap_or_else(|| src.to_string());
                 self.push(&format!("[{name}]({url})\n\n"));
                 self.nodes(&block.children);
             }
@@ -282,19 +241,39 @@ impl Twin<'_> {
                 self.nodes(&block.children);
             }
             Kind::SwaggerDescription | Kind::SwaggerParameter | Kind::SwaggerResponse => {}
-            Kind::Tabs | Kind::Step | Kind::Columns | Kind::Column | Kind::Updates => {
-                self.nodes(&block.children)
-            }
+            Kind::Tabs | Kind::Step | Kind::Columns | Kind::Column | Kind::Updates => self.nodes(&block.children),
         }
     }
 }
 
+/// Collapses runs of blank lines outside fenced code into one. Blocks and raw HTML
+/// end with a blank line and the writer's own blank lines follow them, so runs occur.
+fn single_blank_lines(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut fence = None;
+    let mut previous_blank = false;
+    for line in markdown.split_inclusive('\n') {
+        if let Some(f) = fence {
+            if blocks::closes_fence(line, f) {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        let blank = line.trim().is_empty();
+        if blank && previous_blank {
+            continue;
+        }
+        previous_blank = blank;
+        fence = blocks::opens_fence(line);
+        out.push_str(line);
+    }
+    out
+}
+
 fn starts_with_heading(node: &Node) -> bool {
     match node {
-        Node::Markdown(c) => matches!(
-            c.events.first(),
-            Some((Event::Start(Tag::Heading { .. }), _))
-        ),
+        Node::Markdown(c) => matches!(c.events.first(), Some((Event::Start(Tag::Heading { .. }), _))),
         Node::Block(b) => b.children.first().is_some_and(starts_with_heading),
     }
 }
@@ -344,11 +323,9 @@ pub fn html_to_markdown(html: &str, absolute: &dyn Fn(&str) -> Option<String>) -
             ("em", _) | ("i", _) => out.push('*'),
             ("code", _) => out.push('`'),
             ("td" | "th", true) => out.push_str(" "),
-            (
-                "p" | "div" | "tr" | "li" | "details" | "figure" | "table" | "h1" | "h2" | "h3"
-                | "h4",
-                true,
-            ) => out.push('\n'),
+            ("p" | "div" | "tr" | "li" | "details" | "figure" | "table" | "h1" | "h2" | "h3" | "h4", true) => {
+                out.push('\n')
+            }
             _ => {}
         }
     }
@@ -408,22 +385,13 @@ mod tests {
 
     #[test]
     fn keeps_markdown_and_makes_links_absolute() {
-        let out = twin(
-            "# Title\n\nSee [the *x* page](x.md#a) and [web](https://e.com).\n\n![pic](img.png)\n",
-        );
-        assert_eq!(
-            out,
-            "See [the *x* page](/x.md#a) and [web](https://e.com).\n\n![pic](/img.png)\n"
-        );
+        let out = twin("# Title\n\nSee [the *x* page](x.md#a) and [web](https://e.com).\n\n![pic](img.png)\n");
+        assert_eq!(out, "See [the *x* page](/x.md#a) and [web](https://e.com).\n\n![pic](/img.png)\n");
     }
 
     #[test]
     fn splits_into_parts_at_headings() {
-        let parts = render(
-            &doc("intro\n\n## One\n\ntext\n\n## Two\n\nmore\n"),
-            &FakeLinks::new(),
-            "",
-        );
+        let parts = render(&doc("intro\n\n## One\n\ntext\n\n## Two\n\nmore\n"), &FakeLinks::new(), "");
         assert_eq!(parts.len(), 3);
         assert_eq!(parts[1].heading.as_ref().unwrap().id, "one");
         assert_eq!(parts[1].markdown, "## One\n\ntext\n");
@@ -432,14 +400,20 @@ mod tests {
     #[test]
     fn blocks_become_plain_markdown() {
         let out = twin("{% hint style=\"warning\" %}\nKeep it **secret**.\n\nReally.\n{% endhint %}\n\n{% tabs %}\n{% tab title=\"curl\" %}\n```\ncurl x\n```\n{% endtab %}\n{% endtabs %}\n\n{% content-ref url=\"x.md\" %}\n[x](x.md)\n{% endcontent-ref %}\n\n{% embed url=\"https://v.io/1\" %}\n");
-        assert!(
-            out.contains("> [!WARNING]\n> Keep it **secret**.\n>\n> Really.\n"),
-            "{out}"
-        );
+        assert!(out.contains("> [!WARNING]\n> Keep it **secret**.\n>\n> Really.\n"), "{out}");
         assert!(out.contains("**curl**\n\n```\ncurl x\n```\n"), "{out}");
         assert!(out.contains("[Page X](/x.md)\n"), "{out}");
         assert!(out.contains("[https://v.io/1](https://v.io/1)"), "{out}");
         assert!(!out.contains("{%"), "{out}");
+    }
+
+    #[test]
+    fn blank_line_runs_collapse_outside_code_only() {
+        let out = twin("{% tabs %}\n{% tab title=\"A\" %}\none\n{% endtab %}\n{% endtabs %}\n\nafter\n\n<details>\n\n<summary>Q</summary>\n\nA\n\n</details>\n\n```\ncode\n\n\nmore\n```\n");
+        assert!(out.contains("one\n\nafter\n"), "{out}");
+        assert!(out.contains("**Q**\n\nA\n"), "{out}");
+        assert!(!out.replace("code\n\n\nmore", "").contains("\n\n\n"), "{out}");
+        assert!(out.contains("```\ncode\n\n\nmore\n```"), "{out}");
     }
 
     #[test]

@@ -113,25 +113,15 @@ pub fn page_view<'a>(
 ) -> PageView<'a> {
     let page = &site.pages[index];
     let link = |i: usize| LinkView {
-        title: site.pages[i]
-            .place
-            .title
-            .as_deref()
-            .unwrap_or(&site.pages[i].title),
+        title: site.pages[i].place.title.as_deref().unwrap_or(&site.pages[i].title),
         href: Some(page_href(&page.url, &site.pages[i].url)),
     };
     let (prev, next) = match position[index] {
-        Some(p) => (
-            p.checked_sub(1).map(|q| link(order[q])),
-            order.get(p + 1).map(|&q| link(q)),
-        ),
+        Some(p) => (p.checked_sub(1).map(|q| link(order[q])), order.get(p + 1).map(|&q| link(q))),
         None => (None, None),
     };
     PageView {
-        site: SiteView {
-            title: &site.title,
-            description: site.description.as_deref(),
-        },
+        site: SiteView { title: &site.title, description: site.description.as_deref() },
         root: paths::root_prefix(&page.url),
         title: &page.title,
         description: page.description.as_deref(),
@@ -141,10 +131,7 @@ pub fn page_view<'a>(
             .nav
             .groups
             .iter()
-            .map(|g| GroupView {
-                title: g.title.as_deref(),
-                items: items(site, page, index, &g.items),
-            })
+            .map(|g| GroupView { title: g.title.as_deref(), items: items(site, page, index, &g.items) })
             .collect(),
         breadcrumbs: breadcrumbs(site, page),
         toc: page
@@ -152,11 +139,7 @@ pub fn page_view<'a>(
             .headings
             .iter()
             .filter(|h| h.level == 2 || h.level == 3)
-            .map(|h| TocView {
-                level: h.level,
-                title: &h.text,
-                id: &h.id,
-            })
+            .map(|h| TocView { level: h.level, title: &h.text, id: &h.id })
             .collect(),
         prev,
         next,
@@ -187,44 +170,28 @@ fn items<'a>(site: &'a Site, page: &Page, index: usize, list: &'a [NavItem]) -> 
                 current,
                 open,
                 has_children: !item.children.is_empty(),
-                children: if open {
-                    items(site, page, index, &item.children)
-                } else {
-                    Vec::new()
-                },
+                children: if open { items(site, page, index, &item.children) } else { Vec::new() },
             }
         })
         .collect()
 }
 
 fn contains(item: &NavItem, index: usize) -> bool {
-    item.children
-        .iter()
-        .any(|c| c.page == Some(index) || contains(c, index))
+    item.children.iter().any(|c| c.page == Some(index) || contains(c, index))
 }
 
 fn breadcrumbs<'a>(site: &'a Site, page: &'a Page) -> Vec<LinkView<'a>> {
     let mut crumbs = Vec::new();
     if let Some(group) = &page.place.group {
-        crumbs.push(LinkView {
-            title: group,
-            href: None,
-        });
+        crumbs.push(LinkView { title: group, href: None });
     }
     for &a in &page.place.ancestors {
         crumbs.push(LinkView {
-            title: site.pages[a]
-                .place
-                .title
-                .as_deref()
-                .unwrap_or(&site.pages[a].title),
+            title: site.pages[a].place.title.as_deref().unwrap_or(&site.pages[a].title),
             href: Some(page_href(&page.url, &site.pages[a].url)),
         });
     }
-    crumbs.push(LinkView {
-        title: page.place.title.as_deref().unwrap_or(&page.title),
-        href: None,
-    });
+    crumbs.push(LinkView { title: page.place.title.as_deref().unwrap_or(&page.title), href: None });
     crumbs
 }
 

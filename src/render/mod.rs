@@ -21,20 +21,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("../../templates/macros.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
-    (
-        "redirect.html",
-        include_str!("../../templates/redirect.html"),
-    ),
+    ("redirect.html", include_str!("../../templates/redirect.html")),
 ];
 
 /// The static files compiled into the binary, written under `static/`.
 const STATIC: &[(&str, &[u8])] = &[
     ("docask.css", include_bytes!("../../static/docask.css")),
     ("docask.js", include_bytes!("../../static/docask.js")),
-    (
-        "theme-init.js",
-        include_bytes!("../../static/theme-init.js"),
-    ),
+    ("theme-init.js", include_bytes!("../../static/theme-init.js")),
 ];
 
 /// The compiled templates and static files.
@@ -47,20 +41,12 @@ impl Theme {
     /// Builds the theme; `overrides` maps `templates/x.html` or `static/x` to file
     /// contents that replace the built-in ones.
     pub fn new(overrides: &BTreeMap<String, Vec<u8>>) -> Result<Self> {
-        let mut templates: BTreeMap<String, String> = TEMPLATES
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        let mut statics: BTreeMap<String, Vec<u8>> = STATIC
-            .iter()
-            .map(|(n, b)| (n.to_string(), b.to_vec()))
-            .collect();
+        let mut templates: BTreeMap<String, String> =
+            TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut statics: BTreeMap<String, Vec<u8>> = STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
         for (path, bytes) in overrides {
             if let Some(name) = path.strip_prefix("templates/") {
-                templates.insert(
-                    name.to_string(),
-                    String::from_utf8_lossy(bytes).into_owned(),
-                );
+                templates.insert(name.to_string(), String::from_utf8_lossy(bytes).into_owned());
             } else if let Some(name) = path.strip_prefix("static/") {
                 statics.insert(name.to_string(), bytes.clone());
             }
@@ -69,15 +55,16 @@ impl Theme {
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .context("a theme template is invalid")?;
         tera.autoescape_on(vec![".html"]);
+        // Tera's own escaper also turns `/` into `&#x2F;`, which is safe but leaves
+        // every link unreadable to tools that scan the HTML (`href="../a.md"`).
+        tera.set_escape_fn(crate::markdown::html::escape);
         Ok(Theme { tera, statics })
     }
 
     /// Renders `template` with a serializable context.
     pub fn render(&self, template: &str, view: &impl Serialize) -> Result<String> {
         let ctx = tera::Context::from_serialize(view).context("template context")?;
-        self.tera
-            .render(template, &ctx)
-            .with_context(|| format!("failed to render template `{template}`"))
+        self.tera.render(template, &ctx).with_context(|| format!("failed to render template `{template}`"))
     }
 
     /// The static files, by name under `static/`.
@@ -107,23 +94,22 @@ pub fn not_found(theme: &Theme, site: &Site) -> Result<String> {
         .reading_order()
         .into_iter()
         .take(12)
-        .map(|i| {
-            (
-                format!("/{}", site.pages[i].url),
-                site.pages[i].title.as_str(),
-            )
-        })
+        .map(|i| (root_href(&site.pages[i].url), site.pages[i].title.as_str()))
         .collect();
     theme.render(
         "404.html",
-        &SimpleView {
-            site_title: &site.title,
-            root: "/".into(),
-            title: "Page not found",
-            href: None,
-            pages,
-        },
+        &SimpleView { site_title: &site.title, root: "/".into(), title: "Page not found", href: None, pages },
     )
+}
+
+/// Site-absolute link to the page at clean URL `url`, as a folder (`/a/b/`) so that
+/// static hosts that do not add the slash themselves serve `index.html`.
+fn root_href(url: &str) -> String {
+    if url.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}/", crate::paths::encode_href(url))
+    }
 }
 
 /// A redirect page placed at clean URL `from`, pointing to the page at `to`.
@@ -139,4 +125,30 @@ pub fn redirect(theme: &Theme, site: &Site, from: &str, to: &str) -> Result<Stri
             pages: vec![],
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_slashes_and_escapes_markup() {
+        let theme = Theme::new(&BTreeMap::new()).unwrap();
+        let view = SimpleView {
+            site_title: "<Docs>",
+            root: "../".into(),
+            title: "Moved",
+            href: Some("../a/b/".into()),
+            pages: vec![],
+        };
+        let html = theme.render("redirect.html", &view).unwrap();
+        assert!(html.contains("<a href=\"../a/b/\">"), "{html}");
+        assert!(html.contains("&lt;Docs&gt;"), "{html}");
+    }
+
+    #[test]
+    fn not_found_links_are_folders() {
+        assert_eq!(root_href(""), "/");
+        assert_eq!(root_href("a/b c"), "/a/b%20c/");
+    }
 }

@@ -37,10 +37,7 @@ impl Links for Site {
             return Target::Broken(format!("`{href}` points outside the content folder"));
         };
         if let Some(i) = self.find_page(&resolved) {
-            return Target::Page {
-                url: self.pages[i].url.clone(),
-                anchor,
-            };
+            return Target::Page { url: self.pages[i].url.clone(), anchor };
         }
         if self.assets.contains(&resolved) {
             return Target::Asset(resolved);
@@ -48,10 +45,7 @@ impl Links for Site {
         // A site-absolute clean URL (`/guides/setup`) written by hand.
         if href.starts_with('/') {
             if let Some(&i) = self.by_url.get(resolved.trim_end_matches(".md")) {
-                return Target::Page {
-                    url: self.pages[i].url.clone(),
-                    anchor,
-                };
+                return Target::Page { url: self.pages[i].url.clone(), anchor };
             }
         }
         Target::Broken(format!("`{resolved}` does not exist"))
@@ -83,24 +77,12 @@ pub fn check(site: &Site) -> LinkReport {
             for (event, range) in &chunk.events {
                 let line = || line_at(&chunk.source, range.start, chunk.line);
                 match event {
-                    Event::Start(Tag::Link { dest_url, .. }) => check_one(
-                        site,
-                        page,
-                        &chunk.file,
-                        dest_url,
-                        line(),
-                        "link",
-                        &mut report,
-                    ),
-                    Event::Start(Tag::Image { dest_url, .. }) => check_one(
-                        site,
-                        page,
-                        &chunk.file,
-                        dest_url,
-                        line(),
-                        "image",
-                        &mut report,
-                    ),
+                    Event::Start(Tag::Link { dest_url, .. }) => {
+                        check_one(site, page, &chunk.file, dest_url, line(), "link", &mut report)
+                    }
+                    Event::Start(Tag::Image { dest_url, .. }) => {
+                        check_one(site, page, &chunk.file, dest_url, line(), "image", &mut report)
+                    }
                     Event::Html(html) | Event::InlineHtml(html) => {
                         let mut found = Vec::new();
                         rewrite_attrs(html, |v| {
@@ -141,27 +123,17 @@ fn check_one(
     report: &mut LinkReport,
 ) {
     match site.resolve(file, href) {
-        Target::Broken(why) => report.warnings.push(Diagnostic::warning(
-            file,
-            line,
-            format!("broken {what}: {why}"),
-        )),
+        Target::Broken(why) => report.warnings.push(Diagnostic::warning(file, line, format!("broken {what}: {why}"))),
         Target::Asset(path) => {
             report.assets.insert(path);
         }
-        Target::Page {
-            url,
-            anchor: Some(anchor),
-        } => {
+        Target::Page { url, anchor: Some(anchor) } => {
             let target = site.page_by_url(&url).expect("resolved page exists");
             if !target.anchors.contains(&anchor) {
                 report.warnings.push(Diagnostic::warning(
                     file,
                     line,
-                    format!(
-                        "broken anchor: `#{anchor}` is not a heading of `{}`",
-                        target.path
-                    ),
+                    format!("broken anchor: `#{anchor}` is not a heading of `{}`", target.path),
                 ));
             }
         }

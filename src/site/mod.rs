@@ -75,6 +75,8 @@ impl Site {
         let mut diags = Vec::new();
         let readme = project.gitbook.structure.readme.clone();
         let mut by_url: HashMap<String, usize> = HashMap::new();
+        // Files left out for sharing a URL still exist for the SUMMARY check.
+        let mut duplicates: HashSet<String> = HashSet::new();
         let mut pages = Vec::with_capacity(docs.len());
         for (source, doc) in project.pages.into_iter().zip(docs) {
             let url = paths::page_url(&source.path, &readme);
@@ -83,11 +85,9 @@ impl Site {
                 diags.push(Diagnostic::error(
                     &source.path,
                     0,
-                    format!(
-                        "maps to the same URL `/{url}` as `{}`: rename one of them",
-                        first.path
-                    ),
+                    format!("maps to the same URL `/{url}` as `{}`: rename one of them", first.path),
                 ));
+                duplicates.insert(source.path);
                 continue;
             }
             by_url.insert(url.clone(), pages.len());
@@ -109,28 +109,18 @@ impl Site {
                 place: Place::default(),
             });
         }
-        let by_path: HashMap<String, usize> = pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.path.clone(), i))
-            .collect();
+        let by_path: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
         let nav = match &project.summary {
             Some(summary) => {
-                check_summary(summary, &project.summary_path, &by_path, &mut diags);
+                let exists = |p: &str| by_path.contains_key(p) || duplicates.contains(p);
+                check_summary(summary, &project.summary_path, &exists, &mut diags);
                 Nav::from_summary(summary, &|p| by_path.get(p).copied())
             }
             None => {
-                let list: Vec<(String, String)> = pages
-                    .iter()
-                    .filter(|p| !p.front.hidden)
-                    .map(|p| (p.path.clone(), p.title.clone()))
-                    .collect();
-                let index: Vec<usize> = pages
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| !p.front.hidden)
-                    .map(|(i, _)| i)
-                    .collect();
+                let list: Vec<(String, String)> =
+                    pages.iter().filter(|p| !p.front.hidden).map(|p| (p.path.clone(), p.title.clone())).collect();
+                let index: Vec<usize> =
+                    pages.iter().enumerate().filter(|(_, p)| !p.front.hidden).map(|(i, _)| i).collect();
                 remap(Nav::from_tree(&list, &readme), &index)
             }
         };
@@ -144,11 +134,8 @@ impl Site {
             .clone()
             .or_else(|| by_url.get("").map(|&i| pages[i].title.clone()))
             .unwrap_or_else(|| "Documentation".into());
-        let description = project
-            .config
-            .description
-            .clone()
-            .or_else(|| by_url.get("").and_then(|&i| pages[i].description.clone()));
+        let description =
+            project.config.description.clone().or_else(|| by_url.get("").and_then(|&i| pages[i].description.clone()));
         let mut site = Site {
             config: project.config,
             title,
@@ -163,6 +150,7 @@ impl Site {
             readme,
         };
         site.redirects = site.resolve_redirects(&project.gitbook.redirects, &mut diags);
+        site.redirects.extend(site.home_redirect());
         (site, diags)
     }
 
@@ -181,11 +169,7 @@ impl Site {
         self.nav.reading_order()
     }
 
-    fn resolve_redirects(
-        &self,
-        map: &BTreeMap<String, String>,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Vec<Redirect> {
+    fn resolve_redirects(&self, map: &BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) -> Vec<Redirect> {
         let mut out = Vec::new();
         for (from, to) in map {
             let Some(from) = paths::normalize(from.trim_end_matches(".md")) else {
@@ -200,10 +184,7 @@ impl Site {
                         format!("redirect `{from}` is also a page; the page wins"),
                     ));
                 }
-                Some(i) => out.push(Redirect {
-                    from,
-                    to: self.pages[i].url.clone(),
-                }),
+                Some(i) => out.push(Redirect { from, to: self.pages[i].url.clone() }),
                 None => diags.push(Diagnostic::warning(
                     ".gitbook.yaml",
                     0,
@@ -214,6 +195,17 @@ impl Site {
         out
     }
 
+    /// Without a root `README`, the site root leads to the first page in reading
+    /// order (as GitBook and mdBook make it the landing page), so that links to the
+    /// root, such as the site title in the header, do not break.
+    fn home_redirect(&self) -> Option<Redirect> {
+        if self.by_url.contains_key("") || self.redirects.iter().any(|r| r.from.is_empty()) {
+            return None;
+        }
+        let first = self.reading_order().first().copied().or((!self.pages.is_empty()).then_some(0))?;
+        Some(Redirect { from: String::new(), to: self.pages[first].url.clone() })
+    }
+
     /// Finds a page by content path, trying `.md` and folder `README`.
     fn find_page(&self, path: &str) -> Option<usize> {
         let path = path.trim_end_matches('/');
@@ -221,11 +213,7 @@ impl Site {
             path.to_string(),
             format!("{path}.md"),
             format!("{path}/{}", self.readme),
-            if path.is_empty() {
-                self.readme.clone()
-            } else {
-                String::new()
-            },
+            if path.is_empty() { self.readme.clone() } else { String::new() },
         ];
         candidates.iter().find_map(|c| self.by_path.get(c).copied())
     }
@@ -247,19 +235,16 @@ fn remap(mut nav: Nav, index: &[usize]) -> Nav {
 fn check_summary(
     summary: &crate::load::Summary,
     file: &str,
-    by_path: &HashMap<String, usize>,
+    exists: &dyn Fn(&str) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     for entry in summary.entries() {
         if let Some(path) = &entry.path {
-            if !by_path.contains_key(path) {
+            if !exists(path) {
                 diags.push(Diagnostic::error(
                     file,
                     entry.line,
-                    format!(
-                        "entry `{}` points to `{path}`, which does not exist",
-                        entry.title
-                    ),
+                    format!("entry `{}` points to `{path}`, which does not exist", entry.title),
                 ));
             }
         }
@@ -309,5 +294,39 @@ pub fn walk_blocks<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a crate::markdown:
             f(b);
             walk_blocks(&b.children, f);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Loads and parses a content folder made of `files`.
+    fn assemble(files: &[(&str, &str)]) -> (Site, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let project = crate::load::load(dir.path(), None).unwrap();
+        let docs = project.pages.iter().map(|s| crate::markdown::parse(s, &project.markdown).unwrap()).collect();
+        Site::new(project, docs)
+    }
+
+    #[test]
+    fn duplicate_url_is_one_error_not_a_missing_summary_entry() {
+        let (_, diags) = assemble(&[("SUMMARY.md", "* [A](a.md)\n"), ("a.md", "# A\n"), ("a/README.md", "# A too\n")]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("maps to the same URL `/a`"));
+    }
+
+    #[test]
+    fn without_a_root_readme_the_root_redirects_to_the_first_page() {
+        let (site, _) = assemble(&[("SUMMARY.md", "* [B](b.md)\n* [A](a.md)\n"), ("a.md", "# A\n"), ("b.md", "# B\n")]);
+        let home = Redirect { from: String::new(), to: "b".into() };
+        assert_eq!(site.redirects, vec![home]);
+        let (with_readme, _) = assemble(&[("README.md", "# Home\n"), ("a.md", "# A\n")]);
+        assert!(with_readme.redirects.is_empty());
     }
 }

@@ -64,10 +64,7 @@ impl Nav {
         let groups = summary
             .groups
             .iter()
-            .map(|g| NavGroup {
-                title: g.title.clone(),
-                items: g.entries.iter().map(|e| item(e, index)).collect(),
-            })
+            .map(|g| NavGroup { title: g.title.clone(), items: g.entries.iter().map(|e| item(e, index)).collect() })
             .collect();
         Nav { groups }
     }
@@ -85,9 +82,7 @@ impl Nav {
         for (i, (path, _)) in pages.iter().enumerate() {
             let mut parts: Vec<&str> = path.split('/').collect();
             let file = parts.pop().unwrap_or_default();
-            let folder = parts.iter().fold(&mut root, |f, p| {
-                f.folders.entry(p.to_string()).or_default()
-            });
+            let folder = parts.iter().fold(&mut root, |f, p| f.folders.entry(p.to_string()).or_default());
             if file.eq_ignore_ascii_case(readme) {
                 folder.index = Some(i);
             } else {
@@ -98,43 +93,23 @@ impl Nav {
             let mut out: Vec<NavItem> = folder
                 .files
                 .iter()
-                .map(|&i| NavItem {
-                    title: pages[i].1.clone(),
-                    page: Some(i),
-                    children: vec![],
-                })
+                .map(|&i| NavItem { title: pages[i].1.clone(), page: Some(i), children: vec![] })
                 .collect();
             for (name, sub) in &folder.folders {
                 let children = items(sub, pages);
-                let title = sub
-                    .index
-                    .map(|i| pages[i].1.clone())
-                    .unwrap_or_else(|| name.clone());
+                let title = sub.index.map(|i| pages[i].1.clone()).unwrap_or_else(|| name.clone());
                 if sub.index.is_some() || !children.is_empty() {
-                    out.push(NavItem {
-                        title,
-                        page: sub.index,
-                        children,
-                    });
+                    out.push(NavItem { title, page: sub.index, children });
                 }
             }
             out
         }
         let mut top = Vec::new();
         if let Some(i) = root.index {
-            top.push(NavItem {
-                title: pages[i].1.clone(),
-                page: Some(i),
-                children: vec![],
-            });
+            top.push(NavItem { title: pages[i].1.clone(), page: Some(i), children: vec![] });
         }
         top.extend(items(&root, pages));
-        Nav {
-            groups: vec![NavGroup {
-                title: None,
-                items: top,
-            }],
-        }
+        Nav { groups: vec![NavGroup { title: None, items: top }] }
     }
 
     /// Each page's place, indexed by page; pages not in the tree get the default.
@@ -196,17 +171,10 @@ fn visit(
 /// Title for a page without a heading: its file name, humanised.
 pub fn title_from_path(path: &str, readme: &str) -> String {
     let url = paths::page_url(path, readme);
-    let name = url
-        .rsplit('/')
-        .next()
-        .filter(|n| !n.is_empty())
-        .unwrap_or("Home");
+    let name = url.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("Home");
     let words = name.replace(['-', '_'], " ");
     let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -216,10 +184,7 @@ mod tests {
 
     #[test]
     fn places_follow_summary_nesting_and_order() {
-        let s = summary::parse(
-            "* [A](a.md)\n  * [B](b.md)\n\n## G\n\n* [C](c.md)\n",
-            "SUMMARY.md",
-        );
+        let s = summary::parse("* [A](a.md)\n  * [B](b.md)\n\n## G\n\n* [C](c.md)\n", "SUMMARY.md");
         let paths = ["a.md", "b.md", "c.md"];
         let nav = Nav::from_summary(&s, &|p| paths.iter().position(|x| *x == p));
         let places = nav.places(3);
@@ -230,31 +195,20 @@ mod tests {
 
     #[test]
     fn tree_nav_puts_readme_first_and_nests_folders() {
-        let pages: Vec<(String, String)> = [
-            ("README.md", "Home"),
-            ("b/README.md", "B"),
-            ("b/x.md", "X"),
-            ("z.md", "Z"),
-        ]
-        .iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect();
+        let pages: Vec<(String, String)> =
+            [("README.md", "Home"), ("b/README.md", "B"), ("b/x.md", "X"), ("z.md", "Z")]
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect();
         let nav = Nav::from_tree(&pages, "README.md");
-        let titles: Vec<_> = nav.groups[0]
-            .items
-            .iter()
-            .map(|i| i.title.as_str())
-            .collect();
+        let titles: Vec<_> = nav.groups[0].items.iter().map(|i| i.title.as_str()).collect();
         assert_eq!(titles, ["Home", "Z", "B"]);
         assert_eq!(nav.groups[0].items[2].children[0].title, "X");
     }
 
     #[test]
     fn humanises_file_names() {
-        assert_eq!(
-            title_from_path("a/set-up_guide.md", "README.md"),
-            "Set up guide"
-        );
+        assert_eq!(title_from_path("a/set-up_guide.md", "README.md"), "Set up guide");
         assert_eq!(title_from_path("README.md", "README.md"), "Home");
     }
 }

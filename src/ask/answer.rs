@@ -1,0 +1,350 @@
+//! Extraction: the direct answer (the sentences, list items or whole numbered
+//! procedure of the best section that match the question best) and the excerpts
+//! (each section's text trimmed around the matching words).
+//!
+//! Takes a section's Markdown or text and a `Matcher` for the question's words;
+//! gives the quoted Markdown.
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::query::{Origin, Terms};
+
+/// Scores text against the question: the IDF-weighted share of question words found.
+pub struct Matcher<'a> {
+    terms: &'a Terms,
+    idf: &'a [f32],
+    analyzer: TextAnalyzer,
+}
+
+impl<'a> Matcher<'a> {
+    /// A matcher for `terms` with their IDFs.
+    pub fn new(terms: &'a Terms, idf: &'a [f32], analyzer: TextAnalyzer) -> Self {
+        Matcher { terms, idf, analyzer }
+    }
+
+    /// Stems of `text` with their byte ranges.
+    fn tokens(&mut self, text: &str) -> Vec<(String, usize, usize)> {
+        let mut stream = self.analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    /// Which query term (index) a stem is, if any.
+    fn term_of(&self, stem: &str) -> Option<usize> {
+        self.terms.terms.iter().position(|t| t.text == stem && t.origin != Origin::Goal)
+    }
+
+    /// IDF-weighted score of the question words present in `text`.
+    pub fn score(&mut self, text: &str) -> f32 {
+        let found: Vec<usize> = self.tokens(text).iter().filter_map(|(s, _, _)| self.term_of(s)).collect();
+        super::rank::coverage(self.terms, self.idf, |t| found.contains(&t))
+    }
+
+    /// The ~`width`-byte window of `text` with the most question words, cut at word
+    /// boundaries, with `…` where it was cut.
+    pub fn excerpt(&mut self, text: &str, width: usize) -> String {
+        let text = text.trim();
+        if text.len() <= width {
+            return collapse(text);
+        }
+        let tokens = self.tokens(text);
+        let hits: Vec<(usize, f32)> = tokens
+            .iter()
+            .filter_map(|(s, from, _)| {
+                self.term_of(s).map(|t| (*from, self.idf[t] * self.terms.terms[t].origin.weight()))
+            })
+            .collect();
+        let mut best = (0.0, 0);
+        for (i, &(start, _)) in hits.iter().enumerate() {
+            let total: f32 = hits[i..].iter().take_while(|(pos, _)| *pos < start + width * 3 / 4).map(|(_, w)| w).sum();
+            if total > best.0 {
+                best = (total, start);
+            }
+        }
+        let start = sentence_start(text, best.1.saturating_sub(width / 5));
+        let end = word_end(text, (start + width).min(text.len()));
+        let mut out = String::new();
+        if start > 0 {
+            out.push('…');
+        }
+        out.push_str(&collapse(&text[start..end]));
+        if end < text.len() {
+            out.push('…');
+        }
+        out
+    }
+
+    /// The direct answer from a section's Markdown, or `None` when nothing in it
+    /// matches.
+    pub fn answer(&mut self, markdown: &str) -> Option<String> {
+        let blocks = blocks(markdown);
+        let mut best: Option<(f32, String)> = None;
+        for block in &blocks {
+            let candidate = match block.kind {
+                BlockKind::List { ordered } if ordered && self.terms.how_to => {
+                    Some((self.score(&block.text) * 1.2, block.text.clone()))
+                }
+                BlockKind::List { .. } => self.best_items(&block.text),
+                BlockKind::Paragraph | BlockKind::Quote => self.best_sentences(&block.text),
+                BlockKind::Table => self.best_rows(&block.text),
+                BlockKind::Code => Some((self.score(&block.text) * 0.6, block.text.clone())),
+            };
+            if let Some((score, text)) = candidate {
+                if score > 0.0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best = Some((score, text));
+                }
+            }
+        }
+        best.map(|(_, text)| text.trim().to_string())
+    }
+
+    fn best_items(&mut self, list: &str) -> Option<(f32, String)> {
+        let items = split_items(list);
+        let scored: Vec<(f32, &str)> = items.iter().map(|i| (self.score(i), i.as_str())).collect();
+        let top = scored.iter().map(|(s, _)| *s).fold(0.0, f32::max);
+        if top == 0.0 {
+            return None;
+        }
+        let chosen: Vec<&str> = scored.iter().filter(|(s, _)| *s >= top * 0.6).map(|(_, t)| *t).take(4).collect();
+        Some((top, chosen.join("\n")))
+    }
+
+    fn best_sentences(&mut self, paragraph: &str) -> Option<(f32, String)> {
+        let sentences = split_sentences(paragraph);
+        let scored: Vec<f32> = sentences.iter().map(|s| self.score(s)).collect();
+        let (i, top) = scored.iter().copied().enumerate().fold((0, 0.0), |b, (i, s)| if s > b.1 { (i, s) } else { b });
+        if top == 0.0 {
+            return None;
+        }
+        let mut text = sentences[i].to_string();
+        if let Some(next) = sentences.get(i + 1) {
+            if scored[i + 1] > 0.0 && text.len() + next.len() < 420 {
+                text.push(' ');
+                text.push_str(next);
+            }
+        }
+        let combined = self.score(&text);
+        Some((combined, text))
+    }
+
+    fn best_rows(&mut self, table: &str) -> Option<(f32, String)> {
+        let lines: Vec<&str> = table.lines().collect();
+        if lines.len() < 3 {
+            return None;
+        }
+        let rows: Vec<(f32, &str)> = lines[2..].iter().map(|r| (self.score(r), *r)).collect();
+        let top = rows.iter().map(|(s, _)| *s).fold(0.0, f32::max);
+        if top == 0.0 {
+            return None;
+        }
+        let mut out = format!("{}\n{}\n", lines[0], lines[1]);
+        for (_, r) in rows.iter().filter(|(s, _)| *s >= top * 0.6).take(5) {
+            out.push_str(r);
+            out.push('\n');
+        }
+        Some((top, out))
+    }
+}
+
+/// Kinds of Markdown blocks an answer can be drawn from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BlockKind {
+    /// Running text.
+    Paragraph,
+    /// A bullet or numbered list.
+    List {
+        /// Numbered.
+        ordered: bool,
+    },
+    /// A GFM table.
+    Table,
+    /// A fenced code block.
+    Code,
+    /// A blockquote (hints become these in the twin).
+    Quote,
+}
+
+/// A block of a section's Markdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// Its kind.
+    pub kind: BlockKind,
+    /// Its Markdown.
+    pub text: String,
+}
+
+/// Splits Markdown into blocks (a light line-based reading, headings skipped).
+pub fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut current: Option<Block> = None;
+    let mut fence: Option<String> = None;
+    let flush = |current: &mut Option<Block>, out: &mut Vec<Block>| {
+        if let Some(b) = current.take() {
+            if !b.text.trim().is_empty() {
+                out.push(b);
+            }
+        }
+    };
+    for line in markdown.lines() {
+        let t = line.trim_start();
+        if let Some(f) = &fence {
+            current
+                .get_or_insert(Block { kind: BlockKind::Code, text: String::new() })
+                .text
+                .push_str(&format!("{line}\n"));
+            if t.starts_with(f.as_str()) {
+                fence = None;
+                flush(&mut current, &mut out);
+            }
+            continue;
+        }
+        let kind = if t.starts_with("```") || t.starts_with("~~~") {
+            flush(&mut current, &mut out);
+            fence = Some(t[..3].to_string());
+            BlockKind::Code
+        } else if t.is_empty() {
+            // A blank line ends paragraphs but not lists (loose lists).
+            if !matches!(current.as_ref().map(|b| b.kind), Some(BlockKind::List { .. })) {
+                flush(&mut current, &mut out);
+            }
+            continue;
+        } else if t.starts_with('#') {
+            flush(&mut current, &mut out);
+            continue;
+        } else if let Some(ordered) = list_marker(t) {
+            BlockKind::List { ordered }
+        } else if t.starts_with('|') {
+            BlockKind::Table
+        } else if t.starts_with('>') {
+            BlockKind::Quote
+        } else if line.starts_with(' ') && matches!(current.as_ref().map(|b| b.kind), Some(BlockKind::List { .. })) {
+            current.as_mut().expect("list").text.push_str(&format!("{line}\n"));
+            continue;
+        } else {
+            BlockKind::Paragraph
+        };
+        let same = match (current.as_ref().map(|b| b.kind), kind) {
+            (Some(BlockKind::List { .. }), BlockKind::List { .. }) => true,
+            (Some(a), b) => a == b,
+            (None, _) => false,
+        };
+        if !same {
+            flush(&mut current, &mut out);
+        }
+        let text = if kind == BlockKind::Quote { t.trim_start_matches('>').trim_start() } else { line };
+        if kind == BlockKind::Quote && text.starts_with("[!") {
+            continue;
+        }
+        current.get_or_insert(Block { kind, text: String::new() }).text.push_str(&format!("{text}\n"));
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// `Some(ordered)` when the line starts a list item.
+fn list_marker(t: &str) -> Option<bool> {
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
+        return Some(false);
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "))).then_some(true)
+}
+
+/// Top-level items of a list, each with its nested lines.
+fn split_items(list: &str) -> Vec<String> {
+    let indent = list.lines().next().map_or(0, |l| l.len() - l.trim_start().len());
+    let mut items: Vec<String> = Vec::new();
+    for line in list.lines() {
+        let own = line.len() - line.trim_start().len();
+        if own <= indent && list_marker(line.trim_start()).is_some() || items.is_empty() {
+            items.push(String::new());
+        }
+        let item = items.last_mut().expect("one item");
+        item.push_str(line);
+        item.push('\n');
+    }
+    items
+}
+
+/// Sentences of a paragraph (split after `.`, `?`, `!` followed by a space).
+pub fn split_sentences(text: &str) -> Vec<&str> {
+    let text = text.trim();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for i in 0..bytes.len().saturating_sub(1) {
+        if matches!(bytes[i], b'.' | b'?' | b'!') && bytes[i + 1].is_ascii_whitespace() {
+            let s = text[start..=i].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = i + 1;
+        }
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn sentence_start(text: &str, from: usize) -> usize {
+    let from = floor_char(text, from);
+    let window = &text[from.saturating_sub(120).min(from)..from];
+    match window.rfind(['.', '\n', '?', '!']) {
+        Some(i) => floor_char(text, from - window.len() + i + 1) + leading_space(&text[from - window.len() + i + 1..]),
+        None => text[..from].rfind(' ').map_or(0, |i| i + 1),
+    }
+}
+
+fn leading_space(text: &str) -> usize {
+    text.len() - text.trim_start().len()
+}
+
+fn word_end(text: &str, at: usize) -> usize {
+    let at = floor_char(text, at);
+    text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i)
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_blocks() {
+        let md = "## H\n\nFirst para.\nStill para.\n\n1. one\n   more\n2. two\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n```sh\nx\n```\n\n> [!NOTE]\n> Careful.\n";
+        let kinds: Vec<_> = blocks(md).into_iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Paragraph,
+                BlockKind::List { ordered: true },
+                BlockKind::Table,
+                BlockKind::Code,
+                BlockKind::Quote
+            ]
+        );
+        assert_eq!(split_items("1. one\n   more\n2. two\n"), ["1. one\n   more\n", "2. two\n"]);
+    }
+
+    #[test]
+    fn splits_sentences() {
+        assert_eq!(split_sentences("One. Two? Three! v1.2 stays"), ["One.", "Two?", "Three!", "v1.2 stays"]);
+    }
+}

@@ -1,0 +1,225 @@
+//! The ask response: the JSON shape of DESIGN.md ("Ask") and its Markdown rendering.
+
+use std::fmt::Write;
+
+use serde::{Deserialize, Serialize};
+
+/// The whole answer to a question.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Response {
+    /// The question as asked.
+    pub question: String,
+    /// The goal, if given.
+    pub goal: Option<String>,
+    /// The direct answer, `None` when the docs do not answer.
+    pub answer: Option<DirectAnswer>,
+    /// The best sections, trimmed around the matching words.
+    pub excerpts: Vec<Excerpt>,
+    /// Unique pages, best first.
+    pub sources: Vec<Source>,
+    /// Questions drawn from related sections.
+    pub follow_ups: Vec<FollowUp>,
+}
+
+/// The direct answer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DirectAnswer {
+    /// Quoted Markdown ending with the source link.
+    pub markdown: String,
+    /// Where it comes from.
+    pub source: SectionRef,
+}
+
+/// A section reference.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SectionRef {
+    /// Page title.
+    pub title: String,
+    /// Section heading (the page title for a page's own section).
+    pub section: String,
+    /// `.md` URL with anchor.
+    pub url: String,
+}
+
+/// An excerpt of a section.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Excerpt {
+    /// Page title.
+    pub title: String,
+    /// Section heading.
+    pub section: String,
+    /// `.md` URL with anchor.
+    pub url: String,
+    /// Trimmed text.
+    pub text: String,
+    /// Ranking score.
+    pub score: f32,
+}
+
+/// A source page.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Source {
+    /// Page title.
+    pub title: String,
+    /// `.md` URL.
+    pub url: String,
+}
+
+/// A suggested next question.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FollowUp {
+    /// The question.
+    pub question: String,
+    /// Ask URL on the page it comes from.
+    pub url: String,
+}
+
+/// The text of a missing answer.
+pub const NO_ANSWER: &str = "No answer found in this documentation.";
+
+impl Response {
+    /// The Markdown rendering.
+    pub fn markdown(&self) -> String {
+        let mut out = format!("# {}\n\n", one_line(&self.question));
+        match &self.answer {
+            Some(a) => {
+                out.push_str(a.markdown.trim_end());
+                out.push_str("\n\n");
+            }
+            None => {
+                let _ = writeln!(out, "{NO_ANSWER}\n");
+                if !self.sources.is_empty() {
+                    out.push_str("The nearest pages are listed below.\n\n");
+                }
+            }
+        }
+        if !self.excerpts.is_empty() {
+            out.push_str("## Excerpts\n\n");
+            for e in &self.excerpts {
+                let _ = writeln!(out, "> {}\n>\n> — [{} › {}]({})\n", e.text, e.title, e.section, e.url);
+            }
+        }
+        if !self.follow_ups.is_empty() {
+            out.push_str("# Suggested Follow-up Questions:\n\n");
+            for f in &self.follow_ups {
+                let _ = writeln!(out, "- [{}]({})", f.question, f.url);
+            }
+            out.push('\n');
+        }
+        out.push_str("# Sources:\n\n");
+        for s in &self.sources {
+            let _ = writeln!(out, "- [{}]({})", s.title, s.url);
+        }
+        out
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Turns a section heading into a question a reader might ask next.
+pub fn question_from_heading(heading: &str) -> String {
+    let heading = heading.trim().trim_end_matches(['.', ':', '?']);
+    let first = heading.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+    const VERBS: &[&str] = &[
+        "add",
+        "create",
+        "delete",
+        "remove",
+        "edit",
+        "change",
+        "copy",
+        "view",
+        "enable",
+        "disable",
+        "set",
+        "install",
+        "configure",
+        "open",
+        "find",
+        "use",
+        "send",
+        "receive",
+        "run",
+        "deploy",
+        "update",
+        "upgrade",
+        "connect",
+        "build",
+        "list",
+        "get",
+        "manage",
+        "reset",
+        "start",
+        "stop",
+        "check",
+        "define",
+        "make",
+        "write",
+        "read",
+    ];
+    let lower_first = |s: &str| {
+        let mut c = s.chars();
+        c.next().map(|f| f.to_lowercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    };
+    if VERBS.contains(&first.as_str()) {
+        format!("How do I {}?", lower_first(heading))
+    } else if first.ends_with("ing") && first.len() > 5 {
+        format!("How does {} work?", lower_first(heading))
+    } else {
+        format!("What should I know about {}?", heading)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(answer: bool) -> Response {
+        Response {
+            question: "how do I delete a token".into(),
+            goal: None,
+            answer: answer.then(|| DirectAnswer {
+                markdown: "1. Go to **Settings**.\n\n— [Delete › Steps](/d.md#steps)".into(),
+                source: SectionRef { title: "Delete".into(), section: "Steps".into(), url: "/d.md#steps".into() },
+            }),
+            excerpts: vec![Excerpt {
+                title: "Delete".into(),
+                section: "Steps".into(),
+                url: "/d.md#steps".into(),
+                text: "Go to Settings".into(),
+                score: 1.5,
+            }],
+            sources: vec![Source { title: "Delete".into(), url: "/d.md".into() }],
+            follow_ups: vec![FollowUp {
+                question: "How do I edit a token?".into(),
+                url: "/d.md?ask=How%20do%20I%20edit%20a%20token%3F".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn markdown_has_the_design_headings() {
+        insta::assert_snapshot!(sample(true).markdown());
+    }
+
+    #[test]
+    fn markdown_without_answer_says_so() {
+        let md = sample(false).markdown();
+        assert!(md.contains(NO_ANSWER));
+        assert!(md.contains("# Sources:\n\n- [Delete](/d.md)"));
+    }
+
+    #[test]
+    fn json_has_the_design_shape() {
+        insta::assert_json_snapshot!(sample(true));
+    }
+
+    #[test]
+    fn headings_become_questions() {
+        assert_eq!(question_from_heading("Delete an API token"), "How do I delete an API token?");
+        assert_eq!(question_from_heading("Token states"), "What should I know about Token states?");
+        assert_eq!(question_from_heading("Grouping"), "How does grouping work?");
+    }
+}

@@ -1,0 +1,284 @@
+//! Ask: answers a question from the built index, offline and deterministic.
+//!
+//! Takes the output folder (opened once: the index and `site.json`, never the pages)
+//! and a `Request`; gives a `Response` with the direct answer, excerpts, sources and
+//! follow-up questions.
+
+pub mod answer;
+pub mod format;
+pub mod query;
+pub mod rank;
+pub mod thesaurus;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use tantivy::schema::Value;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, TantivyDocument};
+
+use crate::index::{self, Fields, SiteMeta};
+use crate::paths;
+pub use format::Response;
+
+/// Sections quoted as excerpts.
+const EXCERPTS: usize = 3;
+/// Follow-up questions offered.
+const FOLLOW_UPS: usize = 3;
+/// Pages listed as sources.
+const SOURCES: usize = 5;
+/// Below this coverage of the question, the best section is not an answer.
+const MIN_ANSWER_COVERAGE: f32 = 0.6;
+/// Width of an excerpt, in bytes.
+const EXCERPT_WIDTH: usize = 320;
+
+/// A question.
+#[derive(Debug, Clone, Default)]
+pub struct Request<'a> {
+    /// The question, in natural language.
+    pub question: &'a str,
+    /// What the asker is trying to do.
+    pub goal: Option<&'a str>,
+    /// The page asked from (`/a/b.md`, `a/b`, `/`).
+    pub page: Option<&'a str>,
+}
+
+/// An opened index, ready to answer.
+pub struct Engine {
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: TextAnalyzer,
+    meta: SiteMeta,
+    synonyms: BTreeMap<String, Vec<String>>,
+}
+
+impl Engine {
+    /// Opens the index of the site built into `out`.
+    pub fn open(out: &Path) -> Result<Self> {
+        let dir = out.join(index::INDEX_DIR);
+        let index = Index::open_in_dir(&dir)
+            .with_context(|| format!("no search index in `{}`; run `docask build` first", out.display()))?;
+        let fields = Fields::of(&index.schema())?;
+        let analyzer = index.tokenizer_for_field(fields.body).context("index tokenizer")?;
+        let reader = index.reader().context("failed to open the index reader")?;
+        let meta = SiteMeta::read(dir.parent().unwrap_or(&dir))?;
+        let synonyms = symmetric(&meta.synonyms);
+        Ok(Engine { reader, fields, analyzer, meta, synonyms })
+    }
+
+    /// What the engine knows about the site.
+    pub fn meta(&self) -> &SiteMeta {
+        &self.meta
+    }
+
+    /// Index of the page a path names (`/a/b.md`, `/a/b/`, `a/b`, `/index.md`).
+    pub fn page_index(&self, path: &str) -> Option<usize> {
+        let url = normalize_page_path(path);
+        self.meta.pages.iter().position(|p| p.url == url)
+    }
+
+    /// The ranked sections for a question, as `(page title, section, coverage, score)`,
+    /// for `docask ask --explain`.
+    pub fn explain(&self, req: &Request<'_>) -> Result<Vec<(String, String, f32, f32)>> {
+        let mut analyzer = self.analyzer.clone();
+        let searcher = self.reader.searcher();
+        let terms = self.analyse(req, &searcher, &mut analyzer);
+        let (hits, _) = rank::rank(&searcher, &self.fields, &terms, &self.context(req))?;
+        hits.iter()
+            .take(10)
+            .map(|h| {
+                let doc: TantivyDocument = searcher.doc(h.addr)?;
+                let s = self.section(&doc, h);
+                Ok((s.reference.title, s.reference.section, h.coverage, h.score))
+            })
+            .collect()
+    }
+
+    /// Answers a question.
+    pub fn ask(&self, req: &Request<'_>) -> Result<Response> {
+        let mut analyzer = self.analyzer.clone();
+        let searcher = self.reader.searcher();
+        let terms = self.analyse(req, &searcher, &mut analyzer);
+        let (hits, idf) = rank::rank(&searcher, &self.fields, &terms, &self.context(req))?;
+        let mut matcher = answer::Matcher::new(&terms, &idf, analyzer);
+        let load = |hit: &rank::Hit| -> Result<Section> {
+            let doc: TantivyDocument = searcher.doc(hit.addr)?;
+            Ok(self.section(&doc, hit))
+        };
+        let mut pages: Vec<&rank::Hit> = Vec::new();
+        for hit in &hits {
+            if !pages.iter().any(|p| p.page == hit.page) {
+                pages.push(hit);
+            }
+        }
+        pages.sort_by(|a, b| b.page_score.total_cmp(&a.page_score).then(a.page.cmp(&b.page)));
+        let sources: Vec<format::Source> = pages
+            .iter()
+            .take(SOURCES)
+            .map(|h| format::Source { title: self.meta.pages[h.page].title.clone(), url: self.twin_url(h.page, "") })
+            .collect();
+        let top: Vec<Section> = hits.iter().take(EXCERPTS).map(load).collect::<Result<_>>()?;
+        let answer = match (hits.first(), top.first()) {
+            (Some(hit), Some(best)) if hit.coverage >= MIN_ANSWER_COVERAGE => {
+                matcher.answer(&best.markdown).map(|text| {
+                    let source = best.reference.clone();
+                    format::DirectAnswer {
+                        markdown: format!("{text}\n\n— [{} › {}]({})", source.title, source.section, source.url),
+                        source,
+                    }
+                })
+            }
+            _ => None,
+        };
+        let excerpts = top
+            .iter()
+            .zip(&hits)
+            .map(|(s, hit)| format::Excerpt {
+                title: s.reference.title.clone(),
+                section: s.reference.section.clone(),
+                url: s.reference.url.clone(),
+                text: matcher.excerpt(&s.body, EXCERPT_WIDTH),
+                score: (hit.score * 1000.0).round() / 1000.0,
+            })
+            .collect();
+        let follow_ups = self.follow_ups(&hits, req, &load)?;
+        Ok(Response {
+            question: req.question.to_string(),
+            goal: req.goal.map(str::to_string),
+            answer,
+            excerpts,
+            sources,
+            follow_ups,
+        })
+    }
+
+    fn analyse(&self, req: &Request<'_>, searcher: &tantivy::Searcher, analyzer: &mut TextAnalyzer) -> query::Terms {
+        let rare = (searcher.num_docs() / 100).max(1);
+        let body = self.fields.body;
+        let expand =
+            |stem: &str| searcher.doc_freq(&tantivy::Term::from_field_text(body, stem)).map_or(true, |df| df <= rare);
+        let vocabulary =
+            query::Vocabulary { synonyms: &self.synonyms, thesaurus: thesaurus::Thesaurus::default(), expand: &expand };
+        query::analyse(req.question, req.goal, analyzer, &vocabulary)
+    }
+
+    fn context(&self, req: &Request<'_>) -> rank::Context {
+        let page = req.page.and_then(|p| self.page_index(p));
+        rank::Context { page, neighbours: page.map(|p| self.meta.neighbours(p)).unwrap_or_default() }
+    }
+
+    fn follow_ups(
+        &self,
+        hits: &[rank::Hit],
+        req: &Request<'_>,
+        load: &dyn Fn(&rank::Hit) -> Result<Section>,
+    ) -> Result<Vec<format::FollowUp>> {
+        let mut out: Vec<format::FollowUp> = Vec::new();
+        for hit in hits.iter().skip(1).filter(|h| h.section > 0).take(12) {
+            if out.len() == FOLLOW_UPS {
+                break;
+            }
+            let s = load(hit)?;
+            let question = format::question_from_heading(&s.reference.section);
+            if out.iter().any(|f| f.question == question) || question.eq_ignore_ascii_case(req.question) {
+                continue;
+            }
+            let mut url = format!("{}?ask={}", self.twin_url(hit.page, ""), encode(&question));
+            if let Some(goal) = req.goal {
+                url.push_str(&format!("&goal={}", encode(goal)));
+            }
+            out.push(format::FollowUp { question, url });
+        }
+        Ok(out)
+    }
+
+    fn section(&self, doc: &TantivyDocument, hit: &rank::Hit) -> Section {
+        let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let page = &self.meta.pages[hit.page];
+        let heading = text(self.fields.heading);
+        let anchor = text(self.fields.anchor);
+        Section {
+            reference: format::SectionRef {
+                title: page.title.clone(),
+                section: if heading.is_empty() { page.title.clone() } else { heading },
+                url: self.twin_url(hit.page, &anchor),
+            },
+            body: text(self.fields.body),
+            markdown: text(self.fields.markdown),
+        }
+    }
+
+    /// `.md` URL of a page, with an anchor when given.
+    fn twin_url(&self, page: usize, anchor: &str) -> String {
+        let mut url =
+            format!("{}{}", self.meta.base_url, paths::encode_href(&paths::twin_url(&self.meta.pages[page].url)));
+        if !anchor.is_empty() {
+            url.push('#');
+            url.push_str(anchor);
+        }
+        url
+    }
+}
+
+/// A loaded section.
+struct Section {
+    reference: format::SectionRef,
+    body: String,
+    markdown: String,
+}
+
+fn encode(text: &str) -> String {
+    utf8_percent_encode(text, NON_ALPHANUMERIC).to_string()
+}
+
+/// `/a/b.md`, `/a/b/`, `a/b`, `/index.md`, `/` → the clean URL `a/b` or ``.
+pub fn normalize_page_path(path: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or("").trim_matches('/');
+    let path = path.strip_suffix(".md").unwrap_or(path);
+    let path = path.strip_suffix("/index.html").or_else(|| path.strip_suffix("index.html")).unwrap_or(path);
+    if path == "index" {
+        String::new()
+    } else {
+        path.trim_matches('/').to_string()
+    }
+}
+
+/// Makes writer synonyms symmetric: `key = ["token"]` also maps `token` to `key`.
+fn symmetric(map: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, values) in map {
+        let group: Vec<String> = std::iter::once(key).chain(values).map(|w| w.to_lowercase()).collect();
+        for w in &group {
+            let entry = out.entry(w.clone()).or_default();
+            entry.extend(group.iter().filter(|o| *o != w).cloned());
+            entry.sort();
+            entry.dedup();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_page_paths() {
+        assert_eq!(normalize_page_path("/a/b.md"), "a/b");
+        assert_eq!(normalize_page_path("/a/b/"), "a/b");
+        assert_eq!(normalize_page_path("/index.md"), "");
+        assert_eq!(normalize_page_path("/"), "");
+        assert_eq!(normalize_page_path("/a/b/index.html?x=1"), "a/b");
+    }
+
+    #[test]
+    fn synonyms_are_symmetric() {
+        let mut m = BTreeMap::new();
+        m.insert("key".to_string(), vec!["token".to_string(), "Credential".to_string()]);
+        let s = symmetric(&m);
+        assert_eq!(s["token"], vec!["credential".to_string(), "key".to_string()]);
+        assert_eq!(s["key"].len(), 2);
+    }
+}
