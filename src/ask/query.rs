@@ -322,7 +322,8 @@ pub fn analyse(question: &str, goal: Option<&str>, analyzer: &mut TextAnalyzer, 
     out
 }
 
-/// Field weights: titles and headings weigh more than body text.
+/// Field weights: titles and headings weigh more than body text. The order is
+/// relied on by the ranking's field masks (title first, heading second).
 pub fn field_weights(f: &Fields) -> [(Field, f32); 5] {
     [(f.title, 2.5), (f.heading, 3.0), (f.breadcrumbs, 0.6), (f.description, 1.5), (f.body, 1.0)]
 }

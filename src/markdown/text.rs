@@ -54,14 +54,13 @@ impl Walker<'_> {
         let mut in_heading = false;
         for (i, (event, _)) in c.events.iter().enumerate() {
             match event {
-                Event::Start(Tag::Heading { .. }) => {
-                    if self.split {
-                        self.sections.push(Section { heading: heading_at(&c.events, i), text: String::new() });
-                        in_heading = true;
-                    }
+                Event::Start(Tag::Heading { .. }) if self.split => {
+                    self.sections.push(Section { heading: heading_at(&c.events, i), text: String::new() });
+                    in_heading = true;
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    if !std::mem::take(&mut in_heading) {
+                    let opened_section = std::mem::take(&mut in_heading);
+                    if !opened_section {
                         self.push("\n");
                     }
                 }

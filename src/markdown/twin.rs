@@ -322,7 +322,7 @@ pub fn html_to_markdown(html: &str, absolute: &dyn Fn(&str) -> Option<String>) -
             }
             ("em", _) | ("i", _) => out.push('*'),
             ("code", _) => out.push('`'),
-            ("td" | "th", true) => out.push_str(" "),
+            ("td" | "th", true) => out.push(' '),
             ("p" | "div" | "tr" | "li" | "details" | "figure" | "table" | "h1" | "h2" | "h3" | "h4", true) => {
                 out.push('\n')
             }

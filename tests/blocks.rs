@@ -1,0 +1,216 @@
+//! GitBook blocks, one fixture site each (`tests/fixtures/<block>/`): every block is
+//! built by the real binary, checked in the page's HTML (its `.markdown-body`) and in
+//! its Markdown twin, where it must have become plain Markdown. Every build must be
+//! clean and leave no `{%` in any output (`BookTest::built`). The larger outputs
+//! (hint, tabs, stepper, openapi) are also `insta` snapshots.
+
+mod common;
+
+use common::BookTest;
+
+#[test]
+fn hint_renders_all_four_styles() {
+    let book = BookTest::built("hint");
+    let body = book.body("guide/hints");
+    for (style, label) in [("info", "Info"), ("success", "Success"), ("warning", "Warning"), ("danger", "Danger")] {
+        let open = format!("<div class=\"hint hint-{style}\" role=\"note\" aria-label=\"{label}\">");
+        assert!(body.contains(&open), "{style}: {body}");
+    }
+    assert!(body.contains("hint that links <a href=\"../../\">home</a>"), "{body}");
+    insta::assert_snapshot!("hint_html", body);
+}
+
+#[test]
+fn hint_becomes_a_github_alert_in_the_twin() {
+    let twin = BookTest::built("hint").twin_body("guide/hints");
+    for alert in [
+        "> [!NOTE]\n> An **info** hint that links [home](/index.md).\n",
+        "> [!TIP]\n> A success hint.\n",
+        "> [!WARNING]\n> A warning hint.\n>\n> With a second paragraph.\n",
+        "> [!CAUTION]\n> A danger hint.",
+    ] {
+        assert!(twin.contains(alert), "missing {alert:?} in\n{twin}");
+    }
+    insta::assert_snapshot!("hint_twin", twin);
+}
+
+#[test]
+fn tabs_render_as_a_tab_list_with_panels() {
+    let body = BookTest::built("tabs").body("");
+    assert!(body.contains(r#"<div class="tab-list" role="tablist"><button type="button" role="tab" id="tab-1-0" aria-controls="panel-1-0" aria-selected="true" tabindex="0">Linux</button><button type="button" role="tab" id="tab-1-1" aria-controls="panel-1-1" aria-selected="false" tabindex="-1">Windows</button></div>"#), "{body}");
+    assert!(body.contains(r#"id="panel-1-1" aria-labelledby="tab-1-1" tabindex="0" hidden>"#));
+    assert!(body.contains("<p>Download the <strong>MSI</strong> and run it.</p>"));
+    insta::assert_snapshot!("tabs_html", body);
+}
+
+#[test]
+fn tabs_become_bold_titles_with_content_in_the_twin() {
+    let twin = BookTest::built("tabs").twin_body("");
+    assert!(twin.contains("**Linux**\n\nRun the installer:\n\n```sh\ncurl -sSf https://example.com/install.sh | sh\n```\n\n**Windows**\n\nDownload the **MSI** and run it.\n\nDone."), "{twin}");
+    insta::assert_snapshot!("tabs_twin", twin);
+}
+
+#[test]
+fn stepper_renders_an_ordered_list_of_steps() {
+    let book = BookTest::built("stepper");
+    let body = book.body("");
+    assert!(body.starts_with("<ol class=\"stepper\">"), "{body}");
+    assert_eq!(body.matches("<li class=\"step\">").count(), 2, "{body}");
+    assert!(body.contains("<h3 id=\"create-an-account\">Create an account"));
+    insta::assert_snapshot!("stepper_html", body);
+    let twin = book.twin_body("");
+    assert!(
+        twin.contains("### Create an account\n\nSign up on the website.\n\n**Step 2**\n\nConfirm your e-mail address."),
+        "{twin}"
+    );
+    insta::assert_snapshot!("stepper_twin", twin);
+}
+
+#[test]
+fn content_ref_and_page_ref_are_cards_titled_by_their_page() {
+    let book = BookTest::built("content-ref");
+    let body = book.body("");
+    let card = |href: &str, title: &str| {
+        format!("<a class=\"content-ref\" href=\"{href}\"><span class=\"content-ref-title\">{title}</span></a>")
+    };
+    assert!(body.contains(&card("guide/target/", "Target page")), "{body}");
+    assert!(body.contains(&card("guide/", "The guide")), "{body}");
+    let nested = book.body("guide/target");
+    assert!(nested.contains(&card("../../", "Home")), "{nested}");
+}
+
+#[test]
+fn content_refs_become_links_to_twins() {
+    let book = BookTest::built("content-ref");
+    assert_eq!(book.twin_body(""), "# Home\n\n[Target page](/guide/target.md)\n\n[The guide](/guide.md)");
+    assert_eq!(book.twin_body("guide/target"), "# Target page\n\n[Home](/index.md)");
+}
+
+#[test]
+fn embed_links_out_and_keeps_its_caption_body() {
+    let book = BookTest::built("embed");
+    let body = book.body("");
+    let video = "https://www.youtube.com/watch?v=abc123";
+    assert!(
+        body.contains(&format!("<div class=\"embed\"><a href=\"{video}\" rel=\"noopener\">{video}</a></div>")),
+        "{body}"
+    );
+    assert!(body.contains("<p>A short <strong>demo</strong>.</p>"), "{body}");
+    let twin = book.twin_body("");
+    assert!(twin.contains(&format!("[{video}]({video})")), "{twin}");
+    assert!(twin.contains("[https://example.com/demo](https://example.com/demo)\n\nA short **demo**."), "{twin}");
+}
+
+#[test]
+fn file_block_links_to_a_copied_asset() {
+    let book = BookTest::built("file");
+    let body = book.body("docs/downloads");
+    assert!(body.contains(r#"<div class="file-download"><a href="../../.gitbook/assets/report%202024.pdf" download>report 2024.pdf</a><p>The yearly report.</p>"#), "{body}");
+    let copied = std::fs::read(book.out.join(".gitbook/assets/report 2024.pdf")).expect("asset copied");
+    let original = std::fs::read(book.content.join(".gitbook/assets/report 2024.pdf")).unwrap();
+    assert_eq!(copied, original);
+    let twin = book.twin_body("docs/downloads");
+    assert!(twin.contains("[report 2024.pdf](/.gitbook/assets/report%202024.pdf)\n\nThe yearly report."), "{twin}");
+}
+
+#[test]
+fn code_block_has_title_line_numbers_and_wrap() {
+    let book = BookTest::built("code");
+    let body = book.body("");
+    assert!(
+        body.starts_with(r#"<div class="code-block line-numbers wrap"><div class="code-title">main.rs</div>"#),
+        "{body}"
+    );
+    assert_eq!(body.matches("<span class=\"line\">").count(), 3, "{body}");
+    assert!(body.contains("<span class=\"tok-k\">fn</span> main()"), "{body}");
+    let twin = book.twin_body("");
+    assert!(
+        twin.contains("**main.rs**\n\n```rust\nfn main() {\n    println!(\"a line long enough to wrap\");\n}\n```"),
+        "{twin}"
+    );
+}
+
+#[test]
+fn nested_includes_are_inlined_in_place() {
+    let book = BookTest::built("include");
+    let body = book.body("guide/page");
+    let order = [
+        "Before the include.",
+        "Outer text links <a href=\"../../\">home</a>",
+        "<div class=\"hint hint-info\"",
+        "Inner text from a nested include.",
+        "After the include.",
+    ];
+    let positions: Vec<usize> =
+        order.iter().map(|s| body.find(s).unwrap_or_else(|| panic!("no {s:?} in {body}"))).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{body}");
+    assert!(!body.contains("title: Outer"), "front matter of the include leaked: {body}");
+    assert_eq!(book.twin_body("guide/page"), "# Page\n\nBefore the include.\n\nOuter text links [home](/index.md).\n\n> [!NOTE]\n> Inner text from a nested include.\n\nAfter the include.");
+    assert!(!book.exists(".gitbook/includes/outer/index.html"), "an include is not a page");
+    assert!(!book.read("llms.txt").contains("includes"));
+}
+
+#[test]
+fn openapi_card_reads_the_local_spec() {
+    let book = BookTest::built("openapi");
+    let body = book.body("api/pets");
+    assert!(
+        body.contains(r#"<span class="method method-get">GET</span> <code class="openapi-path">/pets/{petId}</code>"#),
+        "{body}"
+    );
+    assert!(body.contains(r#"<p class="openapi-summary">Find a pet by ID</p>"#), "{body}");
+    assert!(
+        body.contains("<tr><td><code>petId</code></td><td>path</td><td>yes</td><td>ID of the pet to return</td></tr>"),
+        "{body}"
+    );
+    assert!(body.contains("<li><code>404</code> No such pet</li>"), "{body}");
+    insta::assert_snapshot!("openapi_html", body);
+    let twin = book.twin_body("api/pets");
+    assert!(
+        twin.contains("**`GET /pets/{petId}`** — Find a pet by ID\n\nServer: `https://api.example.com/v1`"),
+        "{twin}"
+    );
+    insta::assert_snapshot!("openapi_twin", twin);
+    assert!(book.exists(".gitbook/assets/petstore.yaml"), "the linked spec is copied");
+}
+
+#[test]
+fn legacy_swagger_block_collects_its_children() {
+    let book = BookTest::built("openapi");
+    let body = book.body("api/legacy");
+    for part in [
+        r#"<span class="method method-post">POST</span> <code class="openapi-path">/v1/orders</code>"#,
+        r#"<p class="openapi-summary">Create an order</p>"#,
+        "<p>Places a new order.</p>",
+        "<tr><td><code>item</code></td><td>body</td><td>yes</td><td>Item to order</td></tr>",
+        "<li><code>201: Created</code> Order placed</li>",
+    ] {
+        assert!(body.contains(part), "missing {part} in {body}");
+    }
+    let twin = book.twin_body("api/legacy");
+    assert!(twin.contains("**`POST /v1/orders`** — Create an order\n\nServer: `https://shop.example.com`\n\nPlaces a new order.\n\n| Parameter | In | Required | Description |\n| --- | --- | --- | --- |\n| `item` | body | yes | Item to order |\n\n- `201: Created` Order placed"), "{twin}");
+}
+
+#[test]
+fn columns_render_side_by_side_and_stack_in_the_twin() {
+    let book = BookTest::built("columns");
+    assert_eq!(
+        book.body(""),
+        "<div class=\"columns\">\n<div class=\"column\">\n<p>Left side.</p>\n</div>\n<div class=\"column\">\n<p>Right side.</p>\n</div>\n</div>"
+    );
+    assert_eq!(book.twin_body(""), "# Columns\n\nLeft side.\n\nRight side.");
+}
+
+#[test]
+fn updates_are_dated_sections() {
+    let book = BookTest::built("updates");
+    let body = book.body("");
+    assert!(body.starts_with("<div class=\"updates\">\n<section class=\"update\"><p class=\"update-date\">2024-05-01</p>\n<h2 id=\"dark-mode\">Dark mode"), "{body}");
+    assert_eq!(body.matches("<section class=\"update\">").count(), 2);
+    let html = book.html("");
+    assert!(
+        html.contains("<a href=\"#faster-builds\">Faster builds</a>"),
+        "updates' headings are in the page's table of contents"
+    );
+    assert_eq!(book.twin_body(""), "# Changelog\n\n**2024-05-01**\n\n## Dark mode\n\nThe theme follows your system.\n\n**2024-04-01**\n\n## Faster builds\n\nBuilds take half the time.");
+}

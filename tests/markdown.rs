@@ -1,0 +1,86 @@
+//! Markdown beyond GitBook blocks, built from fixture sites: raw HTML as GitBook
+//! writes it (`<figure>` with `<img>` and `<figcaption>`, `<details>`/`<summary>`,
+//! `<mark>`, card tables), the `&#x20;` entity, and GitHub Flavored Markdown (tables,
+//! task lists, footnotes, strikethrough, `{#custom}` heading ids). Checks the page's
+//! HTML and its Markdown twin.
+
+mod common;
+
+use common::BookTest;
+
+fn assert_contains_all(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "missing {part:?} in\n{text}");
+    }
+}
+
+#[test]
+fn raw_html_is_kept_with_links_relative_to_the_page() {
+    let book = BookTest::built("raw-html");
+    let body = book.body("guide/ui");
+    assert_contains_all(
+        &body,
+        &[
+            "<p>Select <strong>Add</strong>. </p>",
+            r#"<figure><img src="../../.gitbook/assets/wizard.png" alt="The wizard"><figcaption><p>The Add wizard</p></figcaption></figure>"#,
+            "<details>\n<summary>What does it cost?</summary>\n<p>Nothing at all.</p>\n</details>",
+            r#"<p>Keep it <mark style="color:red;">secret</mark>.</p>"#,
+            r#"<table data-view="cards">"#,
+            r#"<td><a href="../../other/">other.md</a></td>"#,
+        ],
+    );
+    assert!(!body.contains("&amp;#x20;"), "entity escaped: {body}");
+    assert!(book.exists(".gitbook/assets/wizard.png"), "image copied");
+}
+
+#[test]
+fn raw_html_becomes_markdown_in_the_twin() {
+    let twin = BookTest::built("raw-html").twin_body("guide/ui");
+    assert_eq!(
+        twin,
+        "# The UI\n\nSelect **Add**. \n\n![The wizard](/.gitbook/assets/wizard.png)\n\n*The Add wizard*\n\n**What does it cost?**\n\nNothing at all.\n\nKeep it secret.\n\n**Other page** [other.md](/other.md)"
+    );
+}
+
+#[test]
+fn gfm_renders_tables_tasks_footnotes_and_strikethrough() {
+    let book = BookTest::built("gfm");
+    let body = book.body("");
+    assert_contains_all(
+        &body,
+        &[
+            "<table><thead><tr><th>Name</th><th>Value</th></tr></thead><tbody>\n<tr><td>a</td><td>1</td></tr>",
+            "<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\ndone</li>",
+            "<li><input disabled=\"\" type=\"checkbox\"/>\nto do</li>",
+            "<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>",
+            "<div class=\"footnote-definition\" id=\"1\">",
+            "<del>Old</del> new.",
+        ],
+    );
+}
+
+#[test]
+fn custom_heading_ids_become_anchors_and_toc_entries() {
+    let book = BookTest::built("gfm");
+    let body = book.body("");
+    assert!(body.contains("<h2 id=\"custom\">Custom heading<a class=\"heading-anchor\" href=\"#custom\""), "{body}");
+    assert!(!body.contains("{#custom}"), "{body}");
+    assert!(body.contains("Jump <a href=\"#custom\">to it</a>."), "{body}");
+    let html = book.html("");
+    assert!(html.contains("<li class=\"toc-level-2\"><a href=\"#custom\">Custom heading</a></li>"));
+}
+
+#[test]
+fn gfm_stays_as_written_in_the_twin() {
+    let twin = BookTest::built("gfm").twin_body("");
+    assert_contains_all(
+        &twin,
+        &[
+            "| Name | Value |\n| --- | --- |\n| a | 1 |",
+            "- [x] done\n- [ ] to do",
+            "A claim.[^1] ~~Old~~ new.",
+            "[^1]: The source.",
+            "Jump [to it](#custom).",
+        ],
+    );
+}

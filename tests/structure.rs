@@ -1,0 +1,152 @@
+//! How a content folder becomes a site, from fixture sites: `.gitbook.yaml` (root
+//! folder, renamed summary, redirect pages), an mdBook-grammar `SUMMARY.md` (prefix
+//! and suffix chapters, `# Part` headings, drafts, `---`), a folder without a summary
+//! (sorted navigation, `README.md` as folder index), and front matter (description,
+//! unknown keys accepted, `hidden: true`).
+
+mod common;
+
+use common::{BookTest, Link};
+
+/// The URL a redirect page sends to, from its `<meta http-equiv="refresh">`.
+fn refresh_target(html: &str) -> String {
+    let start = html.find("http-equiv=\"refresh\" content=\"0; url=").expect("meta refresh")
+        + "http-equiv=\"refresh\" content=\"0; url=".len();
+    let end = html[start..].find('"').expect("end of content") + start;
+    common::decode_entities(&html[start..end])
+}
+
+fn assert_in_order(text: &str, parts: &[&str]) {
+    let mut from = 0;
+    for part in parts {
+        let at = text[from..].find(part).unwrap_or_else(|| panic!("{part:?} missing or out of order in\n{text}"));
+        from += at + part.len();
+    }
+}
+
+#[test]
+fn gitbook_yaml_root_and_summary_name_are_honoured() {
+    let book = BookTest::built("gitbook-yaml");
+    assert!(book.exists("index.html") && book.exists("guide/new-place/index.html"));
+    assert!(!book.exists("notes/index.html"), "a file outside `root` was built");
+    assert!(!book.exists("toc/index.html") && !book.exists("toc.md"), "the summary is not a page");
+    let llms = book.read("llms.txt");
+    assert!(llms.contains("## Guides\n\n- [New place](/guide/new-place.md)"), "{llms}");
+    assert!(!llms.contains("Not documentation"), "{llms}");
+}
+
+#[test]
+fn gitbook_yaml_redirects_become_refresh_pages() {
+    let book = BookTest::built("gitbook-yaml");
+    for (from, target, lands_on) in
+        [("old/place", "../../guide/new-place/", "guide/new-place/index.html"), ("legacy", "../", "index.html")]
+    {
+        let page = common::html_file(from);
+        let html = book.read(&page);
+        assert_eq!(refresh_target(&html), target, "{from}");
+        assert_eq!(common::link_target(&page, target), Link::File(lands_on.into()));
+        assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{target}\">")), "{html}");
+    }
+    assert!(!book.read("sitemap.xml").contains("old/place"), "redirects are not pages");
+}
+
+#[test]
+fn mdbook_summary_parts_prefix_and_suffix_chapters() {
+    let book = BookTest::built("mdbook-summary");
+    let llms = book.read("llms.txt");
+    assert_in_order(
+        &llms,
+        &[
+            "- [Introduction](/intro.md)",
+            "## Part one",
+            "- [Chapter A](/part/a.md)",
+            "- [Section A.1](/part/a1.md)",
+            "## Part two",
+            "- [Chapter B](/part/b.md)",
+            "- [Appendix](/appendix.md)",
+        ],
+    );
+    assert!(!llms.contains("## Summary"), "the summary's own title is not a group: {llms}");
+    let sitemap = book.read("sitemap.md");
+    assert!(
+        sitemap.contains("- [Chapter A](/part/a.md)\n  - [Section A.1](/part/a1.md)\n- Draft chapter\n"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn mdbook_summary_drafts_are_labels_and_reading_order_follows_it() {
+    let book = BookTest::built("mdbook-summary");
+    let html = book.html("part/a1");
+    assert!(html.contains("<span class=\"nav-label\">Draft chapter</span>"), "{html}");
+    assert!(html.contains("<a class=\"pager-prev\" href=\"../../part/a/\" rel=\"prev\">"));
+    assert!(html.contains("<a class=\"pager-next\" href=\"../../part/b/\" rel=\"next\">"));
+    assert!(!book.read("sitemap.xml").contains("Draft"), "a draft has no page");
+    // No README: the site root leads to the first chapter.
+    assert_eq!(refresh_target(&book.read("index.html")), "intro/");
+}
+
+#[test]
+fn no_summary_navigation_follows_the_sorted_folder_tree() {
+    let book = BookTest::built("no-summary");
+    assert_eq!(
+        book.read("sitemap.md"),
+        "# Home sitemap\n\n- [Home](/index.md)\n- [Alpha](/a.md)\n- [Zeta](/z.md)\n- a-folder\n  - [Loose](/a-folder/loose.md)\n- [Folder B](/b.md)\n  - [Inside B](/b/x.md)\n"
+    );
+    let html = book.html("b/x");
+    assert!(
+        html.contains("<li><a href=\"../../b/\">Folder B</a></li><li><span aria-current=\"page\">Inside B</span></li>"),
+        "README is the folder's page"
+    );
+    assert!(html.contains("<a class=\"pager-prev\" href=\"../../b/\" rel=\"prev\">"));
+}
+
+#[test]
+fn no_summary_hidden_page_is_built_but_not_listed() {
+    let book = BookTest::built("no-summary");
+    assert!(book.exists("draft/index.html") && book.exists("draft.md"));
+    assert!(!book.html("").contains("Draft"), "hidden page in the sidebar");
+    assert!(!book.read("llms.txt").contains("Draft"));
+    assert!(!book.read("sitemap.xml").contains("draft"));
+}
+
+#[test]
+fn front_matter_description_is_used_and_unknown_keys_accepted() {
+    let book = BookTest::built("front-matter");
+    let description = "A page with a description and keys docask does not know.";
+    let html = book.html("described");
+    assert!(html.contains(&format!("<meta name=\"description\" content=\"{description}\">")), "{html}");
+    assert!(html.contains(&format!("<p class=\"page-description\">{description}</p>")));
+    assert!(book.twin_body("described").starts_with(&format!("# Described\n\n{description}\n\nBody text.")));
+    assert!(book.read("llms.txt").contains(&format!("- [Described](/described.md): {description}")));
+    assert!(!html.contains("docs-team"), "unknown keys are kept out of the page");
+}
+
+#[test]
+fn front_matter_hidden_page_is_left_out_of_listings() {
+    let book = BookTest::built("front-matter");
+    assert!(book.exists("secret/index.html") && book.exists("secret.md"));
+    let llms = book.read("llms.txt");
+    let sitemap = book.read("sitemap.xml");
+    assert!(!llms.contains("Secret") && !sitemap.contains("/secret"), "{llms}\n{sitemap}");
+    // A page missing from SUMMARY.md but not hidden is still listed.
+    assert!(llms.contains("## Optional\n\n- [Unlisted](/unlisted.md)"), "{llms}");
+    assert!(sitemap.contains("<loc>/unlisted</loc>"), "{sitemap}");
+}
+
+#[test]
+fn every_fixture_site_works_from_any_static_host() {
+    let mut cases: Vec<String> = std::fs::read_dir(common::fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "invalid" && name != "warnings")
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 17, "{cases:?}");
+    for case in cases {
+        let book = BookTest::built(&case);
+        assert!(book.exists("index.html"), "{case}: no page at the site root");
+        let broken = common::broken_links(&book.out);
+        assert!(broken.is_empty(), "{case}: {broken:#?}");
+    }
+}
