@@ -8,6 +8,7 @@ pub mod answer;
 pub mod format;
 pub mod query;
 pub mod rank;
+pub mod search;
 pub mod thesaurus;
 
 use std::collections::BTreeMap;
@@ -30,7 +31,7 @@ const FOLLOW_UPS: usize = 3;
 /// Pages listed as sources.
 const SOURCES: usize = 5;
 /// Below this coverage of the question, the best section is not an answer.
-const MIN_ANSWER_COVERAGE: f32 = 0.6;
+const MIN_ANSWER_COVERAGE: f32 = 0.45;
 /// Width of an excerpt, in bytes.
 const EXCERPT_WIDTH: usize = 320;
 
@@ -159,8 +160,13 @@ impl Engine {
         let body = self.fields.body;
         let expand =
             |stem: &str| searcher.doc_freq(&tantivy::Term::from_field_text(body, stem)).map_or(true, |df| df <= rare);
-        let vocabulary =
-            query::Vocabulary { synonyms: &self.synonyms, thesaurus: thesaurus::Thesaurus::default(), expand: &expand };
+        let family = |stem: &str| family(searcher, body, stem);
+        let vocabulary = query::Vocabulary {
+            synonyms: &self.synonyms,
+            thesaurus: thesaurus::Thesaurus::default(),
+            expand: &expand,
+            family: &family,
+        };
         query::analyse(req.question, req.goal, analyzer, &vocabulary)
     }
 
@@ -227,6 +233,35 @@ struct Section {
     reference: format::SectionRef,
     body: String,
     markdown: String,
+}
+
+/// Shortest stem whose family is looked up.
+const FAMILY_MIN: usize = 6;
+
+/// Terms of the docs sharing all but the last two letters of `stem` (at least five):
+/// `subscrib` finds `subscript`, `configur` finds `config`… A handful at most.
+fn family(searcher: &tantivy::Searcher, field: tantivy::schema::Field, stem: &str) -> Vec<String> {
+    if stem.len() < FAMILY_MIN || !stem.is_ascii() {
+        return Vec::new();
+    }
+    let prefix = &stem.as_bytes()[..(stem.len() - 2).max(5)];
+    let mut upper = prefix.to_vec();
+    if let Some(last) = upper.last_mut() {
+        *last += 1;
+    }
+    let mut out: Vec<String> = Vec::new();
+    for seg in searcher.segment_readers() {
+        let Ok(inverted) = seg.inverted_index(field) else { continue };
+        let Ok(mut stream) = inverted.terms().range().ge(prefix).lt(&upper).into_stream() else { continue };
+        while stream.advance() && out.len() < 6 {
+            let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+            if term != stem && !out.iter().any(|t| t == term) {
+                out.push(term.to_string());
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 fn encode(text: &str) -> String {

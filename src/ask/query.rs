@@ -26,8 +26,12 @@ const MAX_WORDS: usize = 24;
 pub enum Origin {
     /// A word of the question.
     Question,
+    /// A word of the question that says little about the topic ("see", "option").
+    Weak,
     /// A synonym of a question word.
     Synonym,
+    /// A word of the docs from the same family (`subscription` for `subscriber`).
+    Derived,
     /// A word of the goal.
     Goal,
 }
@@ -37,7 +41,9 @@ impl Origin {
     pub fn weight(self) -> f32 {
         match self {
             Origin::Question => 1.0,
-            Origin::Synonym => 0.45,
+            Origin::Weak => 0.35,
+            Origin::Derived => 0.6,
+            Origin::Synonym => 0.2,
             Origin::Goal => 0.3,
         }
     }
@@ -235,6 +241,21 @@ const STOP_WORDS: &[&str] = &[
     "like",
 ];
 
+/// Words that questions use for their own sake more than for the topic: they count,
+/// but much less than content words.
+const WEAK_WORDS: &[&str] = &[
+    "see", "seen", "find", "look", "option", "options", "happen", "happens", "happened", "work", "works", "working",
+    "check", "try", "mean", "means", "meaning", "really", "exactly", "actually", "still", "anything", "everything",
+    "something", "kind", "sort", "type", "types", "example", "examples", "different", "difference", "instead",
+    "possible", "allowed", "supposed", "help", "info", "information", "details", "detail", "best", "good", "right",
+    "wrong", "correct", "properly", "problem", "issue", "thing", "stuff", "go", "goes", "going", "keep", "keeps",
+];
+
+/// True for words that count only weakly in a question.
+pub fn is_weak_word(word: &str) -> bool {
+    WEAK_WORDS.contains(&word)
+}
+
 /// True for words that carry no content in a question.
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
@@ -263,6 +284,8 @@ pub struct Vocabulary<'a> {
     pub thesaurus: Thesaurus,
     /// Whether a stemmed word is rare enough in the docs to be worth expanding.
     pub expand: &'a dyn Fn(&str) -> bool,
+    /// Words of the docs that share a long prefix with a stemmed word.
+    pub family: &'a dyn Fn(&str) -> Vec<String>,
 }
 
 /// Analyses a question and an optional goal.
@@ -283,14 +306,20 @@ pub fn analyse(question: &str, goal: Option<&str>, analyzer: &mut TextAnalyzer, 
             continue;
         };
         out.sequence.push(stemmed.clone());
-        if out.terms.iter().any(|t| t.text == stemmed && t.origin == Origin::Question) {
+        if out.terms.iter().any(|t| t.text == stemmed && matches!(t.origin, Origin::Question | Origin::Weak)) {
             continue;
         }
-        out.terms.push(QueryTerm { text: stemmed.clone(), origin: Origin::Question, group });
+        let origin = if is_weak_word(word) { Origin::Weak } else { Origin::Question };
+        out.terms.push(QueryTerm { text: stemmed.clone(), origin, group });
         let lemma = vocabulary.thesaurus.lemma(word);
         // The lemma is the same word (the stemmer may disagree: `adding` → `ad`, `add` → `add`).
         if let Some(l) = lemma.as_deref().and_then(|l| stem(analyzer, l)).filter(|l| *l != stemmed) {
-            out.terms.push(QueryTerm { text: l, origin: Origin::Question, group });
+            out.terms.push(QueryTerm { text: l, origin, group });
+        }
+        for derived in (vocabulary.family)(&stemmed) {
+            if !out.terms.iter().any(|t| t.text == derived) {
+                out.terms.push(QueryTerm { text: derived, origin: Origin::Derived, group });
+            }
         }
         let mut alternatives: Vec<String> = vocabulary.synonyms.get(word).cloned().unwrap_or_default();
         if let Some(l) = &lemma {
@@ -359,7 +388,8 @@ mod tests {
     }
 
     fn analyse_plain(q: &str, goal: Option<&str>, synonyms: &BTreeMap<String, Vec<String>>) -> Terms {
-        let vocabulary = Vocabulary { synonyms, thesaurus: Thesaurus::with_data(""), expand: &|_| false };
+        let vocabulary =
+            Vocabulary { synonyms, thesaurus: Thesaurus::with_data(""), expand: &|_| false, family: &|_| Vec::new() };
         analyse(q, goal, &mut analyzer(), &vocabulary)
     }
 
@@ -400,6 +430,7 @@ mod tests {
             synonyms: &BTreeMap::new(),
             thesaurus: Thesaurus::with_data("add\tappend\nmandatory\trequired\n"),
             expand: &|stem| stem == "mandatori",
+            family: &|stem| if stem == "mandatori" { vec!["mandat".to_string()] } else { Vec::new() },
         };
         let t = analyse("mandatory when adding", None, &mut analyzer(), &vocabulary);
         let find = |text: &str| t.terms.iter().find(|q| q.text == text).cloned().unwrap();
@@ -407,5 +438,6 @@ mod tests {
         assert_eq!(find("add").origin, Origin::Question, "lemma of adding");
         assert_eq!(find("add").group, find("ad").group);
         assert!(t.terms.iter().all(|q| q.text != "append"), "adding is common here, so not expanded");
+        assert_eq!(find("mandat").origin, Origin::Derived);
     }
 }

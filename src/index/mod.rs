@@ -154,7 +154,7 @@ pub fn documents(site: &Site, fields: Fields, i: usize, parts: &[Part], sections
                 fields.title => page.title.as_str(),
                 fields.heading => heading.map_or("", |h| h.text.as_str()),
                 fields.breadcrumbs => crumbs.as_str(),
-                fields.description => if n == 0 { page.description.as_deref().unwrap_or("") } else { "" },
+                fields.description => page.description.as_deref().unwrap_or(""),
                 fields.body => section.text.as_str(),
                 fields.markdown => part.markdown.as_str(),
                 fields.url => page.url.as_str(),
