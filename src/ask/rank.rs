@@ -25,7 +25,7 @@ const CANDIDATES: usize = 100;
 /// BM25 saturation.
 const K1: f32 = 1.2;
 /// Lift for sections with a numbered procedure when the question asks how to.
-const HOW_TO_BOOST: f32 = 1.25;
+const HOW_TO_BOOST: f32 = 1.6;
 /// Weight of the share of the page title that the question names.
 const TITLE_MATCH: f32 = 1.0;
 /// Weight of the share of the section heading that the question names.
@@ -95,6 +95,7 @@ pub fn rank(searcher: &Searcher, fields: &Fields, terms: &Terms, ctx: &Context) 
     let candidates = gather(searcher, fields, terms, &top)?;
     let avg = average_lengths(searcher, fields)?;
     let mut hits = Vec::with_capacity(candidates.len());
+    let mut steps = Vec::with_capacity(candidates.len());
     for c in &candidates {
         let seg = searcher.segment_reader(c.addr.segment_ord);
         let fast = |name: &str| -> Result<u64> { Ok(seg.fast_fields().u64(name)?.first(c.addr.doc_id).unwrap_or(0)) };
@@ -106,17 +107,22 @@ pub fn rank(searcher: &Searcher, fields: &Fields, terms: &Terms, ctx: &Context) 
             * (0.2 + coverage)
             * (1.0 + PROXIMITY * near_pairs(terms, &idf, c))
             * (1.0 + TITLE_MATCH * title + HEADING_MATCH * heading);
-        if terms.how_to && fast("steps")? == 1 {
-            score *= HOW_TO_BOOST;
-        }
         if ctx.page == Some(page) {
             score *= 1.3;
         } else if ctx.neighbours.contains(&page) {
             score *= 1.1;
         }
         hits.push(Hit { addr: c.addr, page, section, score, page_score: 0.0, coverage });
+        steps.push(fast("steps")? == 1);
     }
     page_scores(&mut hits);
+    // A procedure is the better section for a how-to question; it does not make its
+    // page more relevant, so this comes after the page scores.
+    for (hit, &steps) in hits.iter_mut().zip(&steps) {
+        if terms.how_to && steps {
+            hit.score *= HOW_TO_BOOST;
+        }
+    }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
     Ok((hits, idf))
 }
