@@ -7,6 +7,7 @@
 //! folder under `.docask/` of the output.
 
 pub mod meta;
+pub mod stem;
 
 use std::path::Path;
 
@@ -112,6 +113,7 @@ impl Writer {
         let (schema, fields) = Fields::schema();
         let index = Index::create_in_dir(dir, schema)
             .with_context(|| format!("failed to create the index in `{}`", dir.display()))?;
+        index.tokenizers().register(TOKENIZER, stem::analyzer());
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
         let writer =
             index.writer_with_num_threads(threads, threads * 40_000_000).context("failed to open the index writer")?;

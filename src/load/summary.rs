@@ -47,6 +47,7 @@ pub fn parse(text: &str, file: &str) -> Summary {
     let mut heading: Option<(HeadingLevel, String)> = None;
     let mut link: Option<(String, String, usize)> = None; // dest, text, line
     let mut item_text = String::new();
+    let mut lines = LineCounter::default();
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
@@ -67,7 +68,7 @@ pub fn parse(text: &str, file: &str) -> Summary {
                 open.push(Entry {
                     title: String::new(),
                     path: None,
-                    line: line_at(text, range.start, 1),
+                    line: lines.at(text, range.start),
                     children: vec![],
                 });
             }
@@ -81,7 +82,7 @@ pub fn parse(text: &str, file: &str) -> Summary {
                 item_text.clear();
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                link = Some((dest_url.to_string(), String::new(), line_at(text, range.start, 1)));
+                link = Some((dest_url.to_string(), String::new(), lines.at(text, range.start)));
             }
             Event::End(TagEnd::Link) => {
                 let Some((dest, title, line)) = link.take() else {
@@ -116,6 +117,25 @@ pub fn parse(text: &str, file: &str) -> Summary {
     }
     groups.retain(|g| g.title.is_some() || !g.entries.is_empty());
     Summary { groups }
+}
+
+/// Line numbers for increasing offsets, counted incrementally (a summary of 10,000
+/// entries must not be rescanned from the top for each one).
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn at(&mut self, text: &str, offset: usize) -> usize {
+        if offset < self.offset {
+            return line_at(text, offset, 1);
+        }
+        self.line += text.as_bytes()[self.offset..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count();
+        self.offset = offset.min(text.len());
+        self.line + 1
+    }
 }
 
 /// An item without a link keeps its text as a label.
