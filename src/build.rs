@@ -45,6 +45,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Wall time.
     pub elapsed: Duration,
+    /// Theme overrides the site was rendered with (`templates/…`, `static/…`), for
+    /// the server's own pages (the ask page).
+    pub theme: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 /// A site ready to write, with what checking it found.
@@ -97,6 +100,12 @@ pub fn prepare(
 
 /// Builds the site into `opts.out`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    build_into(opts, &opts.out)
+}
+
+/// Builds the site into `target` instead of `opts.out`, still leaving `opts.out` out
+/// of the content (`serve --watch` builds each version into a folder of its own).
+pub fn build_into(opts: &BuildOptions, target: &std::path::Path) -> Result<BuildReport> {
     let start = Instant::now();
     let prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
     if opts.strict && !prepared.links.warnings.is_empty() {
@@ -107,10 +116,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         return Err(ContentErrors(list).into());
     }
     let theme = Theme::new(&prepared.theme)?;
-    let staging = Staging::new(&opts.out, &opts.content)?;
+    let staging = Staging::new(target, &opts.content)?;
     let pages = write_site(&prepared, &theme, &staging, opts.quiet)?;
     staging.commit()?;
-    Ok(BuildReport { pages, warnings: prepared.links.warnings, elapsed: start.elapsed() })
+    Ok(BuildReport { pages, warnings: prepared.links.warnings, elapsed: start.elapsed(), theme: prepared.theme })
 }
 
 fn progress(len: usize, quiet: bool) -> ProgressBar {
@@ -167,6 +176,8 @@ fn write_site(prepared: &Prepared, theme: &Theme, staging: &Staging, quiet: bool
     for (name, bytes) in theme.statics() {
         staging.write(&format!("static/{name}"), bytes)?;
     }
+    staging.write("static/nav.js", render::nav_asset::script(site).as_bytes())?;
+    staging.write("static/search-index.js", render::search_asset::script(site).as_bytes())?;
     for asset in &prepared.links.assets {
         staging.copy(&prepared.root.join(asset), asset)?;
     }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, BuildOptions};
@@ -27,6 +27,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Answer a question from a built site, without a server.
     Ask(AskArgs),
+    /// Build the site, then serve it: pages, Markdown twins, `?ask=` answers.
+    Serve(ServeArgs),
+    /// Serve the documentation as MCP tools over stdio (search, get_page, ask, list_pages).
+    Mcp(McpArgs),
 }
 
 /// Arguments of `docask build`.
@@ -75,8 +79,34 @@ pub struct AskArgs {
     /// Print the ranked sections with their scores to stderr.
     #[arg(long, hide = true)]
     pub explain: bool,
-    /// The question, in plain language.
+    /// The question, in plain language (at most 1,000 characters).
+    #[arg(value_parser = parse_question)]
     pub question: String,
+}
+
+/// Arguments of `docask mcp`.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Folder the site was built into; a rebuild into it is picked up on the next call.
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+}
+
+/// Arguments of `docask serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Folder with the Markdown content.
+    #[arg(long, default_value = "content")]
+    pub content: PathBuf,
+    /// Folder to build the site into and serve from.
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+    /// Address to listen on (port 0 picks a free port, printed on stderr).
+    #[arg(long, default_value = "127.0.0.1:3000")]
+    pub addr: std::net::SocketAddr,
+    /// Rebuild when the content changes and reload open pages.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Runs a parsed command line.
@@ -85,6 +115,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
         Command::Ask(args) => run_ask(args),
+        Command::Serve(args) => crate::serve::run(&crate::serve::ServeOptions {
+            content: args.content,
+            out: args.out,
+            addr: args.addr,
+            watch: args.watch,
+        })
+        .map(|()| ExitCode::SUCCESS),
+        Command::Mcp(args) => crate::mcp::stdio::run(&args.out).map(|()| ExitCode::SUCCESS),
     }
 }
 
@@ -123,12 +161,6 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
 }
 
 fn run_ask(args: AskArgs) -> Result<ExitCode> {
-    if args.question.trim().is_empty() {
-        anyhow::bail!("the question is empty: docask ask \"how do I …?\"");
-    }
-    if args.question.chars().count() > crate::ask::query::MAX_QUESTION_CHARS {
-        anyhow::bail!("the question is longer than {} characters", crate::ask::query::MAX_QUESTION_CHARS);
-    }
     let engine = crate::ask::Engine::open(&args.out)?;
     let request =
         crate::ask::Request { question: &args.question, goal: args.goal.as_deref(), page: args.page.as_deref() };
@@ -138,12 +170,32 @@ fn run_ask(args: AskArgs) -> Result<ExitCode> {
         }
     }
     let response = engine.ask(&request)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&response)?);
-    } else {
-        print!("{}", response.markdown());
-    }
+    let text = if args.json { serde_json::to_string_pretty(&response)? + "\n" } else { response.markdown() };
+    write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Accepts a question that is not empty and at most `MAX_QUESTION_CHARS` long.
+fn parse_question(text: &str) -> std::result::Result<String, String> {
+    let max = crate::ask::query::MAX_QUESTION_CHARS;
+    if text.trim().is_empty() {
+        Err("the question is empty: docask ask \"how do I …?\"".into())
+    } else if text.chars().count() > max {
+        Err(format!("the question is longer than {max} characters"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// Writes `text` to stdout. A reader that went away (`docask ask … | head`) is not an
+/// error: `print!` would panic on the broken pipe.
+fn write_stdout(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("failed to write the answer to stdout"),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -86,7 +86,7 @@ fn create_token_page_has_breadcrumbs_and_pager() {
 fn create_token_twin_is_plain_markdown_with_agent_footer() {
     let twin = built().twin(CREATE);
     let mut lines = twin.lines();
-    assert!(lines.next().is_some_and(|l| l.starts_with("> ")), "{twin}");
+    assert!(lines.next().is_some_and(|l| l.starts_with("> ") && l.contains(" /mcp ")), "{twin}");
     assert_eq!(lines.next(), Some(""));
     assert_eq!(lines.next(), Some("# Create API tokens"));
     assert!(twin.contains(
@@ -107,6 +107,7 @@ fn llms_txt_lists_groups_and_pages() {
     let llms = built().read("llms.txt");
     assert!(llms.starts_with("# "), "{llms}");
     assert!(llms.lines().any(|l| l.starts_with("> ")), "{llms}");
+    assert!(llms.contains("MCP clients can connect to /mcp"), "{llms}");
     let groups: Vec<&str> = llms.lines().filter(|l| l.starts_with("## ")).collect();
     assert!(groups.contains(&"## Modules and features"), "{groups:?}");
     assert!(groups.contains(&"## Developer resources"), "{groups:?}");

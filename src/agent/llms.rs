@@ -15,7 +15,7 @@ pub fn llms_txt(site: &Site) -> String {
     let _ = writeln!(out, "> {}\n", one_line(summary));
     let _ = writeln!(
         out,
-        "Every page below is Markdown. Append `?ask=<question>&goal=<goal>` to any page's `.md` URL to get a direct answer with excerpts and sources. All pages in one file: {base}/llms-full.txt\n"
+        "Every page below is Markdown. Append `?ask=<question>&goal=<goal>` to any page's `.md` URL to get a direct answer with excerpts and sources. MCP clients can connect to {base}/mcp (Streamable HTTP) for the tools `search`, `get_page`, `ask` and `list_pages`. All pages in one file: {base}/llms-full.txt\n"
     );
     let mut listed = vec![false; site.pages.len()];
     for group in &site.nav.groups {

@@ -14,7 +14,7 @@ pub fn twin(site: &Site, page: &Page, body: &str) -> String {
     let base = site.config.url_prefix();
     let url = format!("{base}{}", paths::encode_href(&paths::twin_url(&page.url)));
     let mut out = format!(
-        "> For agents: this page as Markdown is {url}; every page of {} has a `.md` twin like it, and {base}/llms.txt lists them all.\n\n# {}\n\n",
+        "> For agents: this page as Markdown is {url}; every page of {} has a `.md` twin like it, and {base}/llms.txt lists them all. MCP clients can connect to {base}/mcp for the same docs as tools: search, get_page, ask, list_pages.\n\n# {}\n\n",
         site.title, page.title
     );
     if let Some(d) = &page.description {

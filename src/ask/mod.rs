@@ -121,8 +121,11 @@ impl Engine {
             .map(|h| format::Source { title: self.meta.pages[h.page].title.clone(), url: self.twin_url(h.page, "") })
             .collect();
         let top: Vec<Section> = hits.iter().take(EXCERPTS).map(load).collect::<Result<_>>()?;
-        let answer = match (hits.first(), top.first()) {
-            (Some(hit), Some(best)) if hit.coverage >= MIN_ANSWER_COVERAGE => {
+        // The answer comes from the best section of the best page (a procedure on a
+        // lesser page must not answer for it).
+        let answer = match pages.first() {
+            Some(hit) if hit.coverage >= MIN_ANSWER_COVERAGE && terms.has_content => {
+                let best = load(hit)?;
                 matcher.answer(&best.markdown).map(|text| {
                     let source = best.reference.clone();
                     format::DirectAnswer {

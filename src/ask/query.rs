@@ -71,6 +71,9 @@ pub struct Terms {
     pub sequence: Vec<String>,
     /// Whether the question asks for a procedure ("how do I …").
     pub how_to: bool,
+    /// Whether the question has content words (not only stop words, which are then
+    /// searched but never answered from).
+    pub has_content: bool,
 }
 
 const STOP_WORDS: &[&str] = &[
@@ -244,11 +247,62 @@ const STOP_WORDS: &[&str] = &[
 /// Words that questions use for their own sake more than for the topic: they count,
 /// but much less than content words.
 const WEAK_WORDS: &[&str] = &[
-    "see", "seen", "find", "look", "option", "options", "happen", "happens", "happened", "work", "works", "working",
-    "check", "try", "mean", "means", "meaning", "really", "exactly", "actually", "still", "anything", "everything",
-    "something", "kind", "sort", "type", "types", "example", "examples", "different", "difference", "instead",
-    "possible", "allowed", "supposed", "help", "info", "information", "details", "detail", "best", "good", "right",
-    "wrong", "correct", "properly", "problem", "issue", "thing", "stuff", "go", "goes", "going", "keep", "keeps",
+    "see",
+    "seen",
+    "find",
+    "look",
+    "option",
+    "options",
+    "happen",
+    "happens",
+    "happened",
+    "work",
+    "works",
+    "working",
+    "check",
+    "try",
+    "mean",
+    "means",
+    "meaning",
+    "really",
+    "exactly",
+    "actually",
+    "still",
+    "anything",
+    "everything",
+    "something",
+    "kind",
+    "sort",
+    "type",
+    "types",
+    "example",
+    "examples",
+    "different",
+    "difference",
+    "instead",
+    "possible",
+    "allowed",
+    "supposed",
+    "help",
+    "info",
+    "information",
+    "details",
+    "detail",
+    "best",
+    "good",
+    "right",
+    "wrong",
+    "correct",
+    "properly",
+    "problem",
+    "issue",
+    "thing",
+    "stuff",
+    "go",
+    "goes",
+    "going",
+    "keep",
+    "keeps",
 ];
 
 /// True for words that count only weakly in a question.
@@ -295,11 +349,12 @@ pub fn analyse(question: &str, goal: Option<&str>, analyzer: &mut TextAnalyzer, 
     let how_to =
         all.first().is_some_and(|w| w == "how") || all.iter().take(3).any(|w| w == "steps" || w == "procedure");
     let mut content: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
-    if content.is_empty() {
+    let has_content = !content.is_empty();
+    if !has_content {
         content = all;
     }
     content.truncate(MAX_WORDS);
-    let mut out = Terms { how_to, ..Terms::default() };
+    let mut out = Terms { how_to, has_content, ..Terms::default() };
     let mut group = 0;
     for word in &content {
         let Some(stemmed) = stem(analyzer, word) else {

@@ -72,7 +72,13 @@ pub struct Context {
 
 /// The BM25F fields: (field, weight, b).
 fn scored_fields(f: &Fields) -> [(Field, f32, f32); 5] {
-    [(f.title, 3.0, 0.4), (f.heading, 3.0, 0.4), (f.breadcrumbs, 0.6, 0.4), (f.description, 1.5, 0.5), (f.body, 1.0, 0.75)]
+    [
+        (f.title, 3.0, 0.4),
+        (f.heading, 3.0, 0.4),
+        (f.breadcrumbs, 0.6, 0.4),
+        (f.description, 1.5, 0.5),
+        (f.body, 1.0, 0.75),
+    ]
 }
 
 /// What is known about one candidate: term frequencies and lengths per field.
@@ -148,7 +154,9 @@ fn bm25f(fields: &Fields, terms: &Terms, idf: &[f32], c: &Candidate, avg: &[f32;
 /// IDF-weighted share of adjacent question-word pairs that occur close together in
 /// the heading or the body: "load balance" as a phrase, not two stray words.
 fn near_pairs(terms: &Terms, idf: &[f32], c: &Candidate) -> f32 {
-    let index = |stem: &str| terms.terms.iter().position(|t| t.text == stem && matches!(t.origin, Origin::Question | Origin::Weak));
+    let index = |stem: &str| {
+        terms.terms.iter().position(|t| t.text == stem && matches!(t.origin, Origin::Question | Origin::Weak))
+    };
     let (mut total, mut got) = (0.0, 0.0);
     for pair in terms.sequence.windows(2).filter(|p| p[0] != p[1]) {
         let (Some(a), Some(b)) = (index(&pair[0]), index(&pair[1])) else { continue };
@@ -158,7 +166,11 @@ fn near_pairs(terms: &Terms, idf: &[f32], c: &Candidate) -> f32 {
             got += weight;
         }
     }
-    if total == 0.0 { 0.0 } else { got / total }
+    if total == 0.0 {
+        0.0
+    } else {
+        got / total
+    }
 }
 
 /// Whether some position of `a` is within `NEAR` of some position of `b` (both sorted).
@@ -168,7 +180,11 @@ fn close(a: &[u32], b: &[u32]) -> bool {
         if a[i].abs_diff(b[j]) <= NEAR {
             return true;
         }
-        if a[i] < b[j] { i += 1 } else { j += 1 }
+        if a[i] < b[j] {
+            i += 1
+        } else {
+            j += 1
+        }
     }
     false
 }
@@ -176,13 +192,15 @@ fn close(a: &[u32], b: &[u32]) -> bool {
 /// Reads each candidate's term frequencies and field lengths from the postings and
 /// field norms (no stored documents are loaded).
 fn gather(searcher: &Searcher, fields: &Fields, terms: &Terms, top: &[(f32, DocAddress)]) -> Result<Vec<Candidate>> {
-    let mut out: Vec<Candidate> =
-        top.iter().map(|(_, addr)| Candidate {
+    let mut out: Vec<Candidate> = top
+        .iter()
+        .map(|(_, addr)| Candidate {
             addr: *addr,
             tf: vec![[0; 5]; terms.terms.len()],
             len: [0; 5],
             pos: vec![[Vec::new(), Vec::new()]; terms.terms.len()],
-        }).collect();
+        })
+        .collect();
     // Candidates by segment, in doc order, so postings are read forward once.
     let mut by_segment: HashMap<u32, Vec<(u32, usize)>> = HashMap::new();
     for (i, (_, addr)) in top.iter().enumerate() {
@@ -204,7 +222,11 @@ fn gather(searcher: &Searcher, fields: &Fields, terms: &Terms, top: &[(f32, DocA
                     BODY => Some(1),
                     _ => None,
                 };
-                let option = if slot.is_some() { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+                let option = if slot.is_some() {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
                 let Some(mut postings) = inverted.read_postings(&term, option)? else {
                     continue;
                 };
@@ -336,7 +358,8 @@ mod tests {
 
     #[test]
     fn coverage_weighs_rare_words_and_synonyms() {
-        let t = terms(&[("rotat", Origin::Question, 0), ("token", Origin::Question, 1), ("renew", Origin::Synonym, 0)], 2);
+        let t =
+            terms(&[("rotat", Origin::Question, 0), ("token", Origin::Question, 1), ("renew", Origin::Synonym, 0)], 2);
         let idf = [3.0, 0.5, 2.0];
         assert_eq!(coverage(&t, &idf, |i| i == 1), 0.5 / 3.5);
         let with_synonym = coverage(&t, &idf, |i| i == 1 || i == 2);
@@ -352,4 +375,3 @@ mod tests {
         assert_eq!(precision(&t, |_| true, 0), 0.0);
     }
 }
-

@@ -5,6 +5,8 @@
 //! Takes the `Site` and a page's body HTML; gives the finished HTML documents.
 
 pub mod context;
+pub mod nav_asset;
+pub mod search_asset;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +24,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("redirect.html", include_str!("../../templates/redirect.html")),
+    ("ask.html", include_str!("../../templates/ask.html")),
 ];
 
 /// The static files compiled into the binary, written under `static/`.
@@ -29,6 +32,15 @@ const STATIC: &[(&str, &[u8])] = &[
     ("docask.css", include_bytes!("../../static/docask.css")),
     ("docask.js", include_bytes!("../../static/docask.js")),
     ("theme-init.js", include_bytes!("../../static/theme-init.js")),
+    ("ask.js", include_bytes!("../../static/ask.js")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("icons/info.svg", include_bytes!("../../static/icons/info.svg")),
+    ("icons/success.svg", include_bytes!("../../static/icons/success.svg")),
+    ("icons/warning.svg", include_bytes!("../../static/icons/warning.svg")),
+    ("icons/danger.svg", include_bytes!("../../static/icons/danger.svg")),
+    ("icons/page.svg", include_bytes!("../../static/icons/page.svg")),
+    ("icons/file.svg", include_bytes!("../../static/icons/file.svg")),
+    ("icons/embed.svg", include_bytes!("../../static/icons/embed.svg")),
 ];
 
 /// The compiled templates and static files.

@@ -1,8 +1,8 @@
 //! The shared harness of the integration tests (after mdBook's `BookTest`): copies a
 //! fixture site from `tests/fixtures/<case>/` into a temporary folder, runs the real
 //! `docask` binary on it, and reads what it wrote: a page's HTML, the `<main>` or the
-//! `.markdown-body` of it, its Markdown twin, and checks that hold for every output
-//! (no GitBook tag survives, every relative link resolves).
+//! `.markdown-body` of it, its Markdown twin, what `docask ask` prints, and checks
+//! that hold for every output (no GitBook tag survives, every relative link resolves).
 
 // Each test binary uses a different subset of the helpers.
 #![allow(dead_code)]
@@ -25,6 +25,8 @@ pub fn fixtures() -> PathBuf {
 pub struct Run {
     /// Exit code (-1 when killed by a signal).
     pub code: i32,
+    /// Everything written to stdout.
+    pub stdout: String,
     /// Everything written to stderr.
     pub stderr: String,
 }
@@ -39,7 +41,11 @@ impl Run {
 /// Runs `docask` with `args`.
 pub fn docask(args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_docask")).args(args).output().expect("the docask binary runs");
-    Run { code: output.status.code().unwrap_or(-1), stderr: String::from_utf8_lossy(&output.stderr).into_owned() }
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
 }
 
 /// A content folder in a temporary directory, with an output folder beside it.
@@ -90,6 +96,14 @@ impl BookTest {
         let mut args = vec!["build", "--content", &content, "--out", &out];
         args.extend_from_slice(extra);
         docask(&args)
+    }
+
+    /// `docask ask --out …` plus `args` (options, then the question).
+    pub fn ask(&self, args: &[&str]) -> Run {
+        let out = path_arg(&self.out);
+        let mut all = vec!["ask", "--out", &out];
+        all.extend_from_slice(args);
+        docask(&all)
     }
 
     /// `docask check --content …`.

@@ -1,0 +1,289 @@
+//! The page tools as plain functions over one build: `get_page` (a page's Markdown
+//! twin without its agent footer), `list_pages` (what `llms.txt` lists, optionally
+//! under a URL prefix) and the nearest pages to a path that names none.
+//!
+//! Takes the build's output folder and its `SiteMeta`; gives Markdown text, or a
+//! message for the agent when the argument names no page.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use percent_encoding::percent_decode_str;
+
+use crate::ask::normalize_page_path;
+use crate::index::{PageMeta, SiteMeta};
+use crate::paths;
+
+/// Pages named in a "not found" message.
+const NEAREST: usize = 5;
+/// Longest listing `list_pages` gives; past it, the caller narrows with a prefix.
+pub const MAX_LISTED: usize = 500;
+/// Longest page argument accepted, in characters.
+pub const MAX_PATH_CHARS: usize = 1000;
+/// Where the agent footer of a twin starts (see `agent::footer`).
+const FOOTER: &str = "\n---\n\n# Agent Instructions";
+
+/// The clean page URL an agent's argument names: accepts `/a/b.md`, `a/b`, `/a/b/`,
+/// `/a/b.md#anchor`, full URLs (`https://host/a/b.md`) and percent-encoded paths.
+pub fn clean_path(meta: &SiteMeta, arg: &str) -> String {
+    let arg = arg.trim();
+    let arg = match arg.strip_prefix(meta.base_url.as_str()) {
+        Some(rest) if !meta.base_url.is_empty() => rest,
+        _ => arg,
+    };
+    let arg = match arg.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => arg,
+    };
+    let decoded = percent_decode_str(arg).decode_utf8_lossy();
+    normalize_page_path(&decoded)
+}
+
+/// Index of the page `arg` names, if any.
+pub fn find(meta: &SiteMeta, arg: &str) -> Option<usize> {
+    let url = clean_path(meta, arg);
+    meta.pages.iter().position(|p| p.url == url)
+}
+
+/// The `.md` URL of a page, absolute when the site has a base URL.
+pub fn twin_link(meta: &SiteMeta, page: &PageMeta) -> String {
+    format!("{}{}", meta.base_url, paths::encode_href(&paths::twin_url(&page.url)))
+}
+
+/// The Markdown twin of the page `arg` names, without the agent footer (the tools
+/// replace it); `Err` holds a message naming the nearest pages.
+pub fn get_page(out: &Path, meta: &SiteMeta, arg: &str) -> Result<String, String> {
+    check_path(arg)?;
+    let Some(i) = find(meta, arg) else {
+        return Err(not_found(meta, arg, "Pass one of these URLs, or call `list_pages` to browse."));
+    };
+    let page = &meta.pages[i];
+    let file = out.join(paths::twin_file(&page.url));
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("The twin of `{}` could not be read ({e}); rebuild the site.", twin_link(meta, page)))?;
+    Ok(strip_footer(&text))
+}
+
+/// "No page at `arg`", with the nearest pages and `advice`.
+pub fn not_found(meta: &SiteMeta, arg: &str, advice: &str) -> String {
+    format!("No page at `{}`. {}", one_line(arg), nearest_text(meta, arg, advice))
+}
+
+/// Rejects page arguments that are empty or too long.
+pub fn check_path(arg: &str) -> Result<(), String> {
+    if arg.trim().is_empty() {
+        return Err("The page is empty: pass a page's `.md` URL such as `/index.md`, or call `list_pages`.".into());
+    }
+    if arg.chars().count() > MAX_PATH_CHARS {
+        return Err(format!("The page is longer than {MAX_PATH_CHARS} characters."));
+    }
+    Ok(())
+}
+
+/// A twin without its "Agent Instructions" footer.
+pub fn strip_footer(twin: &str) -> String {
+    let body = twin.rfind(FOOTER).map_or(twin, |at| &twin[..at]);
+    format!("{}\n", body.trim_end())
+}
+
+/// The listing of the visible pages whose clean URL starts with `prefix`, in reading
+/// order, as `- [Title](url.md): description` lines under the site's title.
+pub fn list_pages(meta: &SiteMeta, prefix: Option<&str>) -> Result<String, String> {
+    let prefix = match prefix.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) if p.chars().count() > MAX_PATH_CHARS => {
+            return Err(format!("The prefix is longer than {MAX_PATH_CHARS} characters."))
+        }
+        Some(p) => clean_path(meta, p),
+        None => String::new(),
+    };
+    let mut pages: Vec<&PageMeta> = meta.pages.iter().filter(|p| !p.hidden && p.url.starts_with(&prefix)).collect();
+    pages.sort_by_key(|p| p.order.unwrap_or(usize::MAX));
+    let mut out = format!("# {}\n\n", meta.title);
+    if let Some(d) = &meta.description {
+        let _ = writeln!(out, "> {}\n", one_line(d));
+    }
+    let scope = if prefix.is_empty() { String::new() } else { format!(" under `/{prefix}`") };
+    if pages.is_empty() {
+        let _ = writeln!(out, "No page URL starts with `/{prefix}`. {}", nearest_text(meta, &prefix, ""));
+        return Ok(out);
+    }
+    let _ = writeln!(
+        out,
+        "{} page(s){scope}, in reading order. Read one with `get_page`, or ask a question with `ask`.\n",
+        pages.len()
+    );
+    for page in pages.iter().take(MAX_LISTED) {
+        let _ = write!(out, "- [{}]({})", page.title, twin_link(meta, page));
+        if let Some(d) = page.description.as_deref().filter(|d| !d.trim().is_empty()) {
+            let _ = write!(out, ": {}", one_line(d));
+        }
+        out.push('\n');
+    }
+    if pages.len() > MAX_LISTED {
+        let _ = writeln!(out, "\n… and {} more; pass a longer `prefix` to see them.", pages.len() - MAX_LISTED);
+    }
+    Ok(out)
+}
+
+/// "The nearest pages are: …" as Markdown list lines, followed by `advice`.
+fn nearest_text(meta: &SiteMeta, arg: &str, advice: &str) -> String {
+    let near = nearest(meta, arg, NEAREST);
+    if near.is_empty() {
+        return "The site has no pages.".into();
+    }
+    let mut out = String::from("The nearest pages are:\n\n");
+    for i in near {
+        let page = &meta.pages[i];
+        let _ = writeln!(out, "- [{}]({})", page.title, twin_link(meta, page));
+    }
+    if !advice.is_empty() {
+        let _ = write!(out, "\n{advice}");
+    }
+    out
+}
+
+/// The `n` visible pages whose URL or title look most like `arg`, best first.
+pub fn nearest(meta: &SiteMeta, arg: &str, n: usize) -> Vec<usize> {
+    let wanted = clean_path(meta, arg).to_lowercase();
+    let mut scored: Vec<(f32, usize)> = meta
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.hidden)
+        .map(|(i, p)| {
+            let last = p.url.rsplit('/').next().unwrap_or("");
+            let score = [p.url.as_str(), last, p.title.as_str()]
+                .iter()
+                .map(|c| similarity(&wanted, &c.to_lowercase()))
+                .fold(0.0, f32::max);
+            (score, i)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(meta.pages[a.1].order.cmp(&meta.pages[b.1].order)));
+    scored.into_iter().take(n).map(|(_, i)| i).collect()
+}
+
+/// Dice coefficient of the character bigrams of two strings' letters and digits
+/// (separators count as one space), 0 to 1.
+pub fn similarity(a: &str, b: &str) -> f32 {
+    let (x, y) = (bigrams(a), bigrams(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let mut rest = y.clone();
+    let mut common = 0;
+    for g in &x {
+        if let Some(at) = rest.iter().position(|h| h == g) {
+            rest.swap_remove(at);
+            common += 1;
+        }
+    }
+    2.0 * common as f32 / (x.len() + y.len()) as f32
+}
+
+fn bigrams(text: &str) -> Vec<(char, char)> {
+    let mut chars: Vec<char> = Vec::new();
+    for c in text.chars() {
+        let c = if c.is_alphanumeric() { c } else { ' ' };
+        if !(c == ' ' && chars.last().is_none_or(|l| *l == ' ')) {
+            chars.push(c);
+        }
+    }
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(url: &str, title: &str, order: usize) -> PageMeta {
+        PageMeta {
+            url: url.into(),
+            title: title.into(),
+            description: Some(format!("About {title}.")),
+            parent: None,
+            order: Some(order),
+            breadcrumbs: vec![title.into()],
+            hidden: false,
+        }
+    }
+
+    fn site() -> SiteMeta {
+        let mut hidden = page("secret", "Secret", 9);
+        hidden.hidden = true;
+        SiteMeta {
+            title: "Docs".into(),
+            description: Some("The docs.".into()),
+            pages: vec![
+                page("", "Home", 0),
+                page("tokens/create-api-token", "Create API token", 2),
+                page("tokens", "API tokens", 1),
+                page("tokens/delete-api-token", "Delete API token", 3),
+                hidden,
+            ],
+            ..SiteMeta::default()
+        }
+    }
+
+    #[test]
+    fn cleans_every_spelling_of_a_page() {
+        let mut meta = site();
+        for arg in ["/tokens.md", "tokens", "/tokens/", "/tokens.md#anchor", "http://localhost:3000/tokens.md"] {
+            assert_eq!(clean_path(&meta, arg), "tokens", "{arg}");
+        }
+        meta.base_url = "https://docs.example.com/v2".into();
+        assert_eq!(clean_path(&meta, "https://docs.example.com/v2/tokens.md"), "tokens");
+        assert_eq!(clean_path(&meta, "/a%20b.md"), "a b");
+        assert_eq!(find(&meta, "/index.md"), Some(0));
+        assert_eq!(find(&meta, "/"), Some(0));
+    }
+
+    #[test]
+    fn reads_the_twin_without_its_footer() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("tokens")).unwrap();
+        let twin = format!("> header\n\n# Create API token\n\nBody.\n\n{}", crate::agent::footer("/x.md"));
+        std::fs::write(dir.path().join("tokens/create-api-token.md"), twin).unwrap();
+        let text = get_page(dir.path(), &site(), "/tokens/create-api-token.md").unwrap();
+        assert_eq!(text, "> header\n\n# Create API token\n\nBody.\n");
+    }
+
+    #[test]
+    fn a_missing_page_names_the_nearest() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = get_page(dir.path(), &site(), "/tokens/create-token.md").unwrap_err();
+        assert!(err.starts_with("No page at `/tokens/create-token.md`."), "{err}");
+        let first = err.lines().find(|l| l.starts_with("- ")).unwrap();
+        assert_eq!(first, "- [Create API token](/tokens/create-api-token.md)");
+        assert!(!err.contains("Secret"));
+        assert!(get_page(dir.path(), &site(), "  ").unwrap_err().contains("empty"));
+        assert!(get_page(dir.path(), &site(), &"x".repeat(1001)).unwrap_err().contains("longer"));
+    }
+
+    #[test]
+    fn nearest_matches_titles_too() {
+        assert_eq!(nearest(&site(), "delete a token", 1), vec![3]);
+        assert!(similarity("abc", "abc") > 0.99);
+        assert_eq!(similarity("", "abc"), 0.0);
+    }
+
+    #[test]
+    fn lists_visible_pages_in_reading_order() {
+        let all = list_pages(&site(), None).unwrap();
+        let lines: Vec<&str> = all.lines().filter(|l| l.starts_with("- ")).collect();
+        assert_eq!(lines[0], "- [Home](/index.md): About Home.");
+        assert_eq!(lines[1], "- [API tokens](/tokens.md): About API tokens.");
+        assert_eq!(lines.len(), 4);
+        assert!(all.starts_with("# Docs\n\n> The docs.\n"));
+        let under = list_pages(&site(), Some("/tokens/")).unwrap();
+        assert_eq!(under.lines().filter(|l| l.starts_with("- ")).count(), 3);
+        assert!(under.contains("under `/tokens`"));
+        let none = list_pages(&site(), Some("nothing-here")).unwrap();
+        assert!(none.contains("No page URL starts with `/nothing-here`"));
+        assert!(list_pages(&site(), Some(&"x".repeat(1001))).is_err());
+    }
+}

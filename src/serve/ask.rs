@@ -1,0 +1,234 @@
+//! The ask endpoint: `?ask=` on any page URL, answered by the served build's engine
+//! in Markdown, JSON or the HTML answer page. Answers are deterministic for a build,
+//! so rendered responses are kept in an LRU cache keyed by build, page, question,
+//! goal and format: a repeated question costs no engine call, no rendering and no
+//! disk read (the engine itself reads only its memory-mapped index).
+//!
+//! Takes the question (validated here) and the build; gives the response.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Result;
+use axum::body::Bytes;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use lru::LruCache;
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+
+use super::negotiate::Format;
+use super::{files, html, respond, AppState};
+use crate::ask::query::MAX_QUESTION_CHARS;
+use crate::ask::{normalize_page_path, Request};
+use crate::live::Current;
+use crate::paths;
+
+/// Rendered answers kept.
+pub const CACHE_ENTRIES: usize = 1024;
+
+/// A question as asked over HTTP.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// The question.
+    pub text: String,
+    /// The goal, if any.
+    pub goal: Option<String>,
+    /// The page asked from, as requested (`/a/b.md`, `/a/b/`).
+    pub page: String,
+    /// The format to answer in.
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    build: u64,
+    page: String,
+    question: String,
+    goal: Option<String>,
+    format: Format,
+}
+
+/// A response ready to send.
+pub struct Rendered {
+    body: Bytes,
+    format: Format,
+    etag: String,
+}
+
+/// The LRU cache of rendered answers, shared by all requests.
+pub struct Cache {
+    entries: Mutex<LruCache<Key, Arc<Rendered>>>,
+}
+
+impl Cache {
+    /// A cache of `capacity` answers (at least one).
+    pub fn new(capacity: usize) -> Cache {
+        let capacity = NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN);
+        Cache { entries: Mutex::new(LruCache::new(capacity)) }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<Key, Arc<Rendered>>> {
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn get(&self, key: &Key) -> Option<Arc<Rendered>> {
+        self.lock().get(key).cloned()
+    }
+
+    fn put(&self, key: Key, value: Arc<Rendered>) {
+        self.lock().put(key, value);
+    }
+
+    /// Drops every answer (a new build is served).
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    /// Answers held.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether no answer is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Why a question cannot be asked, if it cannot.
+pub fn validate(question: &str, goal: Option<&str>) -> Option<String> {
+    if question.trim().is_empty() {
+        return Some("The question is empty: put it in `ask=<question>`.".into());
+    }
+    if question.chars().count() > MAX_QUESTION_CHARS {
+        return Some(format!("The question is longer than {MAX_QUESTION_CHARS} characters."));
+    }
+    if goal.is_some_and(|g| g.chars().count() > MAX_QUESTION_CHARS) {
+        return Some(format!("The goal is longer than {MAX_QUESTION_CHARS} characters."));
+    }
+    None
+}
+
+/// Answers `question` from `current`, from the cache when it can.
+pub async fn answer(
+    state: &AppState,
+    current: Arc<Current>,
+    question: Question,
+    if_none_match: Option<&str>,
+) -> Response {
+    if let Some(reason) = validate(&question.text, question.goal.as_deref()) {
+        return respond::bad_request(state, &current, question.format, &reason);
+    }
+    let key = Key {
+        build: build_id(&current),
+        page: normalize_page_path(&question.page),
+        question: question.text,
+        goal: question.goal,
+        format: question.format,
+    };
+    let rendered = match state.cache().get(&key) {
+        Some(hit) => hit,
+        None => {
+            let (st, cur, k) = (state.clone(), current.clone(), key.clone());
+            match tokio::task::spawn_blocking(move || render(&st, &cur, &k)).await {
+                Ok(Ok(rendered)) => {
+                    let rendered = Arc::new(rendered);
+                    state.cache().put(key, rendered.clone());
+                    rendered
+                }
+                Ok(Err(e)) => return internal_error(&e),
+                Err(e) => return internal_error(&anyhow::Error::new(e)),
+            }
+        }
+    };
+    send(&rendered, state.watching(), if_none_match)
+}
+
+fn render(state: &AppState, current: &Current, key: &Key) -> Result<Rendered> {
+    let request = Request { question: &key.question, goal: key.goal.as_deref(), page: Some(&key.page) };
+    let response = current.engine.ask(&request)?;
+    let body = match key.format {
+        Format::Markdown => response.markdown().into_bytes(),
+        Format::Json => serde_json::to_vec(&response)?,
+        Format::Html => {
+            let page = html::answer_page(&state.theme(), current.engine.meta(), &response, alternates(key))?;
+            state.finish_html(page.into_bytes())
+        }
+    };
+    let mut hasher = DefaultHasher::new();
+    key.hash(&mut hasher);
+    Ok(Rendered { body: Bytes::from(body), format: key.format, etag: format!("W/\"a{:x}\"", hasher.finish()) })
+}
+
+/// The Markdown and JSON URLs of the same answer.
+fn alternates(key: &Key) -> html::Alternates {
+    let encode = |t: &str| utf8_percent_encode(t, NON_ALPHANUMERIC).to_string();
+    let twin = paths::encode_href(&paths::twin_url(&key.page));
+    let mut markdown = format!("{twin}?ask={}", encode(&key.question));
+    if let Some(goal) = &key.goal {
+        markdown.push_str(&format!("&goal={}", encode(goal)));
+    }
+    let json = format!("{markdown}&format=json");
+    html::Alternates { twin, markdown, json }
+}
+
+fn send(rendered: &Rendered, watching: bool, if_none_match: Option<&str>) -> Response {
+    let cache = if watching { "no-cache" } else { "public, max-age=60" };
+    let fresh = if_none_match.is_some_and(|h| files::matches_etag(h, &rendered.etag));
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut r = rendered.body.clone().into_response();
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(rendered.format.content_type()));
+        r
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(header::VARY, HeaderValue::from_static("accept"));
+    if let Ok(etag) = HeaderValue::from_str(&rendered.etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    response
+}
+
+fn internal_error(e: &anyhow::Error) -> Response {
+    tracing::error!(error = %format!("{e:#}"), "ask failed");
+    respond::with_type(StatusCode::INTERNAL_SERVER_ERROR, Format::Markdown, "The question could not be answered.\n")
+}
+
+/// Identifies a build: each is served from a folder of its own.
+fn build_id(current: &Current) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    current.out.hash(&mut hasher);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_length_and_emptiness() {
+        assert!(validate("  ", None).is_some());
+        assert!(validate(&"a".repeat(MAX_QUESTION_CHARS), None).is_none());
+        assert!(validate(&"é".repeat(MAX_QUESTION_CHARS + 1), None).is_some());
+        assert!(validate("ok", Some(&"g".repeat(MAX_QUESTION_CHARS + 1))).is_some());
+    }
+
+    #[test]
+    fn alternates_point_at_the_twin() {
+        let key = Key {
+            build: 0,
+            page: "a/b".into(),
+            question: "how do I?".into(),
+            goal: Some("ship".into()),
+            format: Format::Html,
+        };
+        let alt = alternates(&key);
+        assert_eq!(alt.markdown, "/a/b.md?ask=how%20do%20I%3F&goal=ship");
+        assert_eq!(alt.twin, "/a/b.md");
+        assert_eq!(alt.json, "/a/b.md?ask=how%20do%20I%3F&goal=ship&format=json");
+    }
+}

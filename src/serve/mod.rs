@@ -1,0 +1,248 @@
+//! Serve: `docask serve` builds the site, then serves it over HTTP (DESIGN.md,
+//! "HTTP"): pages at clean URLs, Markdown twins (`.md` or `Accept: text/markdown`),
+//! answers to `?ask=` in Markdown, JSON or HTML, the agent files, `/healthz`, and 404s
+//! and 400s in the asked-for format; hardened (paths stay inside the output, limits,
+//! timeouts, security headers) and, with `--watch`, rebuilding and reloading pages.
+//!
+//! Takes `ServeOptions`; serves until Ctrl-C or SIGTERM. `router` gives the axum
+//! `Router` over an `AppState` for in-process use and tests.
+
+pub mod ask;
+pub mod files;
+pub mod html;
+pub mod layers;
+pub mod negotiate;
+pub mod params;
+pub mod reload;
+pub mod respond;
+pub mod server;
+pub mod site;
+pub mod watch;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Router};
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::build::{self, BuildOptions};
+use crate::live::{Current, Live};
+use crate::render::Theme;
+
+/// Longest time a request may take (waiting for a slot included); then 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Requests handled at once; more wait for a slot.
+pub const MAX_IN_FLIGHT: usize = 256;
+
+/// What `docask serve` does.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Content folder.
+    pub content: PathBuf,
+    /// Output folder (built into, then served).
+    pub out: PathBuf,
+    /// Address to listen on; port 0 picks a free port (printed on stderr).
+    pub addr: SocketAddr,
+    /// Rebuild on change and reload open pages.
+    pub watch: bool,
+}
+
+/// The server's state: the build being served and what the server keeps beside it.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    live: Live,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    theme: RwLock<Arc<Theme>>,
+    cache: ask::Cache,
+    hub: Option<reload::Hub>,
+}
+
+impl AppState {
+    /// Serves `live`, rendering the server's own pages with `theme`; `watch` turns
+    /// on live reload.
+    pub fn new(live: Live, theme: Theme, watch: bool) -> Self {
+        let shared = Shared {
+            theme: RwLock::new(Arc::new(theme)),
+            cache: ask::Cache::new(ask::CACHE_ENTRIES),
+            hub: watch.then(reload::Hub::new),
+        };
+        AppState { live, shared: Arc::new(shared) }
+    }
+
+    /// The build being served (shared with the MCP endpoint).
+    pub fn live(&self) -> &Live {
+        &self.live
+    }
+
+    /// The theme of the build being served.
+    pub fn theme(&self) -> Arc<Theme> {
+        match self.shared.theme.read() {
+            Ok(theme) => theme.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The cache of rendered answers.
+    pub fn cache(&self) -> &ask::Cache {
+        &self.shared.cache
+    }
+
+    /// The live-reload hub, under `--watch`.
+    pub fn hub(&self) -> Option<&reload::Hub> {
+        self.shared.hub.as_ref()
+    }
+
+    /// Whether the server watches the content (no long caching, live reload).
+    pub fn watching(&self) -> bool {
+        self.shared.hub.is_some()
+    }
+
+    /// An HTML document as served: with the live-reload script under `--watch`.
+    pub fn finish_html(&self, html: Vec<u8>) -> Vec<u8> {
+        if self.watching() {
+            reload::inject(html)
+        } else {
+            html
+        }
+    }
+
+    /// Serves a new build: its theme, then the build; drops the cached answers and
+    /// tells open pages to reload.
+    pub fn swap(&self, current: Current, theme: Theme, generation: u64) {
+        match self.shared.theme.write() {
+            Ok(mut slot) => *slot = Arc::new(theme),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(theme),
+        }
+        self.live.set(current);
+        self.shared.cache.clear();
+        if let Some(hub) = self.hub() {
+            hub.built(generation);
+        }
+    }
+}
+
+/// The HTTP application: every route of DESIGN.md's table, with the limits,
+/// compression, security headers and request log around them.
+pub fn router(state: AppState) -> Router {
+    let site = Router::new()
+        .route("/healthz", get(healthz))
+        .route_service("/mcp", crate::mcp::http::service(state.live().clone()))
+        .fallback(site::handle)
+        .layer(
+            ServiceBuilder::new()
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+                .layer(GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
+                .layer(CompressionLayer::new()),
+        );
+    // The event stream stays open while a page is: outside the timeout and the limit.
+    let app = if state.watching() { site.merge(reload::routes()) } else { site };
+    app.layer(middleware::from_fn(layers::log))
+        .layer(middleware::map_response(layers::security_headers))
+        .with_state(state)
+}
+
+async fn healthz() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], "ok")
+}
+
+/// Builds the site, then serves it until Ctrl-C or SIGTERM.
+pub fn run(opts: &ServeOptions) -> Result<()> {
+    init_logging();
+    let build_opts = BuildOptions {
+        content: opts.content.clone(),
+        out: opts.out.clone(),
+        base_url: None,
+        strict: false,
+        quiet: false,
+    };
+    let (current, theme, error) = first_build(&build_opts, opts.watch)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("failed to start the async runtime")?;
+    let watcher = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(opts.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", opts.addr))?;
+        let addr = listener.local_addr().context("no local address")?;
+        let state = AppState::new(Live::new(current), theme, opts.watch);
+        if let (Some(hub), Some(message)) = (state.hub(), error) {
+            hub.failed(message);
+        }
+        let watcher = if opts.watch { Some(watch::Watcher::start(state.clone(), build_opts)?) } else { None };
+        eprintln!(
+            "serving `{}` at http://{addr}/{} (Ctrl-C to stop)",
+            opts.content.display(),
+            if opts.watch { ", rebuilding on change" } else { "" }
+        );
+        let hub = state.hub().cloned();
+        let shutdown = async move {
+            server::signal().await;
+            tracing::info!("shutting down");
+            if let Some(hub) = hub {
+                hub.close();
+            }
+        };
+        server::serve(listener, router(state), shutdown).await?;
+        anyhow::Ok(watcher)
+    })?;
+    drop(runtime);
+    if let Some(watcher) = watcher {
+        watcher.finish()?;
+    }
+    Ok(())
+}
+
+/// The first build. Under `--watch`, a content error still serves the previous
+/// build in the output folder, if there is one, with the error shown.
+fn first_build(opts: &BuildOptions, watch: bool) -> Result<(Current, Theme, Option<String>)> {
+    match build::build(opts) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("{warning}");
+            }
+            eprintln!(
+                "built {} pages into `{}` with {} warning(s) in {} ms",
+                report.pages,
+                opts.out.display(),
+                report.warnings.len(),
+                report.elapsed.as_millis()
+            );
+            Ok((Current::open(&opts.out)?, Theme::new(&report.theme)?, None))
+        }
+        Err(e) if watch => match Current::open(&opts.out) {
+            Ok(current) => {
+                eprintln!("error: {e:#}\n(serving the previous build in `{}` until this is fixed)", opts.out.display());
+                Ok((current, Theme::new(&BTreeMap::new())?, Some(format!("{e:#}"))))
+            }
+            Err(_) => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// One log line per request and the server's events, to stderr; `RUST_LOG` filters.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}

@@ -1,0 +1,286 @@
+//! `docask serve` end to end: the real binary on a free port, spoken to over a real
+//! socket with plain HTTP/1.1 (raw bytes, so hostile request lines reach the server
+//! unchanged): the contract over the wire, a concurrent burst of asks, header
+//! limits, graceful shutdown, and live preview with `--watch` (an edit is served, a
+//! broken edit keeps the last good site and shows its error until fixed).
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::BookTest;
+
+/// A running `docask serve`, stopped with SIGTERM when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(content: &Path, out: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_docask"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--content"])
+            .arg(content)
+            .arg("--out")
+            .arg(out)
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("docask serve starts");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let pipe = child.stderr.take().expect("stderr is piped");
+        let log = stderr.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("http://") {
+                    let addr = line[at + 7..].split('/').next().unwrap_or("").to_string();
+                    let _ = tx.send(addr);
+                }
+                let mut log = log.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let addr = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("the server did not start:\n{}", stderr.lock().unwrap())
+        });
+        Server { child, addr: addr.parse().expect("a socket address"), stderr }
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        self.request(&format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+    }
+
+    fn get_with(&self, target: &str, header: &str) -> Reply {
+        self.request(&format!("GET {target} HTTP/1.1\r\nHost: x\r\n{header}\r\nConnection: close\r\n\r\n"))
+    }
+
+    fn request(&self, raw: &str) -> Reply {
+        let mut stream = TcpStream::connect(self.addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        stream.write_all(raw.as_bytes()).expect("send");
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        Reply::parse(&bytes)
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Sends SIGTERM and waits for the exit code.
+    fn stop(&mut self) -> Option<i32> {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        None
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A parsed HTTP/1.1 response.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn parse(bytes: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(bytes);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
+        let body = if chunked { dechunk(body) } else { body.to_string() };
+        Reply { status, head: head.to_string(), body }
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else { break };
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn wait_for(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if done() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+const PAGE: &str = "/modules-and-features/settings/api-tokens/create-api-token";
+
+#[test]
+fn serves_the_contract_over_a_socket_and_stops_gracefully() {
+    let book = BookTest::in_place(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+    let mut server = Server::start(&book.content, &book.out, &[]);
+    assert_eq!(server.get("/healthz").body, "ok");
+    let page = server.get(PAGE);
+    assert_eq!(page.status, 200);
+    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert_eq!(page.header("x-content-type-options").as_deref(), Some("nosniff"));
+    let twin = server.get_with(PAGE, "Accept: text/markdown");
+    assert!(twin.header("content-type").unwrap().starts_with("text/markdown"));
+    let ask = server.get(&format!("{PAGE}.md?ask=how%20do%20I%20create%20a%20new%20token"));
+    assert_eq!(ask.status, 200);
+    assert!(ask.body.starts_with("# how do I create a new token"), "{}", ask.body);
+    assert_eq!(server.get(&format!("{PAGE}.md?ask=%ff%fe")).status, 400);
+
+    for target in [
+        "/..\\..\\..\\etc\\passwd",
+        "/../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/static/../../../../etc/passwd",
+        "/%00/etc/passwd",
+        "/.docask/site.json",
+        "/.docask/index/meta.json",
+    ] {
+        let reply = server.get(target);
+        assert_ne!(reply.status, 200, "{target}");
+        assert!(!reply.body.contains("root:") && !reply.body.contains("\"synonyms\""), "{target} leaked");
+    }
+    let absolute = server.request("GET http://x/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(!absolute.body.contains("root:"));
+
+    let huge = format!("X-Big: {}", "a".repeat(40 * 1024));
+    let too_big = server.get_with("/healthz", &huge);
+    assert_eq!(too_big.status, 431, "headers over the limit are refused: {}", too_big.head);
+
+    assert!(server.stderr().contains("status=200"), "one log line per request:\n{}", server.stderr());
+    assert_eq!(server.stop(), Some(0), "SIGTERM stops the server cleanly:\n{}", server.stderr());
+}
+
+#[test]
+fn a_burst_of_concurrent_asks_all_succeed() {
+    let book = BookTest::in_place(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+    let server = Arc::new(Server::start(&book.content, &book.out, &[]));
+    let questions = [
+        "how do I create a new token",
+        "how do I delete a token",
+        "what permissions can a token have",
+        "when does a token expire",
+        "how do I rotate an api key",
+        "can I see the token again after creating it",
+        "what happens to a revoked token",
+        "where are the api tokens settings",
+    ];
+    let threads: Vec<_> = (0..16)
+        .map(|t| {
+            let server = server.clone();
+            std::thread::spawn(move || {
+                for i in 0..13 {
+                    let n = t * 13 + i;
+                    if n >= 200 {
+                        break;
+                    }
+                    let q = questions[n % questions.len()].replace(' ', "%20");
+                    let target = if n % 3 == 0 {
+                        format!("{PAGE}.md?ask={q}%20{n}&format=json")
+                    } else {
+                        format!("{PAGE}.md?ask={q}")
+                    };
+                    let reply = server.get(&target);
+                    assert_eq!(reply.status, 200, "{target}: {}", reply.head);
+                    assert!(!reply.body.is_empty(), "{target}");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("every request succeeded");
+    }
+}
+
+#[test]
+fn watch_serves_edits_and_keeps_the_last_good_site_on_errors() {
+    let book = BookTest::from_fixture("serve");
+    let mut server = Server::start(&book.content, &book.out, &["--watch"]);
+    let page = "/guide/install";
+    let first = server.get(page);
+    assert!(first.body.contains("/_docask/live-reload.js"), "the live-reload script is injected");
+    let build0 = server.get("/_docask/status").body;
+
+    // An edit is served.
+    let file = book.content.join("guide/install.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{original}\n## Upgrade\n\nRun `widget upgrade` to get the newest release.\n"))
+        .unwrap();
+    wait_for("the edit to be served", Duration::from_secs(10), || server.get(page).body.contains("widget upgrade"));
+    assert_ne!(server.get("/_docask/status").body, build0, "a new build id tells pages to reload");
+    let answer = server.get("/guide/install.md?ask=how%20do%20I%20upgrade%20the%20widget");
+    assert!(answer.body.contains("widget upgrade"), "the new index answers:\n{}", answer.body);
+
+    // A broken edit keeps the last good site and shows the error, with file and line.
+    std::fs::write(&file, "# Install the CLI\n\n{% hint style=\"info\" %}\nnever closed\n").unwrap();
+    wait_for("the error to be reported", Duration::from_secs(10), || {
+        server.get("/_docask/status").body.contains("install.md")
+    });
+    let status: serde_json::Value = serde_json::from_str(&server.get("/_docask/status").body).unwrap();
+    let error = status["error"].as_str().unwrap();
+    assert!(error.contains("guide/install.md") && error.contains(":3"), "file and line: {error}");
+    assert!(server.stderr().contains("guide/install.md"), "the error is on stderr:\n{}", server.stderr());
+    assert!(server.get(page).body.contains("widget upgrade"), "the last good site stays served");
+
+    // Fixed: served again, error gone.
+    std::fs::write(&file, format!("{original}\n## Fixed\n\nAll good again.\n")).unwrap();
+    wait_for("the fix to be served", Duration::from_secs(10), || server.get(page).body.contains("All good again"));
+    let status: serde_json::Value = serde_json::from_str(&server.get("/_docask/status").body).unwrap();
+    assert!(status["error"].is_null(), "{status}");
+
+    // On shutdown the served build becomes the output folder; no build folder is left.
+    assert_eq!(server.stop(), Some(0), "{}", server.stderr());
+    let twin = std::fs::read_to_string(book.out.join("guide/install.md")).unwrap();
+    assert!(twin.contains("All good again"));
+    let parent = book.out.parent().unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(parent)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
