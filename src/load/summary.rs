@@ -46,7 +46,6 @@ pub fn parse(text: &str, file: &str) -> Summary {
     let mut seen_heading = false;
     let mut heading: Option<(HeadingLevel, String)> = None;
     let mut link: Option<(String, String, usize)> = None; // dest, text, line
-    let mut item_text = String::new();
     let mut lines = LineCounter::default();
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
@@ -64,7 +63,6 @@ pub fn parse(text: &str, file: &str) -> Summary {
                 groups.push(Group { title: Some(title.trim().to_string()), entries: vec![] });
             }
             Event::Start(Tag::Item) => {
-                item_text.clear();
                 open.push(Entry {
                     title: String::new(),
                     path: None,
@@ -74,12 +72,11 @@ pub fn parse(text: &str, file: &str) -> Summary {
             }
             Event::End(TagEnd::Item) => {
                 let Some(entry) = open.pop() else { continue };
-                let entry = finish(entry, &item_text);
+                let entry = Entry { title: entry.title.trim().to_string(), ..entry };
                 match open.last_mut() {
                     Some(parent) => parent.children.push(entry),
                     None => groups.last_mut().expect("one group").entries.push(entry),
                 }
-                item_text.clear();
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 link = Some((dest_url.to_string(), String::new(), lines.at(text, range.start)));
@@ -89,7 +86,7 @@ pub fn parse(text: &str, file: &str) -> Summary {
                     continue;
                 };
                 match open.last_mut() {
-                    Some(entry) if entry.path.is_none() && entry.title.is_empty() => {
+                    Some(entry) if entry.path.is_none() => {
                         entry.title = title;
                         entry.path = link_path(file, &dest);
                     }
@@ -109,7 +106,11 @@ pub fn parse(text: &str, file: &str) -> Summary {
                 } else if let Some((_, title, _)) = &mut link {
                     title.push_str(&t);
                 } else if !open.is_empty() {
-                    item_text.push_str(&t);
+                    // A label without a link (`* Guides`) names the entry.
+                    let entry = open.last_mut().expect("open item");
+                    if entry.path.is_none() {
+                        entry.title.push_str(&t);
+                    }
                 }
             }
             _ => {}
@@ -136,14 +137,6 @@ impl LineCounter {
         self.offset = offset.min(text.len());
         self.line + 1
     }
-}
-
-/// An item without a link keeps its text as a label.
-fn finish(mut entry: Entry, item_text: &str) -> Entry {
-    if entry.title.is_empty() {
-        entry.title = item_text.trim().to_string();
-    }
-    entry
 }
 
 fn link_path(file: &str, dest: &str) -> Option<String> {
@@ -190,6 +183,14 @@ mod tests {
         assert_eq!(guides.entries[0].line, 7);
         assert_eq!(guides.entries[0].children[0].path.as_deref(), Some("guides/linux.md"));
         assert_eq!(guides.entries[1].path, None);
+    }
+
+    #[test]
+    fn a_label_with_children_keeps_its_title() {
+        let s = parse("* Guides\n  * [Setup](setup.md)\n", "SUMMARY.md");
+        let guides = &s.groups[0].entries[0];
+        assert_eq!((guides.title.as_str(), guides.path.as_deref()), ("Guides", None));
+        assert_eq!(guides.children[0].title, "Setup");
     }
 
     #[test]

@@ -72,6 +72,8 @@ impl Walker<'_> {
                     self.push(&text);
                 }
                 Event::End(TagEnd::TableCell) => self.push(" "),
+                // A nested list starts inside an item's text: keep the words apart.
+                Event::Start(Tag::List(_) | Tag::Item) => self.push("\n"),
                 Event::End(
                     TagEnd::Paragraph
                     | TagEnd::Item
