@@ -74,3 +74,25 @@ fn redirect_sources_are_read_from_the_redirects_map() {
     let yaml = "root: ./\n\nredirects:\n  a/b: ./c.md\n  'd': ./e.md\nstructure:\n  readme: R.md\n";
     assert_eq!(redirect_sources(yaml), ["a/b", "d"]);
 }
+
+#[test]
+fn separate_builds_answer_alike() {
+    // Indexing threads share the work differently on every build, so a word can sit
+    // in different segments; nothing the ask engine reads may depend on that.
+    let Some(dir) = corpus() else { return };
+    let questions = [
+        "how do subscribers share the messages of a group",
+        "keep queue messages after a restart with a persistent volume",
+        "which signing algorithms does authentication accept",
+        "send events from the command line",
+    ];
+    let answers = || -> Vec<String> {
+        let book = BookTest::in_place(&dir);
+        assert_eq!(book.build(&["--quiet"]).code, 0);
+        questions.iter().map(|q| book.ask(&["--json", q]).stdout).collect()
+    };
+    let first = answers();
+    for _ in 0..3 {
+        assert_eq!(answers(), first);
+    }
+}

@@ -240,6 +240,10 @@ struct Section {
 
 /// Shortest stem whose family is looked up.
 const FAMILY_MIN: usize = 6;
+/// Relatives kept per word.
+const FAMILY_MAX: usize = 6;
+/// Relatives read from the term dictionaries before choosing (bounds the work).
+const FAMILY_SCAN: usize = 200;
 
 /// Terms of the docs sharing all but the last two letters of `stem` (at least five):
 /// `subscrib` finds `subscript`, `configur` finds `config`… A handful at most.
@@ -256,14 +260,18 @@ fn family(searcher: &tantivy::Searcher, field: tantivy::schema::Field, stem: &st
     for seg in searcher.segment_readers() {
         let Ok(inverted) = seg.inverted_index(field) else { continue };
         let Ok(mut stream) = inverted.terms().range().ge(prefix).lt(&upper).into_stream() else { continue };
-        while stream.advance() && out.len() < 6 {
+        // Every segment is read to the end: which segment holds a word depends on how
+        // the indexing threads shared the work, and the result must not.
+        while stream.advance() && out.len() < FAMILY_SCAN {
             let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
             if term != stem && !out.iter().any(|t| t == term) {
                 out.push(term.to_string());
             }
         }
     }
-    out.sort();
+    // The closest relatives first: nearest in length, then alphabetical.
+    out.sort_by_key(|t| (t.len().abs_diff(stem.len()), t.clone()));
+    out.truncate(FAMILY_MAX);
     out
 }
 

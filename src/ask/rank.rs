@@ -97,7 +97,16 @@ pub fn rank(searcher: &Searcher, fields: &Fields, terms: &Terms, ctx: &Context) 
     if terms.terms.is_empty() {
         return Ok((Vec::new(), idf));
     }
-    let top = searcher.search(&query::build(terms, fields), &TopDocs::with_limit(CANDIDATES))?;
+    let mut top = searcher.search(&query::build(terms, fields), &TopDocs::with_limit(CANDIDATES))?;
+    // Documents tied with the last candidate are cut by document order, which depends
+    // on how indexing threads shared the work: leave the whole tie out so the same
+    // build always ranks the same way.
+    if top.len() == CANDIDATES {
+        let last = top[CANDIDATES - 1].0;
+        if top.iter().any(|(score, _)| *score > last) {
+            top.retain(|(score, _)| *score > last);
+        }
+    }
     let candidates = gather(searcher, fields, terms, &top)?;
     let avg = average_lengths(searcher, fields)?;
     let mut hits = Vec::with_capacity(candidates.len());
