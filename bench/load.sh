@@ -79,7 +79,9 @@ command -v curl >/dev/null || die "curl is needed"
 if ! command -v wrk >/dev/null; then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
         log "installing wrk with apt-get"
-        apt-get update -qq >&2 && apt-get install -y -qq wrk >&2 || die "apt-get install wrk failed"
+        if ! { apt-get update -qq >&2 && apt-get install -y -qq wrk >&2; }; then
+            die "apt-get install wrk failed"
+        fi
     else
         die "wrk is missing: apt-get install wrk"
     fi
@@ -152,10 +154,11 @@ ratio_ok=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.5 ? "yes" : "NO") }')
 printf '# docask load benchmark (%s)\n\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 printf 'Machine: %s cores, %s. Corpus: %s pages. wrk: %s threads, %s connections, %ss per run after %ss warm-up, on the same machine.\n\n' \
     "$(nproc)" "$(uname -sm)" "$pages" "$threads" "$connections" "$duration" "$warmup"
+bt='`'
 printf '| request | req/s | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: |\n'
-printf '| static page `%s` | %s | %s | %s |\n' "$page" "$static_rps" "$(ms "$static_p50")" "$(ms "$static_p99")"
-printf '| Markdown twin `%s` | %s | %s | %s |\n' "$twin" "$twin_rps" "$(ms "$twin_p50")" "$(ms "$twin_p99")"
-printf '| `?ask=`, 50 rotating questions | %s | %s | %s |\n' "$ask_rps" "$(ms "$ask_p50")" "$(ms "$ask_p99")"
-printf '| `?ask=`, every question new (no cache hit) | %s | %s | %s |\n' "$new_rps" "$(ms "$new_p50")" "$(ms "$new_p99")"
+printf '| static page %s%s%s | %s | %s | %s |\n' "$bt" "$page" "$bt" "$static_rps" "$(ms "$static_p50")" "$(ms "$static_p99")"
+printf '| Markdown twin %s%s%s | %s | %s | %s |\n' "$bt" "$twin" "$bt" "$twin_rps" "$(ms "$twin_p50")" "$(ms "$twin_p99")"
+printf '| %s?ask=%s, 50 rotating questions | %s | %s | %s |\n' "$bt" "$bt" "$ask_rps" "$(ms "$ask_p50")" "$(ms "$ask_p99")"
+printf '| %s?ask=%s, every question new (no cache hit) | %s | %s | %s |\n' "$bt" "$bt" "$new_rps" "$(ms "$new_p50")" "$(ms "$new_p99")"
 printf '\nask/static throughput: %s (budget ≥ 0.5: %s); uncached ask/static: %s. ask p99 under 5 ms: %s.\n' \
     "$ratio" "$ratio_ok" "$new_ratio" "$p99_ok"

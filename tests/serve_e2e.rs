@@ -79,7 +79,12 @@ impl Server {
 
     /// Sends SIGTERM and waits for the exit code.
     fn stop(&mut self) -> Option<i32> {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        self.signal("-TERM")
+    }
+
+    /// Sends a signal (`-INT`, `-TERM`) and waits for the exit code.
+    fn signal(&mut self, signal: &str) -> Option<i32> {
+        let _ = Command::new("kill").args([signal, &self.child.id().to_string()]).status();
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -233,6 +238,8 @@ fn a_burst_of_concurrent_asks_all_succeed() {
     for t in threads {
         t.join().expect("every request succeeded");
     }
+    let mut server = Arc::into_inner(server).expect("the threads are done");
+    assert_eq!(server.signal("-INT"), Some(0), "Ctrl-C stops the server cleanly:\n{}", server.stderr());
 }
 
 #[test]

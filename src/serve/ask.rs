@@ -54,41 +54,50 @@ struct Key {
 pub struct Rendered {
     body: Bytes,
     format: Format,
-    etag: String,
+    etag: HeaderValue,
 }
+
+/// Shards of the cache: requests on different workers rarely wait for each other
+/// (a worker preempted while holding a lock would stall every request behind it).
+const SHARDS: usize = 16;
 
 /// The LRU cache of rendered answers, shared by all requests.
 pub struct Cache {
-    entries: Mutex<LruCache<Key, Arc<Rendered>>>,
+    shards: Vec<Mutex<LruCache<Key, Arc<Rendered>>>>,
 }
 
 impl Cache {
-    /// A cache of `capacity` answers (at least one).
+    /// A cache of about `capacity` answers (at least one per shard).
     pub fn new(capacity: usize) -> Cache {
-        let capacity = NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN);
-        Cache { entries: Mutex::new(LruCache::new(capacity)) }
+        let per_shard = NonZeroUsize::new(capacity.div_ceil(SHARDS)).unwrap_or(NonZeroUsize::MIN);
+        Cache { shards: (0..SHARDS).map(|_| Mutex::new(LruCache::new(per_shard))).collect() }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<Key, Arc<Rendered>>> {
-        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn shard(&self, key: &Key) -> std::sync::MutexGuard<'_, LruCache<Key, Arc<Rendered>>> {
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        let shard = &self.shards[hasher.finish() as usize % SHARDS];
+        shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn get(&self, key: &Key) -> Option<Arc<Rendered>> {
-        self.lock().get(key).cloned()
+        self.shard(key).get(key).cloned()
     }
 
     fn put(&self, key: Key, value: Arc<Rendered>) {
-        self.lock().put(key, value);
+        self.shard(&key).put(key, value);
     }
 
     /// Drops every answer (a new build is served).
     pub fn clear(&self) {
-        self.lock().clear();
+        for shard in &self.shards {
+            shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+        }
     }
 
     /// Answers held.
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.shards.iter().map(|s| s.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).len()).sum()
     }
 
     /// Whether no answer is held.
@@ -131,6 +140,7 @@ pub async fn answer(
     let rendered = match state.cache().get(&key) {
         Some(hit) => hit,
         None => {
+            let _slot = state.engine_slot().await;
             let (st, cur, k) = (state.clone(), current.clone(), key.clone());
             match tokio::task::spawn_blocking(move || render(&st, &cur, &k)).await {
                 Ok(Ok(rendered)) => {
@@ -159,7 +169,8 @@ fn render(state: &AppState, current: &Current, key: &Key) -> Result<Rendered> {
     };
     let mut hasher = DefaultHasher::new();
     key.hash(&mut hasher);
-    Ok(Rendered { body: Bytes::from(body), format: key.format, etag: format!("W/\"a{:x}\"", hasher.finish()) })
+    let etag = HeaderValue::from_str(&format!("W/\"a{:x}\"", hasher.finish()))?;
+    Ok(Rendered { body: Bytes::from(body), format: key.format, etag })
 }
 
 /// The Markdown and JSON URLs of the same answer.
@@ -176,7 +187,7 @@ fn alternates(key: &Key) -> html::Alternates {
 
 fn send(rendered: &Rendered, watching: bool, if_none_match: Option<&str>) -> Response {
     let cache = if watching { "no-cache" } else { "public, max-age=60" };
-    let fresh = if_none_match.is_some_and(|h| files::matches_etag(h, &rendered.etag));
+    let fresh = if_none_match.is_some_and(|h| rendered.etag.to_str().is_ok_and(|e| files::matches_etag(h, e)));
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -187,9 +198,7 @@ fn send(rendered: &Rendered, watching: bool, if_none_match: Option<&str>) -> Res
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(header::VARY, HeaderValue::from_static("accept"));
-    if let Ok(etag) = HeaderValue::from_str(&rendered.etag) {
-        headers.insert(header::ETAG, etag);
-    }
+    headers.insert(header::ETAG, rendered.etag.clone());
     response
 }
 

@@ -44,6 +44,8 @@ use crate::render::Theme;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Requests handled at once; more wait for a slot.
 pub const MAX_IN_FLIGHT: usize = 256;
+/// Threads for blocking work (file reads, engine calls).
+const MAX_BLOCKING_THREADS: usize = 16;
 
 /// What `docask serve` does.
 #[derive(Debug, Clone)]
@@ -70,6 +72,9 @@ struct Shared {
     theme: RwLock<Arc<Theme>>,
     cache: ask::Cache,
     hub: Option<reload::Hub>,
+    /// Engine calls at once: they are CPU-bound, so more than the cores only adds
+    /// memory (a thread and its allocator arena each) and waiting.
+    engine_slots: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -80,6 +85,9 @@ impl AppState {
             theme: RwLock::new(Arc::new(theme)),
             cache: ask::Cache::new(ask::CACHE_ENTRIES),
             hub: watch.then(reload::Hub::new),
+            engine_slots: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            ),
         };
         AppState { live, shared: Arc::new(shared) }
     }
@@ -100,6 +108,11 @@ impl AppState {
     /// The cache of rendered answers.
     pub fn cache(&self) -> &ask::Cache {
         &self.shared.cache
+    }
+
+    /// Waits for a free engine slot; answering holds it.
+    pub async fn engine_slot(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        self.shared.engine_slots.acquire().await.ok()
     }
 
     /// The live-reload hub, under `--watch`.
@@ -171,7 +184,9 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         quiet: false,
     };
     let (current, theme, error) = first_build(&build_opts, opts.watch)?;
+    release_freed_memory();
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
         .enable_all()
         .build()
         .context("failed to start the async runtime")?;
@@ -233,6 +248,23 @@ fn first_build(opts: &BuildOptions, watch: bool) -> Result<(Current, Theme, Opti
             Err(_) => Err(e),
         },
         Err(e) => Err(e),
+    }
+}
+
+/// Gives the memory a build freed back to the operating system: glibc keeps freed
+/// heap in its per-thread arenas, and a 10,000-page build would otherwise leave
+/// hundreds of MB resident in the server for as long as it runs.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+        }
+        // SAFETY: `malloc_trim` takes no pointer and only returns free pages to the
+        // kernel; it is safe to call at any time from any thread.
+        unsafe {
+            malloc_trim(0);
+        }
     }
 }
 

@@ -116,6 +116,7 @@ struct Rebuilder {
 
 impl Rebuilder {
     fn new(state: AppState, opts: BuildOptions, content: PathBuf, out: PathBuf) -> Self {
+        let opts = BuildOptions { quiet: true, ..opts };
         Rebuilder { state, opts, content, out, generation: 0, retired: Vec::new() }
     }
 
@@ -158,6 +159,7 @@ impl Rebuilder {
             let theme = Theme::new(&report.theme)?;
             Ok((report, current, theme))
         });
+        super::release_freed_memory();
         match built {
             Ok((report, current, theme)) => {
                 let old = self.state.live().get();
