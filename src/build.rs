@@ -50,6 +50,19 @@ pub struct BuildReport {
     pub theme: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
+impl BuildReport {
+    /// The one-line summary printed after a build.
+    pub fn summary(&self, out: &std::path::Path) -> String {
+        format!(
+            "built {} pages into `{}` with {} warning(s) in {} ms",
+            self.pages,
+            out.display(),
+            self.warnings.len(),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
 /// A site ready to write, with what checking it found.
 pub struct Prepared {
     /// The site.

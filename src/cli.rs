@@ -139,13 +139,7 @@ fn run_build(args: BuildArgs) -> Result<ExitCode> {
         eprintln!("{w}");
     }
     if !opts.quiet {
-        eprintln!(
-            "built {} pages into `{}` with {} warning(s) in {} ms",
-            report.pages,
-            opts.out.display(),
-            report.warnings.len(),
-            report.elapsed.as_millis()
-        );
+        eprintln!("{}", report.summary(&opts.out));
     }
     Ok(ExitCode::SUCCESS)
 }

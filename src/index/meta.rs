@@ -87,6 +87,29 @@ impl SiteMeta {
         serde_json::from_slice(&bytes).with_context(|| format!("`{}` is not valid; rebuild the site", path.display()))
     }
 
+    /// The `n` visible pages whose URL, last URL segment or title is most like
+    /// `wanted` (a clean path or a few words), by letter-pair similarity; ties in reading
+    /// order. For "did you mean" lists on 404s and unknown pages.
+    pub fn nearest(&self, wanted: &str, n: usize) -> Vec<usize> {
+        let wanted = wanted.to_lowercase();
+        let mut scored: Vec<(f32, usize)> = self
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.hidden)
+            .map(|(i, p)| {
+                let last = p.url.rsplit('/').next().unwrap_or("");
+                let score = [p.url.as_str(), last, p.title.as_str()]
+                    .iter()
+                    .map(|c| similarity(&wanted, &c.to_lowercase()))
+                    .fold(0.0, f32::max);
+                (score, i)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(self.pages[a.1].order.cmp(&self.pages[b.1].order)));
+        scored.into_iter().take(n).map(|(_, i)| i).collect()
+    }
+
     /// Indexes of the pages next to page `i` in the navigation: parent, children,
     /// siblings.
     pub fn neighbours(&self, i: usize) -> Vec<usize> {
@@ -114,4 +137,33 @@ pub fn breadcrumbs(site: &Site, i: usize) -> Vec<String> {
     );
     crumbs.push(page.title.clone());
     crumbs
+}
+
+/// Dice coefficient of the character bigrams of two strings' letters and digits
+/// (separators count as one space), 0 to 1.
+pub fn similarity(a: &str, b: &str) -> f32 {
+    let (x, y) = (bigrams(a), bigrams(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let mut rest = y.clone();
+    let mut common = 0;
+    for g in &x {
+        if let Some(at) = rest.iter().position(|h| h == g) {
+            rest.swap_remove(at);
+            common += 1;
+        }
+    }
+    2.0 * common as f32 / (x.len() + y.len()) as f32
+}
+
+fn bigrams(text: &str) -> Vec<(char, char)> {
+    let mut chars: Vec<char> = Vec::new();
+    for c in text.chars() {
+        let c = if c.is_alphanumeric() { c } else { ' ' };
+        if !(c == ' ' && chars.last().is_none_or(|l| *l == ' ')) {
+            chars.push(c);
+        }
+    }
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
 }

@@ -25,6 +25,11 @@ const FOOTER: &str = "\n---\n\n# Agent Instructions";
 
 /// The clean page URL an agent's argument names: accepts `/a/b.md`, `a/b`, `/a/b/`,
 /// `/a/b.md#anchor`, full URLs (`https://host/a/b.md`) and percent-encoded paths.
+/// The pages nearest to what was asked for (see `SiteMeta::nearest`).
+pub fn nearest(meta: &SiteMeta, arg: &str, n: usize) -> Vec<usize> {
+    meta.nearest(&clean_path(meta, arg), n)
+}
+
 pub fn clean_path(meta: &SiteMeta, arg: &str) -> String {
     let arg = arg.trim();
     let arg = match arg.strip_prefix(meta.base_url.as_str()) {
@@ -142,56 +147,6 @@ fn nearest_text(meta: &SiteMeta, arg: &str, advice: &str) -> String {
     out
 }
 
-/// The `n` visible pages whose URL or title look most like `arg`, best first.
-pub fn nearest(meta: &SiteMeta, arg: &str, n: usize) -> Vec<usize> {
-    let wanted = clean_path(meta, arg).to_lowercase();
-    let mut scored: Vec<(f32, usize)> = meta
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.hidden)
-        .map(|(i, p)| {
-            let last = p.url.rsplit('/').next().unwrap_or("");
-            let score = [p.url.as_str(), last, p.title.as_str()]
-                .iter()
-                .map(|c| similarity(&wanted, &c.to_lowercase()))
-                .fold(0.0, f32::max);
-            (score, i)
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(meta.pages[a.1].order.cmp(&meta.pages[b.1].order)));
-    scored.into_iter().take(n).map(|(_, i)| i).collect()
-}
-
-/// Dice coefficient of the character bigrams of two strings' letters and digits
-/// (separators count as one space), 0 to 1.
-pub fn similarity(a: &str, b: &str) -> f32 {
-    let (x, y) = (bigrams(a), bigrams(b));
-    if x.is_empty() || y.is_empty() {
-        return 0.0;
-    }
-    let mut rest = y.clone();
-    let mut common = 0;
-    for g in &x {
-        if let Some(at) = rest.iter().position(|h| h == g) {
-            rest.swap_remove(at);
-            common += 1;
-        }
-    }
-    2.0 * common as f32 / (x.len() + y.len()) as f32
-}
-
-fn bigrams(text: &str) -> Vec<(char, char)> {
-    let mut chars: Vec<char> = Vec::new();
-    for c in text.chars() {
-        let c = if c.is_alphanumeric() { c } else { ' ' };
-        if !(c == ' ' && chars.last().is_none_or(|l| *l == ' ')) {
-            chars.push(c);
-        }
-    }
-    chars.windows(2).map(|w| (w[0], w[1])).collect()
-}
-
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -267,8 +222,8 @@ mod tests {
     #[test]
     fn nearest_matches_titles_too() {
         assert_eq!(nearest(&site(), "delete a token", 1), vec![3]);
-        assert!(similarity("abc", "abc") > 0.99);
-        assert_eq!(similarity("", "abc"), 0.0);
+        assert!(crate::index::meta::similarity("abc", "abc") > 0.99);
+        assert_eq!(crate::index::meta::similarity("", "abc"), 0.0);
     }
 
     #[test]

@@ -231,13 +231,7 @@ fn first_build(opts: &BuildOptions, watch: bool) -> Result<(Current, Theme, Opti
             for warning in &report.warnings {
                 eprintln!("{warning}");
             }
-            eprintln!(
-                "built {} pages into `{}` with {} warning(s) in {} ms",
-                report.pages,
-                opts.out.display(),
-                report.warnings.len(),
-                report.elapsed.as_millis()
-            );
+            eprintln!("{}", report.summary(&opts.out));
             Ok((Current::open(&opts.out)?, Theme::new(&report.theme)?, None))
         }
         Err(e) if watch => match Current::open(&opts.out) {

@@ -107,44 +107,8 @@ pub async fn not_found(state: &AppState, current: &Current, path: &str, format: 
 /// starts another counts) and shared letter pairs. Without any likeness, the first
 /// pages in reading order.
 pub fn nearest<'a>(meta: &'a SiteMeta, path: &str, n: usize) -> Vec<&'a PageMeta> {
-    let wanted = crate::ask::normalize_page_path(path).to_lowercase();
-    let words = words(&wanted);
-    let pairs = pairs(&wanted);
-    let mut scored: Vec<(f32, usize, &PageMeta)> = meta
-        .pages
-        .iter()
-        .filter(|p| !p.hidden)
-        .map(|p| {
-            let text = format!("{} {}", p.url, p.title).to_lowercase();
-            let theirs = self::words(&text);
-            let shared = words
-                .iter()
-                .filter(|w| {
-                    theirs
-                        .iter()
-                        .any(|t| t == *w || (w.len() >= 3 && t.len() >= 3 && (t.starts_with(*w) || w.starts_with(t))))
-                })
-                .count() as f32;
-            let url_pairs = self::pairs(&p.url.to_lowercase());
-            let common = pairs.iter().filter(|b| url_pairs.contains(b)).count() as f32;
-            let dice = if pairs.is_empty() { 0.0 } else { 2.0 * common / (pairs.len() + url_pairs.len()) as f32 };
-            (shared + dice, p.order.unwrap_or(usize::MAX), p)
-        })
-        .collect();
-    if scored.iter().all(|(s, _, _)| *s < 0.2) {
-        scored.iter_mut().for_each(|e| e.0 = 0.0);
-    }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().take(n).map(|(_, _, p)| p).collect()
-}
-
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1).map(str::to_string).collect()
-}
-
-fn pairs(text: &str) -> Vec<(char, char)> {
-    let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
-    chars.windows(2).map(|w| (w[0], w[1])).collect()
+    let wanted = crate::ask::normalize_page_path(path);
+    meta.nearest(&wanted, n).into_iter().map(|i| &meta.pages[i]).collect()
 }
 
 #[cfg(test)]
