@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
@@ -412,22 +412,14 @@ pub fn field_weights(f: &Fields) -> [(Field, f32); 5] {
     [(f.title, 2.5), (f.heading, 3.0), (f.breadcrumbs, 0.6), (f.description, 1.5), (f.body, 1.0)]
 }
 
-/// The retrieval query: every term in every weighted field, plus phrase bonuses for
-/// adjacent question words in headings and body text.
+/// The retrieval query: every term in every weighted field. (Proximity is scored on
+/// the candidates; phrase queries here cost time and changed no ranking.)
 pub fn build(terms: &Terms, fields: &Fields) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for t in &terms.terms {
         for (field, weight) in field_weights(fields) {
             let q = TermQuery::new(Term::from_field_text(field, &t.text), IndexRecordOption::WithFreqs);
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), weight * t.origin.weight()))));
-        }
-    }
-    for pair in terms.sequence.windows(2).filter(|p| p[0] != p[1]).take(8) {
-        for (field, weight) in [(fields.body, 1.0), (fields.heading, 2.0)] {
-            let mut q =
-                PhraseQuery::new(vec![Term::from_field_text(field, &pair[0]), Term::from_field_text(field, &pair[1])]);
-            q.set_slop(2);
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), weight))));
         }
     }
     Box::new(BooleanQuery::new(clauses))

@@ -165,6 +165,8 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> Result<Doc
 fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Heading>) {
     let mut events: Vec<(Event<'static>, Range<usize>)> =
         Parser::new_ext(&chunk.source, options()).into_offset_iter().map(|(e, r)| (e.into_static(), r)).collect();
+    // Every page's events stay in memory until the site is written: no slack.
+    events.shrink_to_fit();
     let mut i = 0;
     while i < events.len() {
         if let (Event::Start(Tag::Heading { level, id, .. }), _) = &events[i] {
