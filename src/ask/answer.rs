@@ -18,8 +18,10 @@ pub struct Matcher<'a> {
 
 impl<'a> Matcher<'a> {
     /// A matcher for `terms` with their IDFs.
-    pub fn new(terms: &'a Terms, idf: &'a [f32], analyzer: TextAnalyzer) -> Self {
-        Matcher { terms, idf, analyzer }
+    /// Its analyzer caches stems for the length of one answer (the same words recur
+    /// in every sentence scored).
+    pub fn new(terms: &'a Terms, idf: &'a [f32]) -> Self {
+        Matcher { terms, idf, analyzer: crate::index::stem::analyzer() }
     }
 
     /// Stems of `text` with their byte ranges.

@@ -11,7 +11,8 @@ pub mod rank;
 pub mod search;
 pub mod thesaurus;
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -103,10 +104,17 @@ impl Engine {
         let searcher = self.reader.searcher();
         let terms = self.analyse(req, &searcher, &mut analyzer);
         let (hits, idf) = rank::rank(&searcher, &self.fields, &terms, &self.context(req))?;
-        let mut matcher = answer::Matcher::new(&terms, &idf, analyzer);
+        let mut matcher = answer::Matcher::new(&terms, &idf);
+        // Excerpts, the answer and follow-ups often name the same sections: read each once.
+        let loaded: RefCell<HashMap<tantivy::DocAddress, Section>> = RefCell::default();
         let load = |hit: &rank::Hit| -> Result<Section> {
+            if let Some(section) = loaded.borrow().get(&hit.addr) {
+                return Ok(section.clone());
+            }
             let doc: TantivyDocument = searcher.doc(hit.addr)?;
-            Ok(self.section(&doc, hit))
+            let section = self.section(&doc, hit);
+            loaded.borrow_mut().insert(hit.addr, section.clone());
+            Ok(section)
         };
         let mut pages: Vec<&rank::Hit> = Vec::new();
         for hit in &hits {
@@ -232,6 +240,7 @@ impl Engine {
 }
 
 /// A loaded section.
+#[derive(Clone)]
 struct Section {
     reference: format::SectionRef,
     body: String,

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
@@ -111,10 +112,18 @@ pub fn rank(searcher: &Searcher, fields: &Fields, terms: &Terms, ctx: &Context) 
     let avg = average_lengths(searcher, fields)?;
     let mut hits = Vec::with_capacity(candidates.len());
     let mut steps = Vec::with_capacity(candidates.len());
+    // The page, section and steps columns of each segment, opened once.
+    let mut columns: HashMap<u32, [Column<u64>; 3]> = HashMap::new();
     for c in &candidates {
-        let seg = searcher.segment_reader(c.addr.segment_ord);
-        let fast = |name: &str| -> Result<u64> { Ok(seg.fast_fields().u64(name)?.first(c.addr.doc_id).unwrap_or(0)) };
-        let (page, section) = (fast("page")? as usize, fast("section")? as usize);
+        let [pages, sections, step_flags] = match columns.entry(c.addr.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let fast = searcher.segment_reader(c.addr.segment_ord).fast_fields();
+                e.insert([fast.u64("page")?, fast.u64("section")?, fast.u64("steps")?])
+            }
+        };
+        let value = |column: &Column<u64>| column.first(c.addr.doc_id).unwrap_or(0);
+        let (page, section) = (value(pages) as usize, value(sections) as usize);
         let coverage = coverage(terms, &idf, |t| c.tf[t].iter().any(|&n| n > 0));
         let title = precision(terms, |t| c.tf[t][TITLE] > 0, c.len[TITLE]);
         let heading = precision(terms, |t| c.tf[t][HEADING] > 0, c.len[HEADING]);
@@ -128,7 +137,7 @@ pub fn rank(searcher: &Searcher, fields: &Fields, terms: &Terms, ctx: &Context) 
             score *= 1.1;
         }
         hits.push(Hit { addr: c.addr, page, section, score, page_score: 0.0, coverage });
-        steps.push(fast("steps")? == 1);
+        steps.push(value(step_flags) == 1);
     }
     page_scores(&mut hits);
     // A procedure is the better section for a how-to question; it does not make its

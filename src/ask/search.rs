@@ -18,7 +18,7 @@ impl Engine {
         let searcher = self.reader.searcher();
         let terms = self.analyse(&req, &searcher, &mut analyzer);
         let (hits, idf) = rank::rank(&searcher, &self.fields, &terms, &self.context(&req))?;
-        let mut matcher = answer::Matcher::new(&terms, &idf, analyzer);
+        let mut matcher = answer::Matcher::new(&terms, &idf);
         hits.iter()
             .take(limit)
             .map(|hit| {
