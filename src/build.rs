@@ -83,8 +83,16 @@ pub fn prepare(
 ) -> Result<Prepared> {
     let mut project: Project = load::load(content, exclude)?;
     project.config = project.config.clone().with_base_url(base_url);
-    let parsed: Vec<Result<markdown::Doc, Vec<Diagnostic>>> =
-        project.pages.par_iter().map(|source| markdown::parse(source, &project.markdown)).collect();
+    let parsed: Vec<Result<markdown::Doc, Vec<Diagnostic>>> = project
+        .pages
+        .par_iter_mut()
+        .map(|source| {
+            let doc = markdown::parse(source, &project.markdown);
+            // The parsed chunks hold the text now.
+            source.body = String::new();
+            doc
+        })
+        .collect();
     let mut errors = Vec::new();
     let mut docs = Vec::with_capacity(parsed.len());
     for result in parsed {

@@ -57,7 +57,7 @@ pub struct Project {
     pub summary_path: String,
     /// Pages, sorted by path.
     pub pages: Vec<Source>,
-    /// Include files (`.gitbook/includes/…` and any other Markdown), by content path.
+    /// The summary and the include files (`.gitbook/includes/…`), by content path.
     pub markdown: BTreeMap<String, Source>,
     /// Non-Markdown files, by content path (not read).
     pub assets: BTreeSet<String>,
@@ -120,10 +120,13 @@ fn walk(root: &Path, exclude: Option<&Path>, project: &mut Project, errors: &mut
         if lower.ends_with(".md") || lower.ends_with(".markdown") {
             let text = read(entry.path())?;
             let source = parse_source(rel.clone(), &text, errors);
+            // Pages are parsed from `pages`; only the summary and include files need
+            // to be looked up by path (a 10,000-page site must not be held twice).
             if rel != project.summary_path && !rel.starts_with(INCLUDES_DIR) {
-                project.pages.push(source.clone());
+                project.pages.push(source);
+            } else {
+                project.markdown.insert(rel, source);
             }
-            project.markdown.insert(rel, source);
         } else {
             let is_spec = [".yaml", ".yml", ".json"].iter().any(|ext| lower.ends_with(ext));
             let small = entry.metadata().map(|m| m.len() <= MAX_SPEC_BYTES).unwrap_or(false);
