@@ -10,6 +10,7 @@ pub mod query;
 pub mod rank;
 pub mod search;
 pub mod thesaurus;
+pub mod words;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};

@@ -147,23 +147,7 @@ fn path_arg(path: &Path) -> String {
     path.to_str().expect("UTF-8 temporary path").to_string()
 }
 
-/// Output path of a page's HTML.
-pub fn html_file(url: &str) -> String {
-    if url.is_empty() {
-        "index.html".into()
-    } else {
-        format!("{url}/index.html")
-    }
-}
-
-/// Output path of a page's twin.
-pub fn twin_file(url: &str) -> String {
-    if url.is_empty() {
-        "index.md".into()
-    } else {
-        format!("{url}.md")
-    }
-}
+pub use docask::paths::{html_file, twin_file};
 
 /// Copies a folder tree.
 pub fn copy_tree(from: &Path, to: &Path) {

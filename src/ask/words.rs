@@ -1,0 +1,41 @@
+//! Question words: the stop words a question drops and the weak words that count
+//! only a little ("see", "option"), as lists a reader can check at a glance.
+
+#[rustfmt::skip]
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at", "be", "been",
+    "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "done",
+    "down", "during", "each", "either", "else", "ever", "few", "for", "from", "further", "had", "has", "have",
+    "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "let", "lets", "may", "me", "might", "more", "most", "much", "must", "my", "myself",
+    "need", "no", "nor", "not", "now", "of", "on", "once", "one", "only", "or", "other", "our", "ours", "out",
+    "over", "own", "please", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
+    "until", "up", "us", "very", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who",
+    "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "s", "t", "don", "doesn", "isn",
+    "aren", "can't", "cannot", "want", "wants", "tell", "show", "explain", "way", "ways", "possible", "able",
+    "there's", "thing", "things", "anyone", "someone", "something", "also", "via", "using", "use", "get", "got",
+    "make", "go", "know", "like",
+];
+
+/// Words that questions use for their own sake more than for the topic: they count,
+/// but much less than content words.
+#[rustfmt::skip]
+const WEAK_WORDS: &[&str] = &[
+    "see", "seen", "find", "look", "option", "options", "happen", "happens", "happened", "work", "works",
+    "working", "check", "try", "mean", "means", "meaning", "really", "exactly", "actually", "still", "anything",
+    "everything", "something", "kind", "sort", "type", "types", "example", "examples", "different",
+    "difference", "instead", "possible", "allowed", "supposed", "help", "info", "information", "details",
+    "detail", "best", "good", "right", "wrong", "correct", "properly", "problem", "issue", "thing", "stuff",
+    "go", "goes", "going", "keep", "keeps",
+];
+
+/// True for words that count only weakly in a question.
+pub fn is_weak_word(word: &str) -> bool {
+    WEAK_WORDS.contains(&word)
+}
+
+/// True for words that carry no content in a question.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
