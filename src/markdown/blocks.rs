@@ -48,13 +48,18 @@ fn shape(name: &str) -> Option<Shape> {
         "file" => Shape::MaybeClosed(File),
         "page-ref" => Shape::MaybeClosed(PageRef),
         "include" => Shape::Include,
+        // GitBook's legacy API blocks: `api-method` is an operation card, its
+        // `api-method-summary`, `-description`, `-spec`, `-request`, `-parameter`,
+        // `-response` … children hold Markdown.
+        "api-method" => Shape::Container(OpenApi),
+        n if n.starts_with("api-method-") => Shape::Container(Group),
         _ => return None,
     })
 }
 
 /// The tag names docask knows, for error messages.
 pub const KNOWN: &str = "hint, tabs/tab, stepper/step, content-ref, page-ref, embed, file, code, \
-include, openapi, openapi-operation, swagger, columns/column, updates/update";
+include, openapi, openapi-operation, swagger, columns/column, updates/update, api-method";
 
 /// One `{% … %}` found in the text.
 struct Tag<'a> {

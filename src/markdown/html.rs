@@ -179,7 +179,9 @@ impl Renderer<'_> {
                 );
             }
             Kind::Tabs => self.tabs(block),
-            Kind::Tab | Kind::Step | Kind::Column | Kind::SwaggerDescription => self.nodes(&block.children),
+            Kind::Tab | Kind::Step | Kind::Column | Kind::SwaggerDescription | Kind::Group => {
+                self.nodes(&block.children)
+            }
             Kind::Stepper => {
                 self.out.push_str("<ol class=\"stepper\">\n");
                 for child in &block.children {
@@ -234,6 +236,9 @@ impl Renderer<'_> {
             Kind::OpenApi => {
                 let op = openapi::operation(block, self.links);
                 self.out.push_str(&openapi::html(&op));
+                if block.name == "api-method" {
+                    self.nodes(&block.children);
+                }
             }
             Kind::SwaggerParameter | Kind::SwaggerResponse => {}
             Kind::Columns => self.wrap("<div class=\"columns\">", "</div>\n", block),

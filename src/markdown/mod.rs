@@ -72,6 +72,8 @@ pub enum Kind {
     Updates,
     /// One `update date="…"`.
     Update,
+    /// A block that only groups content (the legacy `api-method-*` family).
+    Group,
 }
 
 /// A node of a page: Markdown or a GitBook block.

@@ -49,7 +49,7 @@ pub fn operation(block: &Block, links: &dyn Links) -> Operation {
     let mut op = Operation {
         method: a.get("method").unwrap_or("get").to_ascii_uppercase(),
         path: a.get("path").unwrap_or("/").to_string(),
-        server: a.get("baseUrl").map(str::to_string),
+        server: a.get("baseUrl").or(a.get("host")).map(str::to_string),
         summary: a.get("summary").filter(|s| !s.is_empty()).map(str::to_string),
         ..Operation::default()
     };
@@ -243,6 +243,19 @@ mod tests {
         assert_eq!(op.responses[0].0, "201: Created");
         let card = html(&op);
         assert!(card.contains("<span class=\"method method-post\">POST</span>"), "{card}");
+    }
+
+    #[test]
+    fn legacy_api_method_shows_its_card_and_children() {
+        let body = "{% api-method method=\"get\" host=\"https://api.example.com\" path=\"/v1/items\" %}\n{% api-method-summary %}\nList items\n{% endapi-method-summary %}\n{% api-method-description %}\nReturns every item.\n{% endapi-method-description %}\n{% endapi-method %}\n";
+        let d = doc(body);
+        let html = super::super::html::render(&d, &FakeLinks::new(), "");
+        assert!(html.contains("<span class=\"method method-get\">GET</span>"), "{html}");
+        assert!(html.contains("https://api.example.com"), "{html}");
+        assert!(html.contains("Returns every item."), "{html}");
+        let twin = super::super::twin::join(&super::super::twin::render(&d, &FakeLinks::new(), ""));
+        assert!(twin.contains("**`GET /v1/items`**") && twin.contains("Returns every item."), "{twin}");
+        assert!(!html.contains("{%") && !twin.contains("{%"));
     }
 
     #[test]

@@ -107,7 +107,9 @@ impl Walker<'_> {
             Kind::OpenApi => {
                 let op = openapi::operation(block, self.links);
                 self.push(&openapi::text(&op));
-                return;
+                if block.name != "api-method" {
+                    return;
+                }
             }
             Kind::Update => self.push(a.get("date").unwrap_or("")),
             _ => {}

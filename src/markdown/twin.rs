@@ -235,13 +235,18 @@ impl Twin<'_> {
             Kind::OpenApi => {
                 let op = openapi::operation(block, self.links);
                 self.push(&openapi::markdown(&op));
+                if block.name == "api-method" {
+                    self.nodes(&block.children);
+                }
             }
             Kind::Update => {
                 self.push(&format!("**{}**\n\n", a.get("date").unwrap_or("")));
                 self.nodes(&block.children);
             }
             Kind::SwaggerDescription | Kind::SwaggerParameter | Kind::SwaggerResponse => {}
-            Kind::Tabs | Kind::Step | Kind::Columns | Kind::Column | Kind::Updates => self.nodes(&block.children),
+            Kind::Tabs | Kind::Step | Kind::Columns | Kind::Column | Kind::Updates | Kind::Group => {
+                self.nodes(&block.children)
+            }
         }
     }
 }
