@@ -17,7 +17,7 @@ use crate::index;
 use crate::load::{self, Project};
 use crate::markdown::{self, text, twin};
 use crate::paths;
-use crate::render::{self, Theme};
+use crate::render::{self, search_asset, Theme};
 use crate::site::{links, Site};
 use crate::write::Staging;
 
@@ -128,7 +128,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// of the content (`serve --watch` builds each version into a folder of its own).
 pub fn build_into(opts: &BuildOptions, target: &std::path::Path) -> Result<BuildReport> {
     let start = Instant::now();
-    let prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
+    let mut prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
+    // Each page's parse is dropped as soon as the page is written.
+    let docs: Vec<markdown::Doc> = prepared.site.pages.iter_mut().map(|p| std::mem::take(&mut p.doc)).collect();
     if opts.strict && !prepared.links.warnings.is_empty() {
         let mut list = prepared.links.warnings.clone();
         for d in &mut list {
@@ -138,7 +140,7 @@ pub fn build_into(opts: &BuildOptions, target: &std::path::Path) -> Result<Build
     }
     let theme = Theme::new(&prepared.theme)?;
     let staging = Staging::new(target, &opts.content)?;
-    let pages = write_site(&prepared, &theme, &staging, opts.quiet)?;
+    let pages = write_site(&prepared, docs, &theme, &staging, opts.quiet)?;
     staging.commit()?;
     Ok(BuildReport { pages, warnings: prepared.links.warnings, elapsed: start.elapsed(), theme: prepared.theme })
 }
@@ -155,7 +157,13 @@ fn progress(len: usize, quiet: bool) -> ProgressBar {
 }
 
 /// Renders and writes every output file into `staging`; returns the page count.
-fn write_site(prepared: &Prepared, theme: &Theme, staging: &Staging, quiet: bool) -> Result<usize> {
+fn write_site(
+    prepared: &Prepared,
+    docs: Vec<markdown::Doc>,
+    theme: &Theme,
+    staging: &Staging,
+    quiet: bool,
+) -> Result<usize> {
     let site = &prepared.site;
     let order = site.reading_order();
     let mut position = vec![None; site.pages.len()];
@@ -166,24 +174,27 @@ fn write_site(prepared: &Prepared, theme: &Theme, staging: &Staging, quiet: bool
     let indexer = index::Writer::create(&staging.path().join(index::INDEX_DIR))?;
     let fields = indexer.fields();
     let base = site.config.url_prefix();
-    let bodies: Vec<String> = (0..site.pages.len())
+    let written: Vec<(String, search_asset::Entries)> = docs
         .into_par_iter()
-        .map(|i| -> Result<String> {
+        .enumerate()
+        .map(|(i, doc)| -> Result<(String, search_asset::Entries)> {
             let page = &site.pages[i];
-            let html_body = markdown::html::render(&page.doc, site, &page.url);
-            let view = render::page_view(site, i, &order, &position, &html_body);
+            let html_body = markdown::html::render(&doc, site, &page.url);
+            let body_view = render::context::Body { html: &html_body, headings: &doc.headings };
+            let view = render::page_view(site, i, &order, &position, body_view);
             let html = theme.render("page.html", &view)?;
             staging.write(&paths::html_file(&page.url), html.as_bytes())?;
-            let parts = twin::render(&page.doc, site, base);
+            let parts = twin::render(&doc, site, base);
             let body = twin::join(&parts);
             staging.write(&paths::twin_file(&page.url), agent::twin(site, page, &body).as_bytes())?;
-            let sections = text::sections(&page.doc, site);
+            let sections = text::sections(&doc, site);
             indexer.add(index::documents(site, fields, i, &parts, &sections))?;
             bar.inc(1);
-            Ok(body)
+            Ok((body, search_asset::entries(&sections)))
         })
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
+    let (bodies, entries): (Vec<String>, Vec<search_asset::Entries>) = written.into_iter().unzip();
     let in_order: Vec<(usize, &str)> = order.iter().map(|&i| (i, bodies[i].as_str())).collect();
     staging.write("llms.txt", agent::llms::llms_txt(site).as_bytes())?;
     staging.write("llms-full.txt", agent::llms::llms_full(site, &in_order).as_bytes())?;
@@ -198,7 +209,7 @@ fn write_site(prepared: &Prepared, theme: &Theme, staging: &Staging, quiet: bool
         staging.write(&format!("static/{name}"), bytes)?;
     }
     staging.write("static/nav.js", render::nav_asset::script(site).as_bytes())?;
-    staging.write("static/search-index.js", render::search_asset::script(site).as_bytes())?;
+    staging.write("static/search-index.js", search_asset::script(site, entries).as_bytes())?;
     for asset in &prepared.links.assets {
         staging.copy(&prepared.root.join(asset), asset)?;
     }

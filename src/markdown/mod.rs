@@ -136,7 +136,7 @@ pub struct Heading {
 }
 
 /// A parsed page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Doc {
     /// Content path.
     pub path: String,

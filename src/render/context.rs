@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::markdown::Heading;
 use crate::paths;
 use crate::site::{NavItem, Page, Site};
 
@@ -103,13 +104,22 @@ pub fn page_href(from: &str, to: &str) -> String {
     }
 }
 
+/// A page's rendered body and the headings of its table of contents.
+#[derive(Debug, Clone, Copy)]
+pub struct Body<'a> {
+    /// The body HTML.
+    pub html: &'a str,
+    /// The page's headings.
+    pub headings: &'a [Heading],
+}
+
 /// Builds the view of page `index`.
 pub fn page_view<'a>(
     site: &'a Site,
     index: usize,
     order: &[usize],
     position: &[Option<usize>],
-    body: &'a str,
+    body: Body<'a>,
 ) -> PageView<'a> {
     let page = &site.pages[index];
     let link = |i: usize| LinkView {
@@ -134,8 +144,7 @@ pub fn page_view<'a>(
             .map(|g| GroupView { title: g.title.as_deref(), items: items(site, page, index, &g.items) })
             .collect(),
         breadcrumbs: breadcrumbs(site, page),
-        toc: page
-            .doc
+        toc: body
             .headings
             .iter()
             .filter(|h| h.level == 2 || h.level == 3)
@@ -143,7 +152,7 @@ pub fn page_view<'a>(
             .collect(),
         prev,
         next,
-        body,
+        body: body.html,
     }
 }
 

@@ -7,10 +7,9 @@
 //! section its heading, anchor and the first words of its text. Large sites get
 //! shorter excerpts so that the file stays around a few megabytes.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::markdown::text;
+use crate::markdown::text::Section;
 use crate::paths;
 use crate::site::Site;
 
@@ -30,25 +29,26 @@ struct Index<'a> {
     s: Vec<(usize, String, String, String)>,
 }
 
-/// The text of `static/search-index.js`: `window.DOCASK_SEARCH = {p: […], s: […]};`.
-pub fn script(site: &Site) -> String {
-    // Each page keeps only its excerpts, so memory stays small on large sites.
-    let pages: Vec<Vec<(String, String, String)>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            let sections = text::sections(&page.doc, site);
-            sections
-                .into_iter()
-                .enumerate()
-                .filter(|(n, s)| *n == 0 || s.heading.is_some())
-                .map(|(_, s)| {
-                    let (heading, anchor) = s.heading.map_or_else(Default::default, |h| (h.text, h.id));
-                    (heading, anchor, excerpt(&s.text, EXCERPT))
-                })
-                .collect()
+/// One page's entries: heading, anchor and excerpt of each section (page's own first).
+pub type Entries = Vec<(String, String, String)>;
+
+/// The entries of a page, from its text sections (computed once, while the page is
+/// written).
+pub fn entries(sections: &[Section]) -> Entries {
+    sections
+        .iter()
+        .enumerate()
+        .filter(|(n, s)| *n == 0 || s.heading.is_some())
+        .map(|(_, s)| {
+            let (heading, anchor) =
+                s.heading.as_ref().map_or_else(Default::default, |h| (h.text.clone(), h.id.clone()));
+            (heading, anchor, excerpt(&s.text, EXCERPT))
         })
-        .collect();
+        .collect()
+}
+
+/// The text of `static/search-index.js`: `window.DOCASK_SEARCH = {p: […], s: […]};`.
+pub fn script(site: &Site, pages: Vec<Entries>) -> String {
     let count: usize = pages.iter().map(Vec::len).sum();
     let limit = match (EXCERPT_BUDGET / count.max(1)).min(EXCERPT) {
         n if n < EXCERPT_MIN => 0,
@@ -110,7 +110,8 @@ mod tests {
             std::fs::write(dir.path().join(path), text).unwrap();
         }
         let site = crate::build::prepare(dir.path(), None, None).unwrap().site;
-        let js = script(&site);
+        let entries = site.pages.iter().map(|p| entries(&crate::markdown::text::sections(&p.doc, &site))).collect();
+        let js = script(&site, entries);
         let json = js.split_once(" = ").unwrap().1.trim_end().trim_end_matches(';');
         let index: serde_json::Value = serde_json::from_str(json).unwrap();
         let home = site.index_of_url("").unwrap();
