@@ -146,4 +146,17 @@ async function screenshot(page, name) {
   return file;
 }
 
-module.exports = { ROOT, CONTENT, SHOWCASE, build, fileUrl, serve, staticHost, launch, context, assertClean, axe, screenshot };
+/** Runs `use(page, ctx)` in a fresh recording context; afterwards no console error
+ * and no request to another host may have happened. */
+async function withPage(browser, origin, options, use) {
+  const ctx = await context(browser, options, origin);
+  try {
+    const page = await ctx.newPage();
+    await use(page, ctx);
+    assertClean(require("node:assert/strict"), ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+module.exports = { ROOT, CONTENT, SHOWCASE, build, fileUrl, serve, staticHost, launch, context, assertClean, withPage, axe, screenshot };

@@ -21,16 +21,7 @@ after(async () => {
   if (browser) await browser.close();
 });
 
-async function withPage(options, use) {
-  const ctx = await h.context(browser, options, null);
-  try {
-    const page = await ctx.newPage();
-    await use(page, ctx);
-    h.assertClean(assert, ctx);
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = (options, use) => h.withPage(browser, null, options, use);
 
 const pseudo = (locator, prop) => locator.evaluate((el, p) => getComputedStyle(el, "::before")[p], prop);
 

@@ -21,16 +21,7 @@ after(async () => {
   if (browser) await browser.close();
 });
 
-async function withPage(options, use, origin = null) {
-  const ctx = await h.context(browser, options, origin);
-  try {
-    const page = await ctx.newPage();
-    await use(page, ctx);
-    h.assertClean(assert, ctx);
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = (options, use, origin = null) => h.withPage(browser, origin, options, use);
 
 test("from file:// the sidebar, its collapsed entries and the pager lead to pages", T, async () => {
   await withPage({}, async (page) => {

@@ -25,17 +25,7 @@ after(async () => {
   if (server) server.stop();
 });
 
-/** A page in a fresh recording context; `use` runs the test, then nothing may be amiss. */
-async function withPage(options, use) {
-  const ctx = await h.context(browser, options, server.base);
-  try {
-    const page = await ctx.newPage();
-    await use(page, ctx);
-    h.assertClean(assert, ctx);
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = (options, use) => h.withPage(browser, server.base, options, use);
 
 const url = (p) => `${server.base}/${p ? p + "/" : ""}`;
 
