@@ -85,10 +85,7 @@ impl Engine {
     /// The ranked sections for a question, as `(page title, section, coverage, score)`,
     /// for `docask ask --explain`.
     pub fn explain(&self, req: &Request<'_>) -> Result<Vec<(String, String, f32, f32)>> {
-        let mut analyzer = self.analyzer.clone();
-        let searcher = self.reader.searcher();
-        let terms = self.analyse(req, &searcher, &mut analyzer);
-        let (hits, _) = rank::rank(&searcher, &self.fields, &terms, &self.context(req))?;
+        let Ranked { searcher, hits, .. } = self.ranked(req)?;
         hits.iter()
             .take(10)
             .map(|h| {
@@ -101,10 +98,7 @@ impl Engine {
 
     /// Answers a question.
     pub fn ask(&self, req: &Request<'_>) -> Result<Response> {
-        let mut analyzer = self.analyzer.clone();
-        let searcher = self.reader.searcher();
-        let terms = self.analyse(req, &searcher, &mut analyzer);
-        let (hits, idf) = rank::rank(&searcher, &self.fields, &terms, &self.context(req))?;
+        let Ranked { searcher, terms, hits, idf } = self.ranked(req)?;
         let mut matcher = answer::Matcher::new(&terms, &idf);
         // Excerpts, the answer and follow-ups often name the same sections: read each once.
         let loaded: RefCell<HashMap<tantivy::DocAddress, Section>> = RefCell::default();
@@ -165,6 +159,14 @@ impl Engine {
             sources,
             follow_ups,
         })
+    }
+
+    /// Analyses the question and ranks the sections: the first half of every answer.
+    fn ranked(&self, req: &Request<'_>) -> Result<Ranked> {
+        let searcher = self.reader.searcher();
+        let terms = self.analyse(req, &searcher, &mut self.analyzer.clone());
+        let (hits, idf) = rank::rank(&searcher, &self.fields, &terms, &self.context(req))?;
+        Ok(Ranked { searcher, terms, hits, idf })
     }
 
     fn analyse(&self, req: &Request<'_>, searcher: &tantivy::Searcher, analyzer: &mut TextAnalyzer) -> query::Terms {
@@ -238,6 +240,14 @@ impl Engine {
         }
         url
     }
+}
+
+/// A question's analysed terms and ranked sections.
+struct Ranked {
+    searcher: tantivy::Searcher,
+    terms: query::Terms,
+    hits: Vec<rank::Hit>,
+    idf: Vec<f32>,
 }
 
 /// A loaded section.

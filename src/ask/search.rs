@@ -8,16 +8,13 @@ use anyhow::Result;
 use tantivy::TantivyDocument;
 
 use super::format::Excerpt;
-use super::{answer, rank, Engine, Request, EXCERPT_WIDTH};
+use super::{answer, Engine, Ranked, Request, EXCERPT_WIDTH};
 
 impl Engine {
     /// The `limit` best sections for `query`, best first; empty when nothing matches.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Excerpt>> {
         let req = Request { question: query, goal: None, page: None };
-        let mut analyzer = self.analyzer.clone();
-        let searcher = self.reader.searcher();
-        let terms = self.analyse(&req, &searcher, &mut analyzer);
-        let (hits, idf) = rank::rank(&searcher, &self.fields, &terms, &self.context(&req))?;
+        let Ranked { searcher, terms, hits, idf } = self.ranked(&req)?;
         let mut matcher = answer::Matcher::new(&terms, &idf);
         hits.iter()
             .take(limit)
