@@ -93,6 +93,18 @@ impl Staging {
     }
 }
 
+/// Replaces the file at `path` in one step: the bytes go to a file beside it, which is
+/// then renamed over it, so a reader sees the old file or the new one, never a part.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        anyhow::Error::new(e).context(format!("failed to replace `{}`", path.display()))
+    })
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -121,6 +133,20 @@ mod tests {
         drop(s);
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no staging folder left behind");
+    }
+
+    #[test]
+    fn replace_swaps_the_file_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.html");
+        fs::write(&path, "old").unwrap();
+        let held = fs::File::open(&path).unwrap();
+        replace(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(std::io::read_to_string(held).unwrap(), "old", "an open reader keeps the old bytes");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        let err = replace(&dir.path().join("missing/page.html"), b"x").unwrap_err();
+        assert!(format!("{err:#}").contains("missing"), "{err:#}");
     }
 
     #[test]

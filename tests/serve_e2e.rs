@@ -278,6 +278,26 @@ fn watch_serves_edits_and_keeps_the_last_good_site_on_errors() {
     let status: serde_json::Value = serde_json::from_str(&server.get("/_docask/status").body).unwrap();
     assert!(status["error"].is_null(), "{status}");
 
+    // A text-only edit is patched into the served build; the index follows it.
+    assert_eq!(server.stderr().matches("patched;").count(), 0, "{}", server.stderr());
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, fixed.replace("All good again.", "All good again, now with the gizmo flag.")).unwrap();
+    wait_for("the patch to be served", Duration::from_secs(10), || server.get(page).body.contains("gizmo flag"));
+    wait_for("the patch to be logged", Duration::from_secs(10), || server.stderr().contains("patched;"));
+    let answer = server.get("/guide/install.md?ask=which%20flag%20is%20new");
+    assert!(answer.body.contains("gizmo flag"), "the patched index answers:\n{}", answer.body);
+    assert!(server.get("/llms-full.txt").body.contains("gizmo flag"));
+
+    // A title can show on other pages: the whole site is rebuilt.
+    let rebuilds = server.stderr().matches("rebuilt;").count();
+    let retitled = std::fs::read_to_string(&file).unwrap().replace("# Install the CLI", "# Install the gizmo CLI");
+    std::fs::write(&file, retitled).unwrap();
+    wait_for("the rebuild to be logged", Duration::from_secs(10), || {
+        server.stderr().matches("rebuilt;").count() > rebuilds
+    });
+    assert!(server.get(page).body.contains("<h1>Install the gizmo CLI</h1>"));
+    assert!(server.get("/llms-full.txt").body.contains("# Install the gizmo CLI"));
+
     // On shutdown the served build becomes the output folder; no build folder is left.
     assert_eq!(server.stop(), Some(0), "{}", server.stderr());
     let twin = std::fs::read_to_string(book.out.join("guide/install.md")).unwrap();

@@ -62,21 +62,25 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The text of `llms-full.txt` from `(page index, twin body)` in reading order.
-pub fn llms_full(site: &Site, bodies: &[(usize, &str)]) -> String {
+/// The start of `llms-full.txt`: the site title and summary. Each page's part
+/// (`llms_full_page`) follows, in reading order.
+pub fn llms_full_head(site: &Site) -> String {
     let mut out = format!("# {}\n\n", site.title);
     if let Some(d) = &site.description {
         let _ = writeln!(out, "> {}\n", one_line(d));
     }
-    for (i, body) in bodies {
-        let page = &site.pages[*i];
-        let url = format!("{}{}", site.config.url_prefix(), paths::encode_href(&paths::twin_url(&page.url)));
-        let _ = write!(out, "---\n\n# {}\n\nSource: {url}\n\n", page.title);
-        if let Some(d) = &page.description {
-            let _ = writeln!(out, "{}\n", d.trim());
-        }
-        out.push_str(body.trim_end());
-        out.push_str("\n\n");
+    out
+}
+
+/// The part of `llms-full.txt` for page `i`, whose twin body is `body`.
+pub fn llms_full_page(site: &Site, i: usize, body: &str) -> String {
+    let page = &site.pages[i];
+    let url = format!("{}{}", site.config.url_prefix(), paths::encode_href(&paths::twin_url(&page.url)));
+    let mut out = format!("---\n\n# {}\n\nSource: {url}\n\n", page.title);
+    if let Some(d) = &page.description {
+        let _ = writeln!(out, "{}\n", d.trim());
     }
+    out.push_str(body.trim_end());
+    out.push_str("\n\n");
     out
 }

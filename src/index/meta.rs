@@ -76,7 +76,7 @@ impl SiteMeta {
     pub fn write(&self, index_dir: &Path) -> Result<()> {
         let path = index_dir.parent().unwrap_or(index_dir).join(FILE);
         let json = serde_json::to_vec(self).context("failed to encode site.json")?;
-        std::fs::write(&path, json).with_context(|| format!("failed to write `{}`", path.display()))
+        crate::write::replace(&path, &json)
     }
 
     /// Reads `site.json` from the data folder.

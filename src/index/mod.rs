@@ -13,7 +13,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING};
-use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
 use crate::markdown::{text::Section, twin::Part};
 use crate::site::Site;
@@ -21,6 +21,8 @@ pub use meta::{PageMeta, SiteMeta};
 
 /// Index folder, relative to the output folder.
 pub const INDEX_DIR: &str = ".docask/index";
+/// Indexing memory for a live patch: tantivy's smallest budget per thread.
+const PATCH_MEMORY: usize = 15_000_000;
 /// Tokenizer: lower-cased, English-stemmed words.
 pub const TOKENIZER: &str = "en_stem";
 
@@ -118,6 +120,22 @@ impl Writer {
         let writer =
             index.writer_with_num_threads(threads, threads * 40_000_000).context("failed to open the index writer")?;
         Ok(Writer { writer, fields, dir: dir.to_path_buf() })
+    }
+
+    /// Opens the index in `dir` to change some pages' documents (one thread, the
+    /// smallest memory budget: a live patch adds a few sections).
+    pub fn open(dir: &Path) -> Result<Self> {
+        let index =
+            Index::open_in_dir(dir).with_context(|| format!("failed to open the index in `{}`", dir.display()))?;
+        index.tokenizers().register(TOKENIZER, stem::analyzer());
+        let fields = Fields::of(&index.schema())?;
+        let writer = index.writer_with_num_threads(1, PATCH_MEMORY).context("failed to open the index writer")?;
+        Ok(Writer { writer, fields, dir: dir.to_path_buf() })
+    }
+
+    /// Removes every document of the page at clean URL `url`.
+    pub fn remove_page(&self, url: &str) {
+        self.writer.delete_term(Term::from_field_text(self.fields.url, url));
     }
 
     /// The field handles.

@@ -146,6 +146,9 @@ pub struct Doc {
     pub headings: Vec<Heading>,
     /// Text of the leading H1, lifted out of the body.
     pub title: Option<String>,
+    /// Hash of the page's Markdown (includes not expanded), to see which pages an
+    /// edit changed.
+    pub hash: u64,
 }
 
 /// Parses a page. `markdown` holds every Markdown file, for includes.
@@ -161,7 +164,12 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> Result<Doc
             title = lift_title(chunk, &mut headings);
         }
     });
-    Ok(Doc { path: source.path.clone(), nodes, headings, title })
+    let hash = {
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&source.body, &mut h);
+        std::hash::Hasher::finish(&h)
+    };
+    Ok(Doc { path: source.path.clone(), nodes, headings, title, hash })
 }
 
 fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Heading>) {

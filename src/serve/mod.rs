@@ -36,7 +36,7 @@ use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, Snapshot};
 use crate::live::{Current, Live};
 use crate::render::Theme;
 
@@ -183,7 +183,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         strict: false,
         quiet: false,
     };
-    let (current, theme, error) = first_build(&build_opts, opts.watch)?;
+    let (current, theme, error, snapshot) = first_build(&build_opts, opts.watch)?;
     release_freed_memory();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .max_blocking_threads(MAX_BLOCKING_THREADS)
@@ -199,7 +199,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         if let (Some(hub), Some(message)) = (state.hub(), error) {
             hub.failed(message);
         }
-        let watcher = if opts.watch { Some(watch::Watcher::start(state.clone(), build_opts)?) } else { None };
+        let watcher = if opts.watch { Some(watch::Watcher::start(state.clone(), build_opts, snapshot)?) } else { None };
         eprintln!(
             "serving `{}` at http://{addr}/{} (Ctrl-C to stop)",
             opts.content.display(),
@@ -224,20 +224,22 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 }
 
 /// The first build. Under `--watch`, a content error still serves the previous
-/// build in the output folder, if there is one, with the error shown.
-fn first_build(opts: &BuildOptions, watch: bool) -> Result<(Current, Theme, Option<String>)> {
+/// build in the output folder, if there is one, with the error shown. Gives the build
+/// to serve, its theme, the error, and (under `--watch`) what it was built from.
+fn first_build(opts: &BuildOptions, watch: bool) -> Result<(Current, Theme, Option<String>, Option<Snapshot>)> {
     match build::build(opts) {
         Ok(report) => {
             for warning in &report.warnings {
                 eprintln!("{warning}");
             }
             eprintln!("{}", report.summary(&opts.out));
-            Ok((Current::open(&opts.out)?, Theme::new(&report.theme)?, None))
+            let snapshot = watch.then_some(report.snapshot);
+            Ok((Current::open(&opts.out)?, Theme::new(&report.theme)?, None, snapshot))
         }
         Err(e) if watch => match Current::open(&opts.out) {
             Ok(current) => {
                 eprintln!("error: {e:#}\n(serving the previous build in `{}` until this is fixed)", opts.out.display());
-                Ok((current, Theme::new(&BTreeMap::new())?, Some(format!("{e:#}"))))
+                Ok((current, Theme::new(&BTreeMap::new())?, Some(format!("{e:#}")), None))
             }
             Err(_) => Err(e),
         },

@@ -1,14 +1,17 @@
-//! Live preview (`serve --watch`): watches the content folder, and after 100 ms
-//! without a further change rebuilds the site and its index into a new folder of its
-//! own (`.<out>.live-<pid>-<n>` beside the output folder), then swaps it in. Requests
-//! in flight keep the build they started with (an `Arc`); a replaced build's folder
-//! is deleted once no request uses it, so no request ever sees a missing file. A
-//! failed rebuild keeps the last good build served and reports the error (file and
-//! line) on stderr and to open pages. On shutdown the build being served is moved
-//! to the output folder.
+//! Live preview (`serve --watch`): watches the content folder and, after 30 ms
+//! without a further change, updates the site. An edit to the text of pages patches
+//! the build being served in place (`build::patch`: each file replaced in one step).
+//! Any other change rebuilds the site and its index into a new folder of its own
+//! (`.<out>.live-<pid>-<n>` beside the output folder), which is then swapped in.
+//! Requests in flight keep the build they started with (an `Arc`); a replaced
+//! build's folder is deleted once no request uses it, so no request ever sees a
+//! missing file. A failed update keeps the last good build served and reports the
+//! error (file and line) on stderr and to open pages. On shutdown the build being
+//! served is moved to the output folder.
 //!
 //! Takes the server state and the build options; runs on a thread of its own.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -21,12 +24,13 @@ use notify::event::{AccessKind, EventKind, MetadataKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::AppState;
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, BuildReport, Snapshot};
 use crate::live::Current;
 use crate::render::Theme;
 
-/// Quiet time after a change before rebuilding (editors save in bursts).
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// Quiet time after a change before rebuilding (editors save in bursts of a few
+/// writes and renames, milliseconds apart).
+const DEBOUNCE: Duration = Duration::from_millis(30);
 /// How often replaced builds are checked for deletion.
 const SWEEP_EVERY: Duration = Duration::from_secs(1);
 
@@ -45,8 +49,9 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Starts watching `opts.content`, rebuilding into folders beside `opts.out`.
-    pub fn start(state: AppState, opts: BuildOptions) -> Result<Watcher> {
+    /// Starts watching `opts.content`, rebuilding into folders beside `opts.out`;
+    /// `built` is the snapshot of the build being served, if it was built just now.
+    pub fn start(state: AppState, opts: BuildOptions, built: Option<Snapshot>) -> Result<Watcher> {
         let content =
             opts.content.canonicalize().with_context(|| format!("cannot watch `{}`", opts.content.display()))?;
         let out = opts.out.canonicalize().with_context(|| format!("cannot find `{}`", opts.out.display()))?;
@@ -61,7 +66,7 @@ impl Watcher {
         notify
             .watch(&content, RecursiveMode::Recursive)
             .with_context(|| format!("cannot watch `{}`", content.display()))?;
-        let rebuilder = Rebuilder::new(state.clone(), opts, content, out.clone());
+        let rebuilder = Rebuilder::new(state.clone(), opts, content, out.clone(), built);
         let thread = std::thread::Builder::new()
             .name("docask-watch".into())
             .spawn(move || rebuilder.run(rx))
@@ -112,22 +117,33 @@ struct Rebuilder {
     generation: u64,
     /// Replaced builds, deleted when no request holds them any more.
     retired: Vec<(Weak<Current>, PathBuf)>,
+    /// The snapshot of the build being served (none after a failed patch).
+    served: Option<Snapshot>,
+    /// Files changed since the build being served.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// How a change was taken in.
+enum Update {
+    Patched,
+    Rebuilt,
 }
 
 impl Rebuilder {
-    fn new(state: AppState, opts: BuildOptions, content: PathBuf, out: PathBuf) -> Self {
+    fn new(state: AppState, opts: BuildOptions, content: PathBuf, out: PathBuf, served: Option<Snapshot>) -> Self {
         let opts = BuildOptions { quiet: true, ..opts };
-        Rebuilder { state, opts, content, out, generation: 0, retired: Vec::new() }
+        Rebuilder { state, opts, content, out, generation: 0, retired: Vec::new(), served, pending: BTreeSet::new() }
     }
 
     fn run(mut self, rx: Receiver<Message>) {
         loop {
             match rx.recv_timeout(SWEEP_EVERY) {
                 Ok(Message::Changed(event)) if self.relevant(&event) => {
-                    if !self.settle(&rx) {
+                    let mut changed: BTreeSet<PathBuf> = event.paths.into_iter().collect();
+                    if !self.settle(&rx, &mut changed) {
                         break;
                     }
-                    self.rebuild();
+                    self.update(changed);
                 }
                 Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => break,
                 Ok(Message::Changed(_)) | Err(RecvTimeoutError::Timeout) => {}
@@ -137,12 +153,16 @@ impl Rebuilder {
         self.sweep();
     }
 
-    /// Waits until no relevant change came for `DEBOUNCE`; false when told to stop.
-    fn settle(&self, rx: &Receiver<Message>) -> bool {
+    /// Waits until no relevant change came for `DEBOUNCE`, gathering the paths that
+    /// changed; false when told to stop.
+    fn settle(&self, rx: &Receiver<Message>, changed: &mut BTreeSet<PathBuf>) -> bool {
         let mut deadline = Instant::now() + DEBOUNCE;
         loop {
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(Message::Changed(event)) if self.relevant(&event) => deadline = Instant::now() + DEBOUNCE,
+                Ok(Message::Changed(event)) if self.relevant(&event) => {
+                    changed.extend(event.paths);
+                    deadline = Instant::now() + DEBOUNCE;
+                }
                 Ok(Message::Changed(_)) => {}
                 Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return false,
                 Err(RecvTimeoutError::Timeout) => return true,
@@ -150,30 +170,34 @@ impl Rebuilder {
         }
     }
 
-    fn rebuild(&mut self) {
+    /// Takes in the changes to the `changed` files (and to those of failed updates
+    /// before): patches the build being served when only pages' text changed, or
+    /// rebuilds the site into a new folder.
+    fn update(&mut self, changed: BTreeSet<PathBuf>) {
         self.generation += 1;
-        let dir = sibling(&self.out, &format!("live-{}-{}", std::process::id(), self.generation));
         let start = Instant::now();
-        let built = build::build_into(&self.opts, &dir).and_then(|report| {
-            let current = Current::open(&dir)?;
-            let theme = Theme::new(&report.theme)?;
-            Ok((report, current, theme))
-        });
+        self.pending.extend(changed);
+        let updated = self.patch_or_rebuild(start);
         super::release_freed_memory();
-        match built {
-            Ok((report, current, theme)) => {
+        match updated {
+            Ok((how, report, current, theme)) => {
                 let old = self.state.live().get();
                 self.state.swap(current, theme, self.generation);
-                if old.out != self.out {
+                if old.out != self.out && old.out != self.state.live().get().out {
                     self.retired.push((Arc::downgrade(&old), old.out.clone()));
                 }
                 for warning in &report.warnings {
                     eprintln!("{warning}");
                 }
-                tracing::info!(pages = report.pages, ms = start.elapsed().as_millis() as u64, "rebuilt; pages reload");
+                let ms = start.elapsed().as_millis() as u64;
+                match how {
+                    Update::Patched => tracing::info!(pages = report.pages, ms, "patched; pages reload"),
+                    Update::Rebuilt => tracing::info!(pages = report.pages, ms, "rebuilt; pages reload"),
+                }
+                self.served = Some(report.snapshot);
+                self.pending.clear();
             }
             Err(e) => {
-                let _ = fs::remove_dir_all(&dir);
                 let message = format!("{e:#}");
                 eprintln!("error: {message}\n(still serving the last good build; fix the error to update it)");
                 if let Some(hub) = self.state.hub() {
@@ -181,6 +205,34 @@ impl Rebuilder {
                 }
             }
         }
+    }
+
+    fn patch_or_rebuild(&mut self, start: Instant) -> Result<(Update, BuildReport, Current, Theme)> {
+        let prepared = build::prepare(&self.opts.content, Some(&self.opts.out), self.opts.base_url.as_deref())?;
+        let served = self.state.live().get();
+        // A failed patch may have replaced some files: then the next change rebuilds all.
+        let last = self.served.take();
+        let pending = &self.pending;
+        let edited = last
+            .as_ref()
+            .filter(|last| pending.iter().all(|p| last.is_page(p)))
+            .and_then(|last| Some((last, last.edited(&Snapshot::of(&prepared))?)));
+        if let Some((last, edited)) = edited {
+            let report = build::patch::patch(last, prepared, &edited, &served.out, start)?;
+            let current = Current::open(&served.out)?;
+            let theme = Theme::new(&report.theme)?;
+            return Ok((Update::Patched, report, current, theme));
+        }
+        let dir = sibling(&self.out, &format!("live-{}-{}", std::process::id(), self.generation));
+        let built = build::write(&self.opts, prepared, &dir, start).and_then(|report| {
+            let current = Current::open(&dir)?;
+            let theme = Theme::new(&report.theme)?;
+            Ok((Update::Rebuilt, report, current, theme))
+        });
+        if built.is_err() {
+            let _ = fs::remove_dir_all(&dir);
+        }
+        built
     }
 
     /// Deletes replaced builds that no request holds any more.

@@ -4,6 +4,10 @@
 //! Takes `BuildOptions`; gives a `BuildReport` or the content errors. `check` runs the
 //! same stages without writing.
 
+mod page;
+pub mod patch;
+mod texts;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -15,11 +19,13 @@ use crate::agent;
 use crate::diag::{ContentErrors, Diagnostic, Severity};
 use crate::index;
 use crate::load::{self, Project};
-use crate::markdown::{self, text, twin};
+use crate::markdown;
 use crate::paths;
-use crate::render::{self, search_asset, Theme};
+use crate::render::{self, Theme};
 use crate::site::{links, Site};
 use crate::write::Staging;
+use page::Pages;
+pub use patch::Snapshot;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -48,6 +54,8 @@ pub struct BuildReport {
     /// Theme overrides the site was rendered with (`templates/…`, `static/…`), for
     /// the server's own pages (the ask page).
     pub theme: std::collections::BTreeMap<String, Vec<u8>>,
+    /// The shape of the site built, for telling a later text edit from a site change.
+    pub snapshot: Snapshot,
 }
 
 impl BuildReport {
@@ -128,7 +136,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// of the content (`serve --watch` builds each version into a folder of its own).
 pub fn build_into(opts: &BuildOptions, target: &std::path::Path) -> Result<BuildReport> {
     let start = Instant::now();
-    let mut prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
+    let prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
+    write(opts, prepared, target, start)
+}
+
+/// Writes a prepared site into `target` (swapped in when complete); `start` is when
+/// the build began, for the report.
+pub fn write(
+    opts: &BuildOptions,
+    mut prepared: Prepared,
+    target: &std::path::Path,
+    start: Instant,
+) -> Result<BuildReport> {
+    let mut snapshot = Snapshot::of(&prepared);
     // Each page's parse is dropped as soon as the page is written.
     let docs: Vec<markdown::Doc> = prepared.site.pages.iter_mut().map(|p| std::mem::take(&mut p.doc)).collect();
     if opts.strict && !prepared.links.warnings.is_empty() {
@@ -140,9 +160,15 @@ pub fn build_into(opts: &BuildOptions, target: &std::path::Path) -> Result<Build
     }
     let theme = Theme::new(&prepared.theme)?;
     let staging = Staging::new(target, &opts.content)?;
-    let pages = write_site(&prepared, docs, &theme, &staging, opts.quiet)?;
+    snapshot.spans = write_site(&prepared, docs, &theme, &staging, opts.quiet)?;
     staging.commit()?;
-    Ok(BuildReport { pages, warnings: prepared.links.warnings, elapsed: start.elapsed(), theme: prepared.theme })
+    Ok(BuildReport {
+        pages: prepared.site.pages.len(),
+        warnings: prepared.links.warnings,
+        elapsed: start.elapsed(),
+        theme: prepared.theme,
+        snapshot,
+    })
 }
 
 fn progress(len: usize, quiet: bool) -> ProgressBar {
@@ -156,48 +182,37 @@ fn progress(len: usize, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Renders and writes every output file into `staging`; returns the page count.
+/// Renders and writes every output file into `staging`; gives where each page's
+/// text lies in the files made from all of them.
 fn write_site(
     prepared: &Prepared,
     docs: Vec<markdown::Doc>,
     theme: &Theme,
     staging: &Staging,
     quiet: bool,
-) -> Result<usize> {
+) -> Result<texts::Spans> {
     let site = &prepared.site;
-    let order = site.reading_order();
-    let mut position = vec![None; site.pages.len()];
-    for (p, &i) in order.iter().enumerate() {
-        position[i].get_or_insert(p);
-    }
+    let pages = Pages::new(site, theme);
     let bar = progress(site.pages.len(), quiet);
     let indexer = index::Writer::create(&staging.path().join(index::INDEX_DIR))?;
     let fields = indexer.fields();
-    let base = site.config.url_prefix();
-    let written: Vec<(String, search_asset::Entries)> = docs
+    let texts: Vec<page::Text> = docs
         .into_par_iter()
         .enumerate()
-        .map(|(i, doc)| -> Result<(String, search_asset::Entries)> {
-            let page = &site.pages[i];
-            let html_body = markdown::html::render(&doc, site, &page.url);
-            let body_view = render::context::Body { html: &html_body, headings: &doc.headings };
-            let view = render::page_view(site, i, &order, &position, body_view);
-            let html = theme.render("page.html", &view)?;
-            staging.write(&paths::html_file(&page.url), html.as_bytes())?;
-            let parts = twin::render(&doc, site, base);
-            let body = twin::join(&parts);
-            staging.write(&paths::twin_file(&page.url), agent::twin(site, page, &body).as_bytes())?;
-            let sections = text::sections(&doc, site);
-            indexer.add(index::documents(site, fields, i, &parts, &sections))?;
+        .map(|(i, doc)| -> Result<page::Text> {
+            let url = &site.pages[i].url;
+            let (out, text) = pages.output(i, &doc, fields)?;
+            staging.write(&paths::html_file(url), out.html.as_bytes())?;
+            staging.write(&paths::twin_file(url), out.twin.as_bytes())?;
+            indexer.add(out.docs)?;
             bar.inc(1);
-            Ok((body, search_asset::entries(&sections)))
+            Ok(text)
         })
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
-    let (bodies, entries): (Vec<String>, Vec<search_asset::Entries>) = written.into_iter().unzip();
-    let in_order: Vec<(usize, &str)> = order.iter().map(|&i| (i, bodies[i].as_str())).collect();
+    let text_files = texts::compose(site, pages.order(), texts);
     staging.write("llms.txt", agent::llms::llms_txt(site).as_bytes())?;
-    staging.write("llms-full.txt", agent::llms::llms_full(site, &in_order).as_bytes())?;
+    staging.write(texts::LLMS_FULL, text_files.llms_full.as_bytes())?;
     staging.write("sitemap.xml", agent::sitemap::xml(site).as_bytes())?;
     staging.write("sitemap.md", agent::sitemap::markdown(site).as_bytes())?;
     staging.write("robots.txt", agent::sitemap::robots(site).as_bytes())?;
@@ -209,10 +224,10 @@ fn write_site(
         staging.write(&format!("static/{name}"), bytes)?;
     }
     staging.write("static/nav.js", render::nav_asset::script(site).as_bytes())?;
-    staging.write("static/search-index.js", search_asset::script(site, entries).as_bytes())?;
+    staging.write(texts::SEARCH_INDEX, text_files.search_index.as_bytes())?;
     for asset in &prepared.links.assets {
         staging.copy(&prepared.root.join(asset), asset)?;
     }
     indexer.commit(&index::SiteMeta::of(site)).context("failed to write the search index")?;
-    Ok(site.pages.len())
+    Ok(text_files.spans)
 }

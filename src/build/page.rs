@@ -1,0 +1,81 @@
+//! One page's outputs, from its single parse: the HTML page, the Markdown twin, the
+//! index documents and the offline-search entries. Shared by the full build and the
+//! live patch, so both write the same bytes for a page.
+//!
+//! Takes the site, the theme and a parsed page; gives its `Output` files and its
+//! `Text`, what the site-wide files take from it (the twin body, the search entries).
+
+use anyhow::Result;
+use tantivy::TantivyDocument;
+
+use crate::agent;
+use crate::index::{self, Fields};
+use crate::markdown::{self, text, twin, Doc};
+use crate::render::{self, search_asset, Theme};
+use crate::site::Site;
+
+/// Renders pages of one site with one theme.
+pub struct Pages<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    order: Vec<usize>,
+    position: Vec<Option<usize>>,
+}
+
+/// The files and index documents of a page.
+pub struct Output {
+    /// The HTML page.
+    pub html: String,
+    /// The Markdown twin file.
+    pub twin: String,
+    /// Its index documents.
+    pub docs: Vec<TantivyDocument>,
+}
+
+/// What `llms-full.txt` and the offline search index take from a page.
+pub struct Text {
+    /// The twin body (no header, no footer).
+    pub body: String,
+    /// Offline-search entries.
+    pub entries: search_asset::Entries,
+}
+
+impl<'a> Pages<'a> {
+    /// Prepares rendering: the reading order that previous/next follow.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let order = site.reading_order();
+        let mut position = vec![None; site.pages.len()];
+        for (p, &i) in order.iter().enumerate() {
+            position[i].get_or_insert(p);
+        }
+        Pages { site, theme, order, position }
+    }
+
+    /// Page indexes in reading order (the order of `llms-full.txt`).
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// Renders page `i` completely.
+    pub fn output(&self, i: usize, doc: &Doc, fields: Fields) -> Result<(Output, Text)> {
+        let site = self.site;
+        let page = &site.pages[i];
+        let html_body = markdown::html::render(doc, site, &page.url);
+        let body_view = render::context::Body { html: &html_body, headings: &doc.headings };
+        let view = render::page_view(site, i, &self.order, &self.position, body_view);
+        let html = self.theme.render("page.html", &view)?;
+        let parts = twin::render(doc, site, site.config.url_prefix());
+        let body = twin::join(&parts);
+        let twin = agent::twin(site, page, &body);
+        let sections = text::sections(doc, site);
+        let docs = index::documents(site, fields, i, &parts, &sections);
+        Ok((Output { html, twin, docs }, Text { body, entries: search_asset::entries(&sections) }))
+    }
+
+    /// The twin body and search entries of page `i`, without rendering HTML.
+    pub fn text(&self, doc: &Doc) -> Text {
+        let site = self.site;
+        let body = twin::join(&twin::render(doc, site, site.config.url_prefix()));
+        Text { body, entries: search_asset::entries(&text::sections(doc, site)) }
+    }
+}

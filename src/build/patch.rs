@@ -1,0 +1,154 @@
+//! Live patches (`serve --watch`): when an edit changed only the text of some pages,
+//! not a title, description, front matter, anchor or the assets in use, nothing
+//! another page shows from them changed, and the served build is patched in place:
+//! those pages' HTML and twins, the two files made from every page's text
+//! (`llms-full.txt`, the offline search index), and their index documents. Each file
+//! is replaced in one step, so a request sees a file's old or new bytes, never a mix.
+//! Any other change (SUMMARY, includes, assets, config, theme, a page added or
+//! removed) is a full rebuild.
+//!
+//! Takes the last build's `Snapshot` and a newly prepared site; gives the pages an
+//! edit changed, then patches the output folder.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use super::page::{Output, Pages, Text};
+use super::texts::{self, Spans, LLMS_FULL, SEARCH_INDEX};
+use super::{BuildReport, Prepared};
+use crate::index;
+use crate::load::FrontMatter;
+use crate::paths;
+use crate::render::Theme;
+use crate::write::replace;
+
+/// What a built site's pages looked like.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// Folder the pages' content paths are relative to.
+    root: PathBuf,
+    /// Sorted by content path, like the site's pages.
+    pages: Vec<Shape>,
+    /// Assets the pages use.
+    assets: BTreeSet<String>,
+    /// Where each page's text lies in the files made from all pages.
+    pub(super) spans: Spans,
+}
+
+/// What other pages and the site-wide files show of a page, and the hash of its text.
+#[derive(Debug, Clone, PartialEq)]
+struct Shape {
+    path: String,
+    url: String,
+    title: String,
+    description: Option<String>,
+    front: FrontMatter,
+    anchors: Vec<String>,
+    hash: u64,
+}
+
+impl Shape {
+    fn same_outside(&self, other: &Shape) -> bool {
+        Shape { hash: other.hash, ..self.clone() } == *other
+    }
+}
+
+impl Snapshot {
+    /// The snapshot of a prepared site.
+    pub fn of(prepared: &Prepared) -> Snapshot {
+        let pages = prepared
+            .site
+            .pages
+            .iter()
+            .map(|p| {
+                let mut anchors: Vec<String> = p.anchors.iter().cloned().collect();
+                anchors.sort_unstable();
+                Shape {
+                    path: p.path.clone(),
+                    url: p.url.clone(),
+                    title: p.title.clone(),
+                    description: p.description.clone(),
+                    front: p.front.clone(),
+                    anchors,
+                    hash: p.doc.hash,
+                }
+            })
+            .collect();
+        Snapshot { root: prepared.root.clone(), pages, assets: prepared.links.assets.clone(), spans: Spans::default() }
+    }
+
+    /// Whether the file at `path` (absolute) is one of the site's pages.
+    pub fn is_page(&self, path: &Path) -> bool {
+        let Ok(rel) = path.strip_prefix(&self.root) else { return false };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        self.pages.binary_search_by(|p| p.path.as_str().cmp(&rel)).is_ok()
+    }
+
+    /// The pages whose text changed from `self` to `next`, when that is all that
+    /// changed; `None` when a patch cannot show the change.
+    pub fn edited(&self, next: &Snapshot) -> Option<Vec<usize>> {
+        let same = self.root == next.root
+            && self.assets == next.assets
+            && self.pages.len() == next.pages.len()
+            && self.pages.iter().zip(&next.pages).all(|(a, b)| a.same_outside(b));
+        same.then(|| (0..next.pages.len()).filter(|&i| self.pages[i].hash != next.pages[i].hash).collect())
+    }
+}
+
+/// Patches the build in `out`, made from the site `last` describes, with the `edited`
+/// pages of `prepared` (a site that `last.edited` found differs only in those pages'
+/// text).
+pub fn patch(last: &Snapshot, prepared: Prepared, edited: &[usize], out: &Path, start: Instant) -> Result<BuildReport> {
+    let mut snapshot = Snapshot::of(&prepared);
+    let site = &prepared.site;
+    let theme = Theme::new(&prepared.theme)?;
+    let pages = Pages::new(site, &theme);
+    let indexer = index::Writer::open(&out.join(index::INDEX_DIR))?;
+    let fields = indexer.fields();
+    // Everything is rendered before the first file is replaced.
+    let rendered = edited
+        .par_iter()
+        .map(|&i| Ok((i, pages.output(i, &site.pages[i].doc, fields)?)))
+        .collect::<Result<Vec<(usize, (Output, Text))>>>()?;
+    let (mut outputs, mut texts) = (Vec::new(), Vec::new());
+    for (i, (output, text)) in rendered {
+        outputs.push((i, output));
+        texts.push((i, text));
+    }
+    let files = (read(&out.join(LLMS_FULL))?, read(&out.join(SEARCH_INDEX))?);
+    let files = match texts::splice(site, (&files.0, &files.1), &last.spans, texts) {
+        Some(files) => files,
+        None => {
+            let all = site.pages.par_iter().map(|p| pages.text(&p.doc)).collect();
+            texts::compose(site, pages.order(), all)
+        }
+    };
+    for (i, output) in &outputs {
+        let url = &site.pages[*i].url;
+        replace(&out.join(paths::html_file(url)), output.html.as_bytes())?;
+        replace(&out.join(paths::twin_file(url)), output.twin.as_bytes())?;
+    }
+    replace(&out.join(LLMS_FULL), files.llms_full.as_bytes())?;
+    replace(&out.join(SEARCH_INDEX), files.search_index.as_bytes())?;
+    for (i, output) in outputs {
+        indexer.remove_page(&site.pages[i].url);
+        indexer.add(output.docs)?;
+    }
+    indexer.commit(&index::SiteMeta::of(site)).context("failed to update the search index")?;
+    snapshot.spans = files.spans;
+    Ok(BuildReport {
+        pages: edited.len(),
+        warnings: prepared.links.warnings,
+        elapsed: start.elapsed(),
+        theme: prepared.theme,
+        snapshot,
+    })
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))
+}

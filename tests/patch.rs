@@ -1,0 +1,133 @@
+//! Live patches (`serve --watch`): an edit to the text of pages, patched into the
+//! built site, gives the same files as a full build of the edited content, and the
+//! patched index answers from the new text. Edits that other pages show (a title, a
+//! description, an anchor, an asset, a new page) are refused, so they get a full
+//! rebuild.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use common::{tree_bytes, BookTest};
+use docask::ask::{Engine, Request};
+use docask::build::{self, patch, BuildOptions, Snapshot};
+
+const CREATE: &str = "modules-and-features/settings/api-tokens/create-api-token.md";
+const STATES: &str = "modules-and-features/settings/api-tokens/token-states.md";
+
+fn bundled() -> BookTest {
+    BookTest::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+}
+
+fn options(content: &Path, out: &Path) -> BuildOptions {
+    BuildOptions { content: content.into(), out: out.into(), base_url: None, strict: false, quiet: true }
+}
+
+fn edit(book: &BookTest, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = book.content.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, f(text)).unwrap();
+}
+
+/// The pages `edited` finds between the built site and its content now.
+fn edited(book: &BookTest, built: &Snapshot) -> Option<Vec<String>> {
+    let prepared = build::prepare(&book.content, Some(&book.out), None).unwrap();
+    let paths: Vec<String> = prepared.site.pages.iter().map(|p| p.path.clone()).collect();
+    built.edited(&Snapshot::of(&prepared)).map(|list| list.into_iter().map(|i| paths[i].clone()).collect())
+}
+
+#[test]
+fn a_patched_site_equals_a_full_build_of_the_edited_content() {
+    let book = bundled();
+    let report = build::build(&options(&book.content, &book.out)).unwrap();
+    edit(&book, CREATE, |t| format!("{t}\nTokens made for the zephyrine pipeline expire with it.\n"));
+    edit(&book, STATES, |t| t.replace("exactly one of three states", "precisely one of three states"));
+
+    let prepared = build::prepare(&book.content, Some(&book.out), None).unwrap();
+    let list = report.snapshot.edited(&Snapshot::of(&prepared)).expect("only text changed");
+    let paths: Vec<&str> = list.iter().map(|&i| prepared.site.pages[i].path.as_str()).collect();
+    assert_eq!(paths, [CREATE, STATES]);
+    let patched = patch::patch(&report.snapshot, prepared, &list, &book.out, Instant::now()).unwrap();
+    assert_eq!(patched.pages, 2);
+
+    let fresh = tempfile::tempdir().unwrap();
+    let full = build::build(&options(&book.content, &fresh.path().join("public"))).unwrap();
+    let (got, want) = (tree_bytes(&book.out, &[".docask"]), tree_bytes(&fresh.path().join("public"), &[".docask"]));
+    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+    for (rel, bytes) in &want {
+        assert!(got[rel] == *bytes, "`{rel}` differs from a full build");
+    }
+    assert_eq!(patched.snapshot, full.snapshot, "the next patch compares and splices against the right places");
+    let llms_full = fs::read_to_string(book.out.join("llms-full.txt")).unwrap();
+    assert!(llms_full.contains("zephyrine") && llms_full.contains("precisely one of three"));
+
+    let engine = Engine::open(&book.out).unwrap();
+    let answer = engine
+        .ask(&Request { question: "what happens to tokens of the zephyrine pipeline", goal: None, page: None })
+        .unwrap()
+        .markdown();
+    assert!(answer.contains("zephyrine"), "the patched index answers from the new text:\n{answer}");
+    let states = engine.ask(&Request { question: "how many states can a token be in", goal: None, page: None });
+    let states = states.unwrap().markdown();
+    assert!(states.contains("is in precisely one of three"), "{states}");
+    assert!(!states.contains("exactly one of three"), "the old text is gone from the index:\n{states}");
+}
+
+#[test]
+fn a_second_patch_splices_at_the_places_the_first_left() {
+    let book = bundled();
+    let report = build::build(&options(&book.content, &book.out)).unwrap();
+    let mut last = report.snapshot;
+    for word in ["first", "second-longer-edit"] {
+        edit(&book, STATES, |t| format!("{t}\nA {word} note.\n"));
+        let prepared = build::prepare(&book.content, Some(&book.out), None).unwrap();
+        let list = last.edited(&Snapshot::of(&prepared)).unwrap();
+        last = patch::patch(&last, prepared, &list, &book.out, Instant::now()).unwrap().snapshot;
+    }
+    let fresh = tempfile::tempdir().unwrap();
+    build::build(&options(&book.content, &fresh.path().join("public"))).unwrap();
+    for file in ["llms-full.txt", "static/search-index.js"] {
+        let (got, want) = (book.out.join(file), fresh.path().join("public").join(file));
+        assert!(fs::read(got).unwrap() == fs::read(want).unwrap(), "`{file}` differs from a full build");
+    }
+}
+
+#[test]
+fn edits_that_other_pages_show_are_not_patched() {
+    let book = bundled();
+    let badge = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"/>";
+    fs::write(book.content.join(".gitbook/assets/badge.svg"), badge).unwrap();
+    let built = build::build(&options(&book.content, &book.out)).unwrap().snapshot;
+    assert_eq!(edited(&book, &built), Some(vec![]), "no edit, nothing to patch");
+
+    let original = fs::read_to_string(book.content.join(STATES)).unwrap();
+    type Change = fn(&str) -> String;
+    let cases: [(&str, Change); 5] = [
+        ("title", |t| t.replace("# Token states", "# Token lifecycle")),
+        ("description", |t| t.replace("Learn what the Active", "See what the Active")),
+        ("anchor", |t| format!("{t}\n## Expiry\n\nTokens do not expire.\n")),
+        ("asset", |t| format!("{t}\n![Badge](../../../.gitbook/assets/badge.svg)\n")),
+        ("hidden", |t| t.replacen("---\n", "---\nhidden: true\n", 1)),
+    ];
+    for (what, change) in cases {
+        fs::write(book.content.join(STATES), change(&original)).unwrap();
+        assert_eq!(edited(&book, &built), None, "a {what} change needs a full rebuild");
+    }
+    fs::write(book.content.join(STATES), &original).unwrap();
+    fs::write(book.content.join("new-page.md"), "# New\n\nText.\n").unwrap();
+    assert_eq!(edited(&book, &built), None, "a new page needs a full rebuild");
+}
+
+#[test]
+fn only_page_files_can_be_patched() {
+    let book = bundled();
+    let built = build::build(&options(&book.content, &book.out)).unwrap().snapshot;
+    let content = book.content.canonicalize().unwrap();
+    assert!(built.is_page(&content.join(STATES)));
+    assert!(!built.is_page(&content.join("SUMMARY.md")));
+    assert!(!built.is_page(&content.join(".gitbook/assets/token-states.svg")));
+    assert!(!built.is_page(&content.join("not-a-page.md")));
+    assert!(!built.is_page(Path::new("/elsewhere").join(STATES).as_path()));
+}
