@@ -57,19 +57,24 @@ impl Fields {
     /// The schema and its fields.
     pub fn schema() -> (Schema, Fields) {
         let mut b = Schema::builder();
-        let text = TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(TOKENIZER)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        // Ranking reads word positions of headings and bodies only, and answers read
+        // stored headings and bodies; page-level fields (the same in every section of
+        // a page) are only counted.
+        let indexed = |positions: bool| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(if positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                }),
             )
-            .set_stored();
+        };
         let fields = Fields {
-            title: b.add_text_field("title", text.clone()),
-            heading: b.add_text_field("heading", text.clone()),
-            breadcrumbs: b.add_text_field("breadcrumbs", text.clone()),
-            description: b.add_text_field("description", text.clone()),
-            body: b.add_text_field("body", text),
+            title: b.add_text_field("title", indexed(false)),
+            heading: b.add_text_field("heading", indexed(true).set_stored()),
+            breadcrumbs: b.add_text_field("breadcrumbs", indexed(false)),
+            description: b.add_text_field("description", indexed(false)),
+            body: b.add_text_field("body", indexed(true).set_stored()),
             markdown: b.add_text_field("markdown", STORED),
             url: b.add_text_field("url", STRING | STORED),
             anchor: b.add_text_field("anchor", STRING | STORED),

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::markdown::Heading;
 use crate::paths;
-use crate::site::{NavItem, Page, Site};
+use crate::site::{Page, Site};
 
 /// Site-wide values.
 #[derive(Debug, Serialize)]
@@ -15,34 +15,6 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     /// Site description.
     pub description: Option<&'a str>,
-}
-
-/// One sidebar entry.
-#[derive(Debug, Serialize)]
-pub struct NavView<'a> {
-    /// Label.
-    pub title: &'a str,
-    /// Relative link, if the entry has a page.
-    pub href: Option<String>,
-    /// Clean URL (for the script that expands collapsed entries).
-    pub url: Option<&'a str>,
-    /// This is the current page.
-    pub current: bool,
-    /// On the path to the current page (expanded).
-    pub open: bool,
-    /// Has nested entries (rendered only when open).
-    pub has_children: bool,
-    /// Nested entries, present only on the current branch.
-    pub children: Vec<NavView<'a>>,
-}
-
-/// A sidebar group.
-#[derive(Debug, Serialize)]
-pub struct GroupView<'a> {
-    /// Group title.
-    pub title: Option<&'a str>,
-    /// Its entries.
-    pub items: Vec<NavView<'a>>,
 }
 
 /// A link with a title (breadcrumbs, previous/next).
@@ -80,8 +52,8 @@ pub struct PageView<'a> {
     pub twin_href: String,
     /// Clean URL of the page.
     pub url: &'a str,
-    /// Sidebar, current branch only.
-    pub nav: Vec<GroupView<'a>>,
+    /// Sidebar HTML: every group's top-level entries, the current branch open.
+    pub sidebar: String,
     /// Group › ancestors › page.
     pub breadcrumbs: Vec<LinkView<'a>>,
     /// Headings for the in-page table of contents.
@@ -137,12 +109,7 @@ pub fn page_view<'a>(
         description: page.description.as_deref(),
         twin_href: twin_href(&page.url),
         url: &page.url,
-        nav: site
-            .nav
-            .groups
-            .iter()
-            .map(|g| GroupView { title: g.title.as_deref(), items: items(site, page, index, &g.items) })
-            .collect(),
+        sidebar: super::sidebar::html(site, index),
         breadcrumbs: breadcrumbs(site, page),
         toc: body
             .headings
@@ -163,30 +130,6 @@ pub fn twin_href(url: &str) -> String {
         None if url.is_empty() => "index.md".into(),
         None => format!("../{}.md", paths::encode_href(url)),
     }
-}
-
-fn items<'a>(site: &'a Site, page: &Page, index: usize, list: &'a [NavItem]) -> Vec<NavView<'a>> {
-    list.iter()
-        .map(|item| {
-            let current = item.page == Some(index);
-            let open = current
-                || item.page.is_some_and(|p| page.place.ancestors.contains(&p))
-                || (item.page.is_none() && contains(item, index));
-            NavView {
-                title: &item.title,
-                href: item.page.map(|p| page_href(&page.url, &site.pages[p].url)),
-                url: item.page.map(|p| site.pages[p].url.as_str()),
-                current,
-                open,
-                has_children: !item.children.is_empty(),
-                children: if open { items(site, page, index, &item.children) } else { Vec::new() },
-            }
-        })
-        .collect()
-}
-
-fn contains(item: &NavItem, index: usize) -> bool {
-    item.children.iter().any(|c| c.page == Some(index) || contains(c, index))
 }
 
 fn breadcrumbs<'a>(site: &'a Site, page: &'a Page) -> Vec<LinkView<'a>> {

@@ -7,6 +7,7 @@
 pub mod context;
 pub mod nav_asset;
 pub mod search_asset;
+pub mod sidebar;
 
 use std::collections::BTreeMap;
 

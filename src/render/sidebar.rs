@@ -1,0 +1,118 @@
+//! The sidebar of a page, as HTML: every group with its top-level entries, and the
+//! entries on the path to the current page expanded (the rest of the tree comes from
+//! `static/nav.js` when a reader expands it). Written here rather than in a template
+//! because a recursive template macro took a fifth of the build's time; themes style
+//! it with the classes below.
+//!
+//! Takes the site and a page; gives the markup that goes inside
+//! `<nav id="sidebar">`.
+
+use std::fmt::Write;
+
+use crate::markdown::html::escape;
+use crate::render::context::page_href;
+use crate::site::{NavItem, Page, Site};
+
+/// The sidebar groups of page `index`: `<div class="nav-group">` with an optional
+/// `<p class="nav-group-title">` and a `<ul>` of `<li class="nav-item">` entries
+/// (`current`, `open` and `has-children` classes, `data-url` with the clean URL), each
+/// with a `<div class="nav-row">` holding the link (or a `nav-label` span) and, for
+/// entries with children, a `nav-expand` button.
+pub fn html(site: &Site, index: usize) -> String {
+    let page = &site.pages[index];
+    let mut out = String::with_capacity(4096);
+    for group in &site.nav.groups {
+        out.push_str("<div class=\"nav-group\">\n");
+        if let Some(title) = &group.title {
+            let _ = writeln!(out, "<p class=\"nav-group-title\">{}</p>", escape(title));
+        }
+        items(site, page, index, &group.items, &mut out);
+        out.push_str("\n</div>\n");
+    }
+    out
+}
+
+fn items(site: &Site, page: &Page, index: usize, list: &[NavItem], out: &mut String) {
+    out.push_str("<ul>");
+    for item in list {
+        let current = item.page == Some(index);
+        let open = current
+            || item.page.is_some_and(|p| page.place.ancestors.contains(&p))
+            || (item.page.is_none() && contains(item, index));
+        let has_children = !item.children.is_empty();
+        let title = escape(&item.title);
+        out.push_str("\n<li class=\"nav-item");
+        for (on, class) in [(current, " current"), (open, " open"), (has_children, " has-children")] {
+            if on {
+                out.push_str(class);
+            }
+        }
+        out.push('"');
+        if let Some(p) = item.page {
+            let _ = write!(out, " data-url=\"{}\"", escape(&site.pages[p].url));
+        }
+        out.push_str("><div class=\"nav-row\">");
+        match item.page {
+            Some(p) => {
+                let href = escape(&page_href(&page.url, &site.pages[p].url));
+                let aria = if current { " aria-current=\"page\"" } else { "" };
+                let _ = write!(out, "<a href=\"{href}\"{aria}>{title}</a>");
+            }
+            None => {
+                let _ = write!(out, "<span class=\"nav-label\">{title}</span>");
+            }
+        }
+        if has_children {
+            let _ = write!(
+                out,
+                "<button class=\"nav-expand\" type=\"button\" aria-expanded=\"{open}\" aria-label=\"{title}: show or hide pages\"></button>"
+            );
+        }
+        out.push_str("</div>");
+        if open && has_children {
+            items(site, page, index, &item.children, out);
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("\n</ul>");
+}
+
+fn contains(item: &NavItem, index: usize) -> bool {
+    item.children.iter().any(|c| c.page == Some(index) || contains(c, index))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn opens_the_path_to_the_current_page_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("SUMMARY.md", "# Summary\n\n* [Home](README.md)\n\n## Guides & more\n\n* [A](a/README.md)\n  * [A one](a/one.md)\n* [B & co](b/README.md)\n  * [B one](b/one.md)\n"),
+            ("README.md", "# Home\n"),
+            ("a/README.md", "# A\n"),
+            ("a/one.md", "# A one\n"),
+            ("b/README.md", "# B\n"),
+            ("b/one.md", "# B one\n"),
+        ];
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let site = crate::build::prepare(dir.path(), None, None).unwrap().site;
+        let html = super::html(&site, site.index_of_url("a/one").unwrap());
+        assert!(html.contains("<p class=\"nav-group-title\">Guides &amp; more</p>"), "{html}");
+        assert!(html.contains("<li class=\"nav-item open has-children\" data-url=\"a\">"), "{html}");
+        assert!(html.contains("<li class=\"nav-item current open\" data-url=\"a/one\"><div class=\"nav-row\"><a href=\"../../a/one/\" aria-current=\"page\">A one</a>"), "{html}");
+        assert!(
+            html.contains("<li class=\"nav-item has-children\" data-url=\"b\">"),
+            "the other branch stays closed: {html}"
+        );
+        assert!(
+            html.contains(">B &amp; co</a><button class=\"nav-expand\" type=\"button\" aria-expanded=\"false\""),
+            "{html}"
+        );
+        assert!(!html.contains("B one"), "a closed branch's entries come from nav.js: {html}");
+        assert_eq!(html.matches("<ul>").count(), html.matches("</ul>").count());
+    }
+}
