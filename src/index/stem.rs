@@ -1,10 +1,11 @@
 //! The index's English analyzer: tantivy's `en_stem` chain (simple tokenizer, long
 //! tokens dropped, lower-cased, Snowball English stemmer) with a cache in front of the
 //! stemmer. Words repeat (Zipf), so a build stems each distinct word once per
-//! indexing thread instead of once per occurrence; the tokens are identical.
+//! indexing thread instead of once per occurrence; the tokens are identical. The
+//! cache hashes with Fx: its keys are short words, and it never sees untrusted input
+//! at a size where flooding would matter (a build's own pages, a question's words).
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
@@ -29,7 +30,7 @@ impl TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter { inner: tokenizer, cache: HashMap::new() }
+        CachedStemmerFilter { inner: tokenizer, cache: FxHashMap::default() }
     }
 }
 
@@ -37,7 +38,7 @@ impl TokenFilter for CachedStemmer {
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     inner: T,
-    cache: HashMap<String, String>,
+    cache: FxHashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
@@ -59,7 +60,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
     stemmer: rust_stemmers::Stemmer,
-    cache: &'a mut HashMap<String, String>,
+    cache: &'a mut FxHashMap<String, String>,
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {

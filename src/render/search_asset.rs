@@ -75,8 +75,10 @@ pub fn page_sections(i: usize, entries: Entries, limit: usize) -> String {
 /// The first `limit` characters of `text`, whitespace collapsed, cut at a word.
 fn excerpt(text: &str, limit: usize) -> String {
     let mut out = String::new();
+    let mut chars = 0;
     for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > limit {
+        let len = word.chars().count();
+        if chars + len + 1 > limit {
             if out.is_empty() && limit > 0 {
                 out.extend(word.chars().take(limit));
             }
@@ -87,8 +89,10 @@ fn excerpt(text: &str, limit: usize) -> String {
         }
         if !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
+        chars += len;
     }
     out
 }
