@@ -210,6 +210,26 @@ fn write_site(
         })
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
+    // The index is committed while the site-wide files are written.
+    let meta = index::SiteMeta::of(site);
+    let (committed, written) = rayon::join(
+        || indexer.commit(&meta).context("failed to write the search index"),
+        || site_files(prepared, &pages, texts, theme, staging),
+    );
+    committed?;
+    written
+}
+
+/// Writes the files made from the whole site; gives where each page's text lies in
+/// those made from all pages' text.
+fn site_files(
+    prepared: &Prepared,
+    pages: &Pages<'_>,
+    texts: Vec<page::Text>,
+    theme: &Theme,
+    staging: &Staging,
+) -> Result<texts::Spans> {
+    let site = &prepared.site;
     let text_files = texts::compose(site, pages.order(), texts);
     staging.write("llms.txt", agent::llms::llms_txt(site).as_bytes())?;
     staging.write(texts::LLMS_FULL, text_files.llms_full.as_bytes())?;
@@ -228,6 +248,5 @@ fn write_site(
     for asset in &prepared.links.assets {
         staging.copy(&prepared.root.join(asset), asset)?;
     }
-    indexer.commit(&index::SiteMeta::of(site)).context("failed to write the search index")?;
     Ok(text_files.spans)
 }
