@@ -14,6 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::{self, Config};
@@ -110,6 +111,7 @@ fn walk(root: &Path, exclude: Option<&Path>, project: &mut Project, errors: &mut
                 || (e.depth() == 1 && name == THEME_DIR));
         !skipped && Some(e.path()) != exclude
     });
+    let mut markdown = Vec::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("failed to walk `{}`", root.display()))?;
         if !entry.file_type().is_file() {
@@ -118,15 +120,7 @@ fn walk(root: &Path, exclude: Option<&Path>, project: &mut Project, errors: &mut
         let rel = relative(root, entry.path());
         let lower = rel.to_ascii_lowercase();
         if lower.ends_with(".md") || lower.ends_with(".markdown") {
-            let text = read(entry.path())?;
-            let source = parse_source(rel.clone(), &text, errors);
-            // Pages are parsed from `pages`; only the summary and include files need
-            // to be looked up by path (a 10,000-page site must not be held twice).
-            if rel != project.summary_path && !rel.starts_with(INCLUDES_DIR) {
-                project.pages.push(source);
-            } else {
-                project.markdown.insert(rel, source);
-            }
+            markdown.push((rel, entry.into_path()));
         } else {
             let is_spec = [".yaml", ".yml", ".json"].iter().any(|ext| lower.ends_with(ext));
             let small = entry.metadata().map(|m| m.len() <= MAX_SPEC_BYTES).unwrap_or(false);
@@ -134,6 +128,27 @@ fn walk(root: &Path, exclude: Option<&Path>, project: &mut Project, errors: &mut
                 project.specs.insert(rel.clone(), read(entry.path())?);
             }
             project.assets.insert(rel);
+        }
+    }
+    // Reading and front matter in parallel; the results stay in walk order.
+    let sources: Vec<Result<(Source, Vec<Diagnostic>)>> = markdown
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let text = read(&path)?;
+            let mut found = Vec::new();
+            let source = parse_source(rel, &text, &mut found);
+            Ok((source, found))
+        })
+        .collect();
+    for result in sources {
+        let (source, mut found) = result?;
+        errors.append(&mut found);
+        // Pages are parsed from `pages`; only the summary and include files need
+        // to be looked up by path (a 10,000-page site must not be held twice).
+        if source.path != project.summary_path && !source.path.starts_with(INCLUDES_DIR) {
+            project.pages.push(source);
+        } else {
+            project.markdown.insert(source.path.clone(), source);
         }
     }
     Ok(())

@@ -7,8 +7,9 @@
 use std::collections::BTreeSet;
 
 use pulldown_cmark::{Event, Tag};
+use rayon::prelude::*;
 
-use super::{walk_blocks, Site};
+use super::{walk_blocks, Page, Site};
 use crate::diag::{line_at, Diagnostic};
 use crate::markdown::{for_each_chunk, html::rewrite_attrs, Kind, Links, Target};
 use crate::paths;
@@ -69,47 +70,55 @@ pub struct LinkReport {
     pub assets: BTreeSet<String>,
 }
 
-/// Checks every reference of every page.
+/// Checks every reference of every page (pages in parallel).
 pub fn check(site: &Site) -> LinkReport {
+    let reports: Vec<LinkReport> = site.pages.par_iter().map(|page| check_page(site, page)).collect();
     let mut report = LinkReport::default();
-    for page in &site.pages {
-        for_each_chunk(&page.doc.nodes, &mut |chunk| {
-            for (event, range) in &chunk.events {
-                let line = || line_at(&chunk.source, range.start, chunk.line);
-                match event {
-                    Event::Start(Tag::Link { dest_url, .. }) => {
-                        check_one(site, page, &chunk.file, dest_url, line(), "link", &mut report)
-                    }
-                    Event::Start(Tag::Image { dest_url, .. }) => {
-                        check_one(site, page, &chunk.file, dest_url, line(), "image", &mut report)
-                    }
-                    Event::Html(html) | Event::InlineHtml(html) => {
-                        let mut found = Vec::new();
-                        rewrite_attrs(html, |v| {
-                            found.push(v.to_string());
-                            v.to_string()
-                        });
-                        for href in found {
-                            check_one(site, page, &chunk.file, &href, line(), "link", &mut report);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        });
-        walk_blocks(&page.doc.nodes, &mut |b| {
-            let href = match b.kind {
-                Kind::ContentRef => b.attrs.get("url"),
-                Kind::PageRef => b.attrs.get("page"),
-                Kind::File => b.attrs.get("src"),
-                Kind::OpenApi => b.attrs.get("src").filter(|s| !s.contains("://")),
-                _ => None,
-            };
-            if let Some(href) = href {
-                check_one(site, page, &b.file, href, b.line, "reference", &mut report);
-            }
-        });
+    for mut r in reports {
+        report.warnings.append(&mut r.warnings);
+        report.assets.append(&mut r.assets);
     }
+    report
+}
+
+fn check_page(site: &Site, page: &Page) -> LinkReport {
+    let mut report = LinkReport::default();
+    for_each_chunk(&page.doc.nodes, &mut |chunk| {
+        for (event, range) in &chunk.events {
+            let line = || line_at(&chunk.source, range.start, chunk.line);
+            match event {
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    check_one(site, page, &chunk.file, dest_url, line(), "link", &mut report)
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    check_one(site, page, &chunk.file, dest_url, line(), "image", &mut report)
+                }
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    let mut found = Vec::new();
+                    rewrite_attrs(html, |v| {
+                        found.push(v.to_string());
+                        v.to_string()
+                    });
+                    for href in found {
+                        check_one(site, page, &chunk.file, &href, line(), "link", &mut report);
+                    }
+                }
+                _ => {}
+            }
+        }
+    });
+    walk_blocks(&page.doc.nodes, &mut |b| {
+        let href = match b.kind {
+            Kind::ContentRef => b.attrs.get("url"),
+            Kind::PageRef => b.attrs.get("page"),
+            Kind::File => b.attrs.get("src"),
+            Kind::OpenApi => b.attrs.get("src").filter(|s| !s.contains("://")),
+            _ => None,
+        };
+        if let Some(href) = href {
+            check_one(site, page, &b.file, href, b.line, "reference", &mut report);
+        }
+    });
     report
 }
 
