@@ -11,6 +11,7 @@
 //! edit changed, then patches the output folder.
 
 use std::collections::BTreeSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,7 +22,6 @@ use super::page::{Output, Pages, Text};
 use super::texts::{self, Spans, LLMS_FULL, SEARCH_INDEX};
 use super::{BuildReport, Prepared};
 use crate::index;
-use crate::load::FrontMatter;
 use crate::paths;
 use crate::render::Theme;
 use crate::write::replace;
@@ -39,22 +39,13 @@ pub struct Snapshot {
     pub(super) spans: Spans,
 }
 
-/// What other pages and the site-wide files show of a page, and the hash of its text.
+/// A page: its path, a hash of what other pages and the site-wide files show of it
+/// (URL, title, description, front matter, anchors), and the hash of its text.
 #[derive(Debug, Clone, PartialEq)]
 struct Shape {
     path: String,
-    url: String,
-    title: String,
-    description: Option<String>,
-    front: FrontMatter,
-    anchors: Vec<String>,
-    hash: u64,
-}
-
-impl Shape {
-    fn same_outside(&self, other: &Shape) -> bool {
-        Shape { hash: other.hash, ..self.clone() } == *other
-    }
+    outside: u64,
+    text: u64,
 }
 
 impl Snapshot {
@@ -65,17 +56,14 @@ impl Snapshot {
             .pages
             .iter()
             .map(|p| {
-                let mut anchors: Vec<String> = p.anchors.iter().cloned().collect();
+                let mut anchors: Vec<&str> = p.anchors.iter().map(String::as_str).collect();
                 anchors.sort_unstable();
-                Shape {
-                    path: p.path.clone(),
-                    url: p.url.clone(),
-                    title: p.title.clone(),
-                    description: p.description.clone(),
-                    front: p.front.clone(),
-                    anchors,
-                    hash: p.doc.hash,
-                }
+                let mut h = DefaultHasher::new();
+                (&p.url, &p.title, &p.description, anchors).hash(&mut h);
+                // The front matter holds YAML values, which do not hash; their
+                // printed form is the same for the same values.
+                format!("{:?}", p.front).hash(&mut h);
+                Shape { path: p.path.clone(), outside: h.finish(), text: p.doc.hash }
             })
             .collect();
         Snapshot { root: prepared.root.clone(), pages, assets: prepared.links.assets.clone(), spans: Spans::default() }
@@ -94,8 +82,8 @@ impl Snapshot {
         let same = self.root == next.root
             && self.assets == next.assets
             && self.pages.len() == next.pages.len()
-            && self.pages.iter().zip(&next.pages).all(|(a, b)| a.same_outside(b));
-        same.then(|| (0..next.pages.len()).filter(|&i| self.pages[i].hash != next.pages[i].hash).collect())
+            && self.pages.iter().zip(&next.pages).all(|(a, b)| a.path == b.path && a.outside == b.outside);
+        same.then(|| (0..next.pages.len()).filter(|&i| self.pages[i].text != next.pages[i].text).collect())
     }
 }
 
