@@ -72,7 +72,7 @@ impl<'a> Pages<'a> {
         Ok((Output { html, twin, docs }, Text { body, entries: search_asset::entries(&sections) }))
     }
 
-    /// The twin body and search entries of page `i`, without rendering HTML.
+    /// The twin body and search entries of a page, without rendering its HTML.
     pub fn text(&self, doc: &Doc) -> Text {
         let site = self.site;
         let body = twin::join(&twin::render(doc, site, site.config.url_prefix()));

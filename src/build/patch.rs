@@ -1,7 +1,7 @@
-//! Live patches (`serve --watch`): when an edit changed only the text of some pages,
-//! not a title, description, front matter, anchor or the assets in use, nothing
-//! another page shows from them changed, and the served build is patched in place:
-//! those pages' HTML and twins, the two files made from every page's text
+//! Live patches (`serve --watch`). When an edit changed only the text of some pages
+//! (no title, description, front matter, anchor or asset in use changed), no other
+//! page shows anything different, and the served build is patched in place: those
+//! pages' HTML and twins, their parts of the two files made from every page's text
 //! (`llms-full.txt`, the offline search index), and their index documents. Each file
 //! is replaced in one step, so a request sees a file's old or new bytes, never a mix.
 //! Any other change (SUMMARY, includes, assets, config, theme, a page added or

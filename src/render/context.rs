@@ -68,10 +68,15 @@ pub struct PageView<'a> {
 
 /// Relative href from the page at `from` to the page at `to`.
 pub fn page_href(from: &str, to: &str) -> String {
-    let prefix = paths::root_prefix(from);
+    href_from_root(&paths::root_prefix(from), to)
+}
+
+/// Relative href to the page at `to` from a page whose way up to the site root is
+/// `prefix` (`paths::root_prefix`).
+pub fn href_from_root(prefix: &str, to: &str) -> String {
     match (to.is_empty(), prefix.is_empty()) {
         (true, true) => "./".into(),
-        (true, false) => prefix,
+        (true, false) => prefix.to_string(),
         (false, _) => format!("{prefix}{}/", paths::encode_href(to)),
     }
 }

@@ -10,7 +10,8 @@
 use std::fmt::Write;
 
 use crate::markdown::html::escape;
-use crate::render::context::page_href;
+use crate::paths;
+use crate::render::context::href_from_root;
 use crate::site::{NavItem, Page, Site};
 
 /// The sidebar groups of page `index`: `<div class="nav-group">` with an optional
@@ -20,19 +21,28 @@ use crate::site::{NavItem, Page, Site};
 /// entries with children, a `nav-expand` button.
 pub fn html(site: &Site, index: usize) -> String {
     let page = &site.pages[index];
+    let up = Up { prefix: paths::root_prefix(&page.url), page, index };
     let mut out = String::with_capacity(4096);
     for group in &site.nav.groups {
         out.push_str("<div class=\"nav-group\">\n");
         if let Some(title) = &group.title {
             let _ = writeln!(out, "<p class=\"nav-group-title\">{}</p>", escape(title));
         }
-        items(site, page, index, &group.items, &mut out);
+        items(site, &up, &group.items, &mut out);
         out.push_str("\n</div>\n");
     }
     out
 }
 
-fn items(site: &Site, page: &Page, index: usize, list: &[NavItem], out: &mut String) {
+/// The page the sidebar is for, and its way up to the site root.
+struct Up<'a> {
+    prefix: String,
+    page: &'a Page,
+    index: usize,
+}
+
+fn items(site: &Site, up: &Up<'_>, list: &[NavItem], out: &mut String) {
+    let (page, index) = (up.page, up.index);
     out.push_str("<ul>");
     for item in list {
         let current = item.page == Some(index);
@@ -54,7 +64,7 @@ fn items(site: &Site, page: &Page, index: usize, list: &[NavItem], out: &mut Str
         out.push_str("><div class=\"nav-row\">");
         match item.page {
             Some(p) => {
-                let href = escape(&page_href(&page.url, &site.pages[p].url));
+                let href = escape(&href_from_root(&up.prefix, &site.pages[p].url));
                 let aria = if current { " aria-current=\"page\"" } else { "" };
                 let _ = write!(out, "<a href=\"{href}\"{aria}>{title}</a>");
             }
@@ -70,7 +80,7 @@ fn items(site: &Site, page: &Page, index: usize, list: &[NavItem], out: &mut Str
         }
         out.push_str("</div>");
         if open && has_children {
-            items(site, page, index, &item.children, out);
+            items(site, up, &item.children, out);
         }
         out.push_str("</li>");
     }
