@@ -278,10 +278,13 @@ fn watch_serves_edits_and_keeps_the_last_good_site_on_errors() {
     let status: serde_json::Value = serde_json::from_str(&server.get("/_docask/status").body).unwrap();
     assert!(status["error"].is_null(), "{status}");
 
-    // A text-only edit is patched into the served build; the index follows it.
+    // A text-only edit is patched into the served build; the index follows it. It is
+    // saved the way many editors do: a new file, renamed over the page.
     assert_eq!(server.stderr().matches("patched;").count(), 0, "{}", server.stderr());
     let fixed = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, fixed.replace("All good again.", "All good again, now with the gizmo flag.")).unwrap();
+    let saving = book.content.join("guide/install.md.saving");
+    std::fs::write(&saving, fixed.replace("All good again.", "All good again, now with the gizmo flag.")).unwrap();
+    std::fs::rename(&saving, &file).unwrap();
     wait_for("the patch to be served", Duration::from_secs(10), || server.get(page).body.contains("gizmo flag"));
     wait_for("the patch to be logged", Duration::from_secs(10), || server.stderr().contains("patched;"));
     let answer = server.get("/guide/install.md?ask=which%20flag%20is%20new");

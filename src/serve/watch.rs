@@ -120,7 +120,34 @@ struct Rebuilder {
     /// The snapshot of the build being served (none after a failed patch).
     served: Option<Snapshot>,
     /// Files changed since the build being served.
-    pending: BTreeSet<PathBuf>,
+    pending: Changes,
+}
+
+/// Files changed since the build being served.
+#[derive(Default)]
+struct Changes {
+    paths: BTreeSet<PathBuf>,
+    /// Those that did not exist before their first change.
+    created: BTreeSet<PathBuf>,
+}
+
+impl Changes {
+    fn add(&mut self, event: notify::Event) {
+        let created = matches!(event.kind, EventKind::Create(_));
+        for path in event.paths {
+            if created && !self.paths.contains(&path) {
+                self.created.insert(path.clone());
+            }
+            self.paths.insert(path);
+        }
+    }
+
+    /// Whether a patch can take in every change: each path is a page of the build
+    /// `last` describes, or a file that came and went (editors write a temporary
+    /// file and rename it over the page, or probe the folder with one).
+    fn patchable(&self, last: &Snapshot) -> bool {
+        self.paths.iter().all(|p| last.is_page(p) || (self.created.contains(p) && !p.exists()))
+    }
 }
 
 /// How a change was taken in.
@@ -132,18 +159,18 @@ enum Update {
 impl Rebuilder {
     fn new(state: AppState, opts: BuildOptions, content: PathBuf, out: PathBuf, served: Option<Snapshot>) -> Self {
         let opts = BuildOptions { quiet: true, ..opts };
-        Rebuilder { state, opts, content, out, generation: 0, retired: Vec::new(), served, pending: BTreeSet::new() }
+        Rebuilder { state, opts, content, out, generation: 0, retired: Vec::new(), served, pending: Changes::default() }
     }
 
     fn run(mut self, rx: Receiver<Message>) {
         loop {
             match rx.recv_timeout(SWEEP_EVERY) {
                 Ok(Message::Changed(event)) if self.relevant(&event) => {
-                    let mut changed: BTreeSet<PathBuf> = event.paths.into_iter().collect();
-                    if !self.settle(&rx, &mut changed) {
+                    self.pending.add(event);
+                    if !self.settle(&rx) {
                         break;
                     }
-                    self.update(changed);
+                    self.update();
                 }
                 Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => break,
                 Ok(Message::Changed(_)) | Err(RecvTimeoutError::Timeout) => {}
@@ -153,14 +180,14 @@ impl Rebuilder {
         self.sweep();
     }
 
-    /// Waits until no relevant change came for `DEBOUNCE`, gathering the paths that
-    /// changed; false when told to stop.
-    fn settle(&self, rx: &Receiver<Message>, changed: &mut BTreeSet<PathBuf>) -> bool {
+    /// Waits until no relevant change came for `DEBOUNCE`, gathering the changes;
+    /// false when told to stop.
+    fn settle(&mut self, rx: &Receiver<Message>) -> bool {
         let mut deadline = Instant::now() + DEBOUNCE;
         loop {
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                 Ok(Message::Changed(event)) if self.relevant(&event) => {
-                    changed.extend(event.paths);
+                    self.pending.add(event);
                     deadline = Instant::now() + DEBOUNCE;
                 }
                 Ok(Message::Changed(_)) => {}
@@ -170,13 +197,12 @@ impl Rebuilder {
         }
     }
 
-    /// Takes in the changes to the `changed` files (and to those of failed updates
-    /// before): patches the build being served when only pages' text changed, or
-    /// rebuilds the site into a new folder.
-    fn update(&mut self, changed: BTreeSet<PathBuf>) {
+    /// Takes in the pending changes (those of failed updates too): patches the build
+    /// being served when only pages' text changed, or rebuilds the site into a new
+    /// folder.
+    fn update(&mut self) {
         self.generation += 1;
         let start = Instant::now();
-        self.pending.extend(changed);
         let updated = self.patch_or_rebuild(start);
         super::release_freed_memory();
         match updated {
@@ -195,7 +221,7 @@ impl Rebuilder {
                     Update::Rebuilt => tracing::info!(pages = report.pages, ms, "rebuilt; pages reload"),
                 }
                 self.served = Some(report.snapshot);
-                self.pending.clear();
+                self.pending = Changes::default();
             }
             Err(e) => {
                 let message = format!("{e:#}");
@@ -215,7 +241,7 @@ impl Rebuilder {
         let pending = &self.pending;
         let edited = last
             .as_ref()
-            .filter(|last| pending.iter().all(|p| last.is_page(p)))
+            .filter(|last| pending.patchable(last))
             .and_then(|last| Some((last, last.edited(&Snapshot::of(&prepared))?)));
         if let Some((last, edited)) = edited {
             let report = build::patch::patch(last, prepared, &edited, &served.out, start)?;
@@ -290,6 +316,34 @@ mod tests {
     #[test]
     fn siblings_are_dot_folders_beside_the_output() {
         assert_eq!(sibling(Path::new("/t/public"), "live-1-2"), PathBuf::from("/t/.public.live-1-2"));
+    }
+
+    #[test]
+    fn files_that_came_and_went_do_not_stop_a_patch() {
+        use notify::event::{CreateKind, RemoveKind};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        fs::write(root.join("README.md"), "# Home\n").unwrap();
+        fs::write(root.join("a.md"), "# A\n").unwrap();
+        fs::write(root.join("SUMMARY.md"), "* [Home](README.md)\n* [A](a.md)\n").unwrap();
+        let last = Snapshot::of(&build::prepare(&root, None, None).unwrap());
+        let event = |kind, path: PathBuf| notify::Event::new(kind).add_path(path);
+
+        let mut changes = Changes::default();
+        changes.add(event(EventKind::Modify(ModifyKind::Any), root.join("a.md")));
+        assert!(changes.patchable(&last), "a page's text");
+        changes.add(event(EventKind::Create(CreateKind::File), root.join("4913")));
+        changes.add(event(EventKind::Remove(RemoveKind::File), root.join("4913")));
+        assert!(changes.patchable(&last), "an editor's probe file, created and deleted");
+
+        fs::write(root.join("notes.txt"), "new").unwrap();
+        changes.add(event(EventKind::Create(CreateKind::File), root.join("notes.txt")));
+        assert!(!changes.patchable(&last), "a new file that stays");
+
+        let mut gone = Changes::default();
+        fs::remove_file(root.join("SUMMARY.md")).unwrap();
+        gone.add(event(EventKind::Remove(RemoveKind::File), root.join("SUMMARY.md")));
+        assert!(!gone.patchable(&last), "a file of the build, deleted");
     }
 
     #[test]
