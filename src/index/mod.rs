@@ -21,7 +21,8 @@ pub use meta::{PageMeta, SiteMeta};
 
 /// Index folder, relative to the output folder.
 pub const INDEX_DIR: &str = ".docask/index";
-/// Indexing memory of a build: a 10,000-page site fits in one segment.
+/// Indexing memory of a build, shared by its indexing threads: a 10,000-page site
+/// fits in one segment per thread on two cores.
 const BUILD_MEMORY: usize = 80_000_000;
 /// Indexing memory for a live patch: tantivy's smallest budget per thread.
 const PATCH_MEMORY: usize = 15_000_000;
@@ -123,10 +124,9 @@ impl Writer {
         let index = Index::create_in_dir(dir, schema)
             .with_context(|| format!("failed to create the index in `{}`", dir.display()))?;
         index.tokenizers().register(TOKENIZER, stem::analyzer());
-        // One indexing thread: the build's own threads render pages on every core
-        // meanwhile, and a second indexing thread only made them take turns (20%
-        // slower, and two segments to read instead of one).
-        let writer = index.writer_with_num_threads(1, BUILD_MEMORY).context("failed to open the index writer")?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let writer =
+            index.writer_with_num_threads(threads, BUILD_MEMORY).context("failed to open the index writer")?;
         Ok(Writer { writer, fields, dir: dir.to_path_buf() })
     }
 
