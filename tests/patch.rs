@@ -131,3 +131,42 @@ fn only_page_files_can_be_patched() {
     assert!(!built.is_page(&content.join("not-a-page.md")));
     assert!(!built.is_page(Path::new("/elsewhere").join(STATES).as_path()));
 }
+
+#[test]
+fn patches_merge_their_own_segments_and_leave_the_build_s_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (content, out) = (dir.path().join("content"), dir.path().join("public"));
+    fs::create_dir(&content).unwrap();
+    for n in 0..40 {
+        let text = format!("# Page {n}\n\nIntro of page {n}.\n\n## Details\n\nDetails of page {n}.\n");
+        fs::write(content.join(format!("page-{n:02}.md")), text).unwrap();
+    }
+    // Segment ids, largest first.
+    let segments = || -> Vec<String> {
+        let meta = fs::read_to_string(out.join(".docask/index/meta.json")).unwrap();
+        let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+        let mut list: Vec<(u64, String)> = meta["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["max_doc"].as_u64().unwrap(), s["segment_id"].as_str().unwrap().to_string()))
+            .collect();
+        list.sort_by(|a, b| b.cmp(a));
+        list.into_iter().map(|(_, id)| id).collect()
+    };
+    let mut last = build::build(&options(&content, &out)).unwrap().snapshot;
+    let built = segments();
+    // One patch per page: each leaves a small segment of its own.
+    for n in 0..10 {
+        let path = content.join(format!("page-{n:02}.md"));
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{text}\nEdited.\n")).unwrap();
+        let prepared = build::prepare(&content, Some(&out), None).unwrap();
+        let list = last.edited(&Snapshot::of(&prepared)).unwrap();
+        assert_eq!(list.len(), 1);
+        last = patch::patch(&last, prepared, &list, &out, Instant::now()).unwrap().snapshot;
+    }
+    let now = segments();
+    assert!(now.contains(&built[0]), "the build's largest segment is not rewritten: {built:?} → {now:?}");
+    assert!(now.len() < built.len() + 10, "the patches' segments were merged: {now:?}");
+}
