@@ -20,4 +20,6 @@ pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod site;
+#[cfg(test)]
+mod testing;
 pub mod write;

@@ -55,20 +55,13 @@ mod tests {
 
     #[test]
     fn holds_every_entry_with_clean_urls() {
-        let dir = tempfile::tempdir().unwrap();
-        let files = [
+        let (_dir, site) = crate::testing::site(&[
             ("SUMMARY.md", "* [Home](README.md)\n\n## Guide\n\n* [A b](a/README.md)\n  * [C](<a/c d.md>)\n* [Label]()\n  * [E](e.md)\n"),
             ("README.md", "# Home\n"),
             ("a/README.md", "# A\n"),
             ("a/c d.md", "# C\n"),
             ("e.md", "# E\n"),
-        ];
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let site = crate::build::prepare(dir.path(), None, None).unwrap().site;
+        ]);
         let js = script(&site);
         let json = js.split_once(" = ").unwrap().1.trim_end().trim_end_matches(';');
         let tree: serde_json::Value = serde_json::from_str(json).unwrap();

@@ -111,15 +111,10 @@ mod tests {
 
     #[test]
     fn has_one_entry_per_section() {
-        let dir = tempfile::tempdir().unwrap();
-        let files = [
+        let (_dir, site) = crate::testing::site(&[
             ("README.md", "# Home\n\nWelcome.\n\n## Set up\n\nInstall the <b>tool</b>.\n"),
             ("a b.md", "# Other\n\nText.\n"),
-        ];
-        for (path, text) in files {
-            std::fs::write(dir.path().join(path), text).unwrap();
-        }
-        let site = crate::build::prepare(dir.path(), None, None).unwrap().site;
+        ]);
         let parts: Vec<String> = site
             .pages
             .iter()

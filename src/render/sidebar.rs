@@ -95,21 +95,14 @@ fn contains(item: &NavItem, index: usize) -> bool {
 mod tests {
     #[test]
     fn opens_the_path_to_the_current_page_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let files = [
+        let (_dir, site) = crate::testing::site(&[
             ("SUMMARY.md", "# Summary\n\n* [Home](README.md)\n\n## Guides & more\n\n* [A](a/README.md)\n  * [A one](a/one.md)\n* [B & co](b/README.md)\n  * [B one](b/one.md)\n"),
             ("README.md", "# Home\n"),
             ("a/README.md", "# A\n"),
             ("a/one.md", "# A one\n"),
             ("b/README.md", "# B\n"),
             ("b/one.md", "# B one\n"),
-        ];
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let site = crate::build::prepare(dir.path(), None, None).unwrap().site;
+        ]);
         let html = super::html(&site, site.index_of_url("a/one").unwrap());
         assert!(html.contains("<p class=\"nav-group-title\">Guides &amp; more</p>"), "{html}");
         assert!(html.contains("<li class=\"nav-item open has-children\" data-url=\"a\">"), "{html}");
