@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::markdown::text::one_line;
 use crate::paths;
 use crate::site::{NavItem, Site};
 
@@ -56,10 +57,6 @@ fn line(site: &Site, i: usize, out: &mut String) {
         let _ = write!(out, ": {}", one_line(d));
     }
     out.push('\n');
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The start of `llms-full.txt`: the site title and summary. Each page's part

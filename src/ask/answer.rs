@@ -8,6 +8,7 @@
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::{Origin, Terms};
+use crate::markdown::text::one_line;
 
 /// Scores text against the question: the IDF-weighted share of question words found.
 pub struct Matcher<'a> {
@@ -51,7 +52,7 @@ impl<'a> Matcher<'a> {
     pub fn excerpt(&mut self, text: &str, width: usize) -> String {
         let text = text.trim();
         if text.len() <= width {
-            return collapse(text);
+            return one_line(text);
         }
         let tokens = self.tokens(text);
         let hits: Vec<(usize, f32)> = tokens
@@ -73,7 +74,7 @@ impl<'a> Matcher<'a> {
         if start > 0 {
             out.push('…');
         }
-        out.push_str(&collapse(&text[start..end]));
+        out.push_str(&one_line(&text[start..end]));
         if end < text.len() {
             out.push('…');
         }
@@ -292,10 +293,6 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
         out.push(rest);
     }
     out
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn sentence_start(text: &str, from: usize) -> usize {

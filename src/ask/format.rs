@@ -4,6 +4,8 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
+use crate::markdown::text::one_line;
+
 /// The whole answer to a question.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Response {
@@ -112,10 +114,6 @@ impl Response {
         }
         out
     }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Turns a section heading into a question a reader might ask next.

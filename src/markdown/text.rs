@@ -118,6 +118,12 @@ impl Walker<'_> {
     }
 }
 
+/// `text` on one line: every run of whitespace (newlines included) becomes one space,
+/// and none is left at either end.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Text between the tags of an HTML fragment.
 pub fn strip_tags(html: &str) -> String {
     let mut out = String::new();
@@ -138,6 +144,11 @@ pub fn strip_tags(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_line_collapses_whitespace() {
+        assert_eq!(super::one_line("  a\n\tb   c \n"), "a b c");
+    }
+
     use super::super::testing::{doc, FakeLinks};
     use super::*;
 

@@ -12,6 +12,7 @@ use percent_encoding::percent_decode_str;
 
 use crate::ask::normalize_page_path;
 use crate::index::{PageMeta, SiteMeta};
+use crate::markdown::text::one_line;
 use crate::paths;
 
 /// Pages named in a "not found" message.
@@ -145,10 +146,6 @@ fn nearest_text(meta: &SiteMeta, arg: &str, advice: &str) -> String {
         let _ = write!(out, "\n{advice}");
     }
     out
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use super::pages;
 use crate::ask::query::MAX_QUESTION_CHARS;
 use crate::ask::Request;
 use crate::live::Current;
+use crate::markdown::text::one_line;
 
 /// Sections `search` gives when the caller does not say.
 pub const DEFAULT_LIMIT: usize = 5;
@@ -144,10 +145,6 @@ fn check_length(name: &str, text: &str) -> Result<(), String> {
         return Err(format!("`{name}` has {n} characters; at most {MAX_QUESTION_CHARS} are accepted."));
     }
     Ok(())
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
