@@ -46,10 +46,11 @@ fn a_patched_site_equals_a_full_build_of_the_edited_content() {
     edit(&book, STATES, |t| t.replace("exactly one of three states", "precisely one of three states"));
 
     let prepared = build::prepare(&book.content, Some(&book.out), None).unwrap();
-    let list = report.snapshot.edited(&Snapshot::of(&prepared)).expect("only text changed");
+    let next = Snapshot::of(&prepared);
+    let list = report.snapshot.edited(&next).expect("only text changed");
     let paths: Vec<&str> = list.iter().map(|&i| prepared.site.pages[i].path.as_str()).collect();
     assert_eq!(paths, [CREATE, STATES]);
-    let patched = patch::patch(&report.snapshot, prepared, &list, &book.out, Instant::now()).unwrap();
+    let patched = patch::patch(&report.snapshot, next, prepared, &list, &book.out, Instant::now()).unwrap();
     assert_eq!(patched.pages, 2);
 
     let fresh = tempfile::tempdir().unwrap();
@@ -83,8 +84,9 @@ fn a_second_patch_splices_at_the_places_the_first_left() {
     for word in ["first", "second-longer-edit"] {
         edit(&book, STATES, |t| format!("{t}\nA {word} note.\n"));
         let prepared = build::prepare(&book.content, Some(&book.out), None).unwrap();
-        let list = last.edited(&Snapshot::of(&prepared)).unwrap();
-        last = patch::patch(&last, prepared, &list, &book.out, Instant::now()).unwrap().snapshot;
+        let next = Snapshot::of(&prepared);
+        let list = last.edited(&next).unwrap();
+        last = patch::patch(&last, next, prepared, &list, &book.out, Instant::now()).unwrap().snapshot;
     }
     let fresh = tempfile::tempdir().unwrap();
     build::build(&options(&book.content, &fresh.path().join("public"))).unwrap();
@@ -162,9 +164,10 @@ fn patches_merge_their_own_segments_and_leave_the_build_s_alone() {
         let text = fs::read_to_string(&path).unwrap();
         fs::write(&path, format!("{text}\nEdited.\n")).unwrap();
         let prepared = build::prepare(&content, Some(&out), None).unwrap();
-        let list = last.edited(&Snapshot::of(&prepared)).unwrap();
+        let next = Snapshot::of(&prepared);
+        let list = last.edited(&next).unwrap();
         assert_eq!(list.len(), 1);
-        last = patch::patch(&last, prepared, &list, &out, Instant::now()).unwrap().snapshot;
+        last = patch::patch(&last, next, prepared, &list, &out, Instant::now()).unwrap().snapshot;
     }
     let now = segments();
     assert!(now.contains(&built[0]), "the build's largest segment is not rewritten: {built:?} → {now:?}");

@@ -88,10 +88,16 @@ impl Snapshot {
 }
 
 /// Patches the build in `out`, made from the site `last` describes, with the `edited`
-/// pages of `prepared` (a site that `last.edited` found differs only in those pages'
-/// text).
-pub fn patch(last: &Snapshot, prepared: Prepared, edited: &[usize], out: &Path, start: Instant) -> Result<BuildReport> {
-    let mut snapshot = Snapshot::of(&prepared);
+/// pages of `prepared`, whose snapshot is `next` (`last.edited(&next)` found that it
+/// differs only in those pages' text).
+pub fn patch(
+    last: &Snapshot,
+    mut next: Snapshot,
+    prepared: Prepared,
+    edited: &[usize],
+    out: &Path,
+    start: Instant,
+) -> Result<BuildReport> {
     let site = &prepared.site;
     let theme = Theme::new(&prepared.theme)?;
     let pages = Pages::new(site, &theme);
@@ -127,13 +133,13 @@ pub fn patch(last: &Snapshot, prepared: Prepared, edited: &[usize], out: &Path, 
         indexer.add(output.docs)?;
     }
     indexer.commit(&index::SiteMeta::of(site)).context("failed to update the search index")?;
-    snapshot.spans = files.spans;
+    next.spans = files.spans;
     Ok(BuildReport {
         pages: edited.len(),
         warnings: prepared.links.warnings,
         elapsed: start.elapsed(),
         theme: prepared.theme,
-        snapshot,
+        snapshot: next,
     })
 }
 

@@ -238,13 +238,13 @@ impl Rebuilder {
         let served = self.state.live().get();
         // A failed patch may have replaced some files: then the next change rebuilds all.
         let last = self.served.take();
-        let pending = &self.pending;
+        let next = Snapshot::of(&prepared);
         let edited = last
             .as_ref()
-            .filter(|last| pending.patchable(last))
-            .and_then(|last| Some((last, last.edited(&Snapshot::of(&prepared))?)));
+            .filter(|last| self.pending.patchable(last))
+            .and_then(|last| Some((last, last.edited(&next)?)));
         if let Some((last, edited)) = edited {
-            let report = build::patch::patch(last, prepared, &edited, &served.out, start)?;
+            let report = build::patch::patch(last, next, prepared, &edited, &served.out, start)?;
             let current = Current::open(&served.out)?;
             let theme = Theme::new(&report.theme)?;
             return Ok((Update::Patched, report, current, theme));
