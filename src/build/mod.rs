@@ -51,9 +51,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Wall time.
     pub elapsed: Duration,
-    /// Theme overrides the site was rendered with (`templates/…`, `static/…`), for
-    /// the server's own pages (the ask page).
-    pub theme: std::collections::BTreeMap<String, Vec<u8>>,
+    /// The theme the site was rendered with (overrides applied), for the server's
+    /// own pages (the ask page).
+    pub theme: Theme,
     /// The shape of the site built, for telling a later text edit from a site change.
     pub snapshot: Snapshot,
 }
@@ -166,7 +166,7 @@ pub fn write(
         pages: prepared.site.pages.len(),
         warnings: prepared.links.warnings,
         elapsed: start.elapsed(),
-        theme: prepared.theme,
+        theme,
         snapshot,
     })
 }

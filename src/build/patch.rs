@@ -138,7 +138,7 @@ pub fn patch(
         pages: edited.len(),
         warnings: prepared.links.warnings,
         elapsed: start.elapsed(),
-        theme: prepared.theme,
+        theme,
         snapshot: next,
     })
 }

@@ -45,6 +45,7 @@ const STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// The compiled templates and static files.
+#[derive(Debug)]
 pub struct Theme {
     tera: Tera,
     statics: BTreeMap<String, Vec<u8>>,

@@ -234,7 +234,7 @@ fn first_build(opts: &BuildOptions, watch: bool) -> Result<(Current, Theme, Opti
             }
             eprintln!("{}", report.summary(&opts.out));
             let snapshot = watch.then_some(report.snapshot);
-            Ok((Current::open(&opts.out)?, Theme::new(&report.theme)?, None, snapshot))
+            Ok((Current::open(&opts.out)?, report.theme, None, snapshot))
         }
         Err(e) if watch => match Current::open(&opts.out) {
             Ok(current) => {

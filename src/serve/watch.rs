@@ -26,7 +26,6 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use super::AppState;
 use crate::build::{self, BuildOptions, BuildReport, Snapshot};
 use crate::live::Current;
-use crate::render::Theme;
 
 /// Quiet time after a change before rebuilding (editors save in bursts of a few
 /// writes and renames, milliseconds apart).
@@ -206,9 +205,9 @@ impl Rebuilder {
         let updated = self.patch_or_rebuild(start);
         super::release_freed_memory();
         match updated {
-            Ok((how, report, current, theme)) => {
+            Ok((how, report, current)) => {
                 let old = self.state.live().get();
-                self.state.swap(current, theme, self.generation);
+                self.state.swap(current, report.theme, self.generation);
                 if old.out != self.out && old.out != self.state.live().get().out {
                     self.retired.push((Arc::downgrade(&old), old.out.clone()));
                 }
@@ -233,7 +232,7 @@ impl Rebuilder {
         }
     }
 
-    fn patch_or_rebuild(&mut self, start: Instant) -> Result<(Update, BuildReport, Current, Theme)> {
+    fn patch_or_rebuild(&mut self, start: Instant) -> Result<(Update, BuildReport, Current)> {
         let prepared = build::prepare(&self.opts.content, Some(&self.opts.out), self.opts.base_url.as_deref())?;
         let served = self.state.live().get();
         // A failed patch may have replaced some files: then the next change rebuilds all.
@@ -246,14 +245,12 @@ impl Rebuilder {
         if let Some((last, edited)) = edited {
             let report = build::patch::patch(last, next, prepared, &edited, &served.out, start)?;
             let current = Current::open(&served.out)?;
-            let theme = Theme::new(&report.theme)?;
-            return Ok((Update::Patched, report, current, theme));
+            return Ok((Update::Patched, report, current));
         }
         let dir = sibling(&self.out, &format!("live-{}-{}", std::process::id(), self.generation));
         let built = build::write(&self.opts, prepared, &dir, start).and_then(|report| {
             let current = Current::open(&dir)?;
-            let theme = Theme::new(&report.theme)?;
-            Ok((Update::Rebuilt, report, current, theme))
+            Ok((Update::Rebuilt, report, current))
         });
         if built.is_err() {
             let _ = fs::remove_dir_all(&dir);
