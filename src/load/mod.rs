@@ -203,6 +203,9 @@ fn relative(root: &Path, path: &Path) -> String {
 
 fn read(path: &Path) -> Result<String> {
     let bytes = fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+    if bytes.len() > crate::markdown::events::MAX_SOURCE {
+        anyhow::bail!("`{}` is {} bytes; text files over 4 GiB are not supported", path.display(), bytes.len());
+    }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

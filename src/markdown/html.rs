@@ -81,10 +81,11 @@ impl Renderer<'_> {
     }
 
     fn chunk(&mut self, chunk: &Chunk) {
-        let mut events: Vec<Event<'_>> = Vec::with_capacity(chunk.events.len());
+        let mut events: Vec<Event<'_>> = Vec::with_capacity(chunk.event_count());
         let mut broken_stack: Vec<bool> = Vec::new();
         let mut code: Option<(String, String)> = None;
-        for (event, _) in &chunk.events {
+        for (event, _) in chunk.events() {
+            let event = &event;
             if let Some((lang, text)) = &mut code {
                 match event {
                     Event::Text(t) => text.push_str(t),
@@ -342,8 +343,9 @@ pub fn link_text(block: &Block) -> Option<String> {
         if found.is_some() {
             return;
         }
-        if let Some(i) = chunk.events.iter().position(|(e, _)| matches!(e, Event::Start(Tag::Link { .. }))) {
-            let text = super::inline_text(&chunk.events[i + 1..]);
+        let events = chunk.event_list();
+        if let Some(i) = events.iter().position(|(e, _)| matches!(e, Event::Start(Tag::Link { .. }))) {
+            let text = super::inline_text(&events[i + 1..]);
             if !text.is_empty() {
                 found = Some(text);
             }

@@ -7,6 +7,7 @@
 
 pub mod attrs;
 pub mod blocks;
+pub mod events;
 pub mod highlight;
 pub mod html;
 pub mod openapi;
@@ -114,13 +115,30 @@ pub struct Chunk {
     /// Offset in `source` where rendering starts (after a page title that was lifted).
     pub start: usize,
     /// pulldown-cmark events with their byte ranges in `source`.
-    pub events: Vec<(Event<'static>, Range<usize>)>,
+    events: events::Events,
 }
 
 impl Chunk {
     /// A chunk whose events are filled in by `parse`.
     pub fn unparsed(file: Arc<str>, line: usize, source: String) -> Self {
-        Self { file, line, source, start: 0, events: Vec::new() }
+        Self { file, line, source, start: 0, events: events::Events::default() }
+    }
+
+    /// Its events, with their byte ranges in `source`.
+    pub fn events(&self) -> impl Iterator<Item = (Event<'_>, Range<usize>)> + Clone + '_ {
+        self.events.iter(&self.source)
+    }
+
+    /// Its events collected, for renderers that look ahead.
+    pub fn event_list(&self) -> Vec<(Event<'_>, Range<usize>)> {
+        let mut list = Vec::with_capacity(self.events.len());
+        list.extend(self.events());
+        list
+    }
+
+    /// Number of events.
+    pub fn event_count(&self) -> usize {
+        self.events.len()
     }
 }
 
@@ -159,10 +177,8 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> Result<Doc
     let mut title = None;
     let mut first = true;
     for_each_chunk_mut(&mut nodes, &mut |chunk| {
-        parse_chunk(chunk, &mut ids, &mut headings);
-        if std::mem::take(&mut first) {
-            title = lift_title(chunk, &mut headings);
-        }
+        let lifted = parse_chunk(chunk, &mut ids, &mut headings, std::mem::take(&mut first));
+        title = title.take().or(lifted);
     });
     let hash = {
         let mut h = std::hash::DefaultHasher::new();
@@ -172,13 +188,13 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> Result<Doc
     Ok(Doc { path: source.path.clone(), nodes, headings, title, hash })
 }
 
-fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Heading>) {
-    let mut events: Vec<(Event<'static>, Range<usize>)> =
-        Parser::new_ext(&chunk.source, options()).into_offset_iter().map(|(e, r)| (e.into_static(), r)).collect();
-    // Every page's events stay in memory until the site is written: no slack.
-    events.shrink_to_fit();
-    let mut i = 0;
-    while i < events.len() {
+/// Parses a chunk, giving its headings unique ids; with `lift`, a leading H1 is taken
+/// out of the chunk and its text returned as the page title.
+fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Heading>, lift: bool) -> Option<String> {
+    let mut events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(&chunk.source, options()).into_offset_iter().collect();
+    let first = headings.len();
+    for i in 0..events.len() {
         if let (Event::Start(Tag::Heading { level, id, .. }), _) = &events[i] {
             let level = *level;
             let explicit = id.as_ref().map(|s| s.to_string());
@@ -189,22 +205,18 @@ fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Hea
             }
             headings.push(Heading { level: level as u8, text, id });
         }
-        i += 1;
     }
-    chunk.events = events;
-}
-
-/// When the chunk starts with an H1, removes it and returns its text.
-fn lift_title(chunk: &mut Chunk, headings: &mut Vec<Heading>) -> Option<String> {
-    let (Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), range) = chunk.events.first()? else {
-        return None;
-    };
-    let end = range.end;
-    let count = chunk.events.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))? + 1;
-    chunk.events.drain(..count);
-    chunk.start = end;
-    let heading = headings.remove(0);
-    Some(heading.text)
+    let mut title = None;
+    if let Some((Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), range)) = events.first().filter(|_| lift) {
+        let end = range.end;
+        if let Some(count) = events.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_)))) {
+            events.drain(..=count);
+            chunk.start = end;
+            title = Some(headings.remove(first).text);
+        }
+    }
+    chunk.events = events::Events::pack(&chunk.source, events);
+    title
 }
 
 /// Concatenated text of the inline events up to the end of the current element.
@@ -362,7 +374,7 @@ pub fn splits_inside(kind: Kind) -> bool {
 }
 
 /// The heading an event opens, with its id and text.
-pub fn heading_at(events: &[(Event<'static>, Range<usize>)], i: usize) -> Option<Heading> {
+pub fn heading_at(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<Heading> {
     match &events[i].0 {
         Event::Start(Tag::Heading { level, id, .. }) => Some(Heading {
             level: *level as u8,
@@ -374,7 +386,7 @@ pub fn heading_at(events: &[(Event<'static>, Range<usize>)], i: usize) -> Option
 }
 
 /// Index of the event that closes the element opened at `i`.
-pub fn matching_end(events: &[(Event<'static>, Range<usize>)], i: usize) -> usize {
+pub fn matching_end(events: &[(Event<'_>, Range<usize>)], i: usize) -> usize {
     let mut depth = 0usize;
     for (j, (event, _)) in events.iter().enumerate().skip(i) {
         match event {

@@ -52,10 +52,11 @@ impl Walker<'_> {
 
     fn chunk(&mut self, c: &Chunk) {
         let mut in_heading = false;
-        for (i, (event, _)) in c.events.iter().enumerate() {
+        let events = c.event_list();
+        for (i, (event, _)) in events.iter().enumerate() {
             match event {
                 Event::Start(Tag::Heading { .. }) if self.split => {
-                    self.sections.push(Section { heading: heading_at(&c.events, i), text: String::new() });
+                    self.sections.push(Section { heading: heading_at(&events, i), text: String::new() });
                     in_heading = true;
                 }
                 Event::End(TagEnd::Heading(_)) => {

@@ -114,7 +114,7 @@ impl Twin<'_> {
 
     fn chunk(&mut self, c: &Chunk) {
         let src = c.source.as_str();
-        let ev = &c.events;
+        let ev = &c.event_list();
         let mut pos = c.start;
         let mut i = 0;
         while i < ev.len() {
@@ -278,7 +278,7 @@ fn single_blank_lines(markdown: &str) -> String {
 
 fn starts_with_heading(node: &Node) -> bool {
     match node {
-        Node::Markdown(c) => matches!(c.events.first(), Some((Event::Start(Tag::Heading { .. }), _))),
+        Node::Markdown(c) => matches!(c.events().next(), Some((Event::Start(Tag::Heading { .. }), _))),
         Node::Block(b) => b.children.first().is_some_and(starts_with_heading),
     }
 }

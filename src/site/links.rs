@@ -84,7 +84,8 @@ pub fn check(site: &Site) -> LinkReport {
 fn check_page(site: &Site, page: &Page) -> LinkReport {
     let mut report = LinkReport::default();
     for_each_chunk(&page.doc.nodes, &mut |chunk| {
-        for (event, range) in &chunk.events {
+        for (event, range) in chunk.events() {
+            let event = &event;
             let line = || line_at(&chunk.source, range.start, chunk.line);
             match event {
                 Event::Start(Tag::Link { dest_url, .. }) => {
