@@ -30,6 +30,10 @@ Options:
   --workdir DIR            corpus cache and scratch dir
                            (default: \${DOCASK_BENCH_DIR:-\${TMPDIR:-/tmp}/docask-bench})
   --results DIR            where build-<date>.json goes (default: bench/results)
+  --delete-between         build each tool into one output folder, deleted right
+                           before each build (default: every build gets a new,
+                           empty folder, and all are deleted when the benchmark
+                           ends; see "Outputs and the file system" in README.md)
   -h, --help               show this help
 
 Example:
@@ -54,6 +58,7 @@ docask_bin=$repo_root/target/release/docask
 skip_mdbook_above=2000
 workdir=${DOCASK_BENCH_DIR:-${TMPDIR:-/tmp}/docask-bench}
 results_dir=$script_dir/results
+delete_between=false
 
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -66,6 +71,7 @@ while [[ $# -gt 0 ]]; do
         --skip-mdbook-above) need_arg "$@"; skip_mdbook_above=$2; shift 2 ;;
         --workdir) need_arg "$@"; workdir=$2; shift 2 ;;
         --results) need_arg "$@"; results_dir=$2; shift 2 ;;
+        --delete-between) delete_between=true; shift ;;
         -h | --help) usage; exit 0 ;;
         *) bad_usage "unknown argument: $1" ;;
     esac
@@ -108,6 +114,13 @@ gen=$(cd "$(dirname "$gen")" && pwd)/$(basename "$gen")
 mkdir -p "$workdir" "$results_dir"
 workdir=$(cd "$workdir" && pwd)
 results_dir=$(cd "$results_dir" && pwd)
+
+# Outputs kept until the end (without --delete-between), and leftovers of an
+# interrupted run removed now.
+rm -rf "$workdir"/out-*
+kept=()
+remove_kept() { ((${#kept[@]} == 0)) || rm -rf "${kept[@]}"; }
+trap remove_kept EXIT
 
 # ------------------------------------------------------------------ helpers
 json_str() {
@@ -212,6 +225,11 @@ done
 printf '# docask build benchmark (%s)\n\n' "$run_id"
 printf 'Machine: %s cores, %s GiB RAM, %s. Runs per tool: %s (median wall time; peak RSS is the max over runs).\n\n' \
     "$host_cores" "$host_mem_gb" "$(uname -sm)" "$runs"
+if $delete_between; then
+    printf 'Outputs: one folder per tool, deleted right before each of its builds.\n\n'
+else
+    printf 'Outputs: a new, empty folder for every build, all deleted when the benchmark ends.\n\n'
+fi
 printf 'Tool versions:\n\n'
 for t in "${tool_list[@]}"; do
     bt='`'
@@ -237,7 +255,6 @@ for n in "${sizes[@]}"; do
             log "mdbook: skipped at $n pages (threshold $skip_mdbook_above)"
             continue
         fi
-        out=$workdir/out-$n-$t
         declare -a tl=()
         max_rss=0
         total=$((warmup + runs))
@@ -245,8 +262,10 @@ for n in "${sizes[@]}"; do
             logf=$workdir/log-$n-$t-$i.txt
             kind="run $((i - warmup))/$runs"
             if ((i <= warmup)); then kind="warmup $i/$warmup"; fi
+            if $delete_between; then out=$workdir/out-$n-$t; else out=$workdir/out-$n-$t-$i; fi
             rc=0
             run_build "$t" "$corpus" "$out" "$logf" || rc=$?
+            kept+=("$out")
             if ((rc != 0)); then
                 status[$t]="failed (exit $rc, log in work dir: $(basename "$logf"))"
                 any_failed=true
@@ -267,7 +286,7 @@ for n in "${sizes[@]}"; do
             rss[$t]=$(awk -v k="$max_rss" 'BEGIN { printf "%.1f", k / 1024 }')
             times[$t]=$(IFS=,; printf '%s' "${tl[*]}")
         fi
-        rm -rf "$out"
+        if $delete_between; then rm -rf "$out"; fi
         unset tl
     done
 

@@ -5,7 +5,7 @@
 //! Takes a fence's language and its code; gives `<pre><code>` HTML with one
 //! `<span class="line">` per line (for line numbers) and `tok-*` spans.
 
-use super::html::escape;
+use super::html::{escape, escape_into};
 
 struct Lang {
     line_comments: &'static [&'static str],
@@ -207,12 +207,12 @@ fn tokenize(lang: &Lang, code: &str) -> String {
             if lang.keywords.contains(&word) {
                 span(&mut out, "tok-k", word);
             } else {
-                out.push_str(&escape(word));
+                escape_into(&mut out, word);
             }
             i += end;
         } else {
             let c = rest.chars().next().expect("non-empty");
-            out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+            escape_into(&mut out, c.encode_utf8(&mut [0; 4]));
             i += c.len_utf8();
         }
     }
@@ -246,7 +246,11 @@ fn span(out: &mut String, class: &str, text: &str) {
             out.push('\n');
         }
         if !part.is_empty() {
-            out.push_str(&format!("<span class=\"{class}\">{}</span>", escape(part)));
+            out.push_str("<span class=\"");
+            out.push_str(class);
+            out.push_str("\">");
+            escape_into(out, part);
+            out.push_str("</span>");
         }
     }
 }

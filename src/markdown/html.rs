@@ -26,6 +26,12 @@ struct Renderer<'a> {
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped for HTML text and attribute values.
+pub fn escape_into(out: &mut String, text: &str) {
     let mut run = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {
@@ -41,7 +47,6 @@ pub fn escape(text: &str) -> String {
         run = i + 1;
     }
     out.push_str(&text[run..]);
-    out
 }
 
 impl Renderer<'_> {

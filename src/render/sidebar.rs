@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::html::escape;
+use crate::markdown::html::{escape, escape_into};
 use crate::paths;
 use crate::render::context::href_from_root;
 use crate::site::{NavItem, Page, Site};
@@ -50,7 +50,6 @@ fn items(site: &Site, up: &Up<'_>, list: &[NavItem], out: &mut String) {
             || item.page.is_some_and(|p| page.place.ancestors.contains(&p))
             || (item.page.is_none() && contains(item, index));
         let has_children = !item.children.is_empty();
-        let title = escape(&item.title);
         out.push_str("\n<li class=\"nav-item");
         for (on, class) in [(current, " current"), (open, " open"), (has_children, " has-children")] {
             if on {
@@ -59,24 +58,31 @@ fn items(site: &Site, up: &Up<'_>, list: &[NavItem], out: &mut String) {
         }
         out.push('"');
         if let Some(p) = item.page {
-            let _ = write!(out, " data-url=\"{}\"", escape(&site.pages[p].url));
+            out.push_str(" data-url=\"");
+            escape_into(out, &site.pages[p].url);
+            out.push('"');
         }
         out.push_str("><div class=\"nav-row\">");
         match item.page {
             Some(p) => {
-                let href = escape(&href_from_root(&up.prefix, &site.pages[p].url));
-                let aria = if current { " aria-current=\"page\"" } else { "" };
-                let _ = write!(out, "<a href=\"{href}\"{aria}>{title}</a>");
+                out.push_str("<a href=\"");
+                escape_into(out, &href_from_root(&up.prefix, &site.pages[p].url));
+                out.push_str(if current { "\" aria-current=\"page\">" } else { "\">" });
+                escape_into(out, &item.title);
+                out.push_str("</a>");
             }
             None => {
-                let _ = write!(out, "<span class=\"nav-label\">{title}</span>");
+                out.push_str("<span class=\"nav-label\">");
+                escape_into(out, &item.title);
+                out.push_str("</span>");
             }
         }
         if has_children {
-            let _ = write!(
-                out,
-                "<button class=\"nav-expand\" type=\"button\" aria-expanded=\"{open}\" aria-label=\"{title}: show or hide pages\"></button>"
-            );
+            out.push_str("<button class=\"nav-expand\" type=\"button\" aria-expanded=\"");
+            out.push_str(if open { "true" } else { "false" });
+            out.push_str("\" aria-label=\"");
+            escape_into(out, &item.title);
+            out.push_str(": show or hide pages\"></button>");
         }
         out.push_str("</div>");
         if open && has_children {
