@@ -11,7 +11,7 @@ use tantivy::TantivyDocument;
 use crate::agent;
 use crate::index::{self, Fields};
 use crate::markdown::{self, text, twin, Doc};
-use crate::render::{self, search_asset, Theme};
+use crate::render::{self, search_asset, sidebar::Sidebar, Theme};
 use crate::site::Site;
 
 /// Renders pages of one site with one theme.
@@ -20,6 +20,7 @@ pub struct Pages<'a> {
     theme: &'a Theme,
     order: Vec<usize>,
     position: Vec<Option<usize>>,
+    sidebar: Sidebar<'a>,
 }
 
 /// The files and index documents of a page.
@@ -48,7 +49,7 @@ impl<'a> Pages<'a> {
         for (p, &i) in order.iter().enumerate() {
             position[i].get_or_insert(p);
         }
-        Pages { site, theme, order, position }
+        Pages { site, theme, order, position, sidebar: Sidebar::new(site) }
     }
 
     /// Page indexes in reading order (the order of `llms-full.txt`).
@@ -62,7 +63,7 @@ impl<'a> Pages<'a> {
         let page = &site.pages[i];
         let html_body = markdown::html::render(doc, site, &page.url);
         let body_view = render::context::Body { html: &html_body, headings: &doc.headings };
-        let view = render::page_view(site, i, &self.order, &self.position, body_view);
+        let view = render::page_view(site, i, &self.order, &self.position, body_view, self.sidebar.html(i));
         let html = self.theme.render("page.html", &view)?;
         let parts = twin::render(doc, site, site.config.url_prefix());
         let body = twin::join(&parts);

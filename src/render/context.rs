@@ -97,6 +97,7 @@ pub fn page_view<'a>(
     order: &[usize],
     position: &[Option<usize>],
     body: Body<'a>,
+    sidebar: String,
 ) -> PageView<'a> {
     let page = &site.pages[index];
     let link = |i: usize| LinkView {
@@ -114,7 +115,7 @@ pub fn page_view<'a>(
         description: page.description.as_deref(),
         twin_href: twin_href(&page.url),
         url: &page.url,
-        sidebar: super::sidebar::html(site, index),
+        sidebar,
         breadcrumbs: breadcrumbs(site, page),
         toc: body
             .headings

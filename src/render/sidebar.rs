@@ -11,86 +11,115 @@ use std::fmt::Write;
 
 use crate::markdown::html::{escape, escape_into};
 use crate::paths;
-use crate::render::context::href_from_root;
 use crate::site::{NavItem, Page, Site};
 
-/// The sidebar groups of page `index`: `<div class="nav-group">` with an optional
-/// `<p class="nav-group-title">` and a `<ul>` of `<li class="nav-item">` entries
-/// (`current`, `open` and `has-children` classes, `data-url` with the clean URL), each
-/// with a `<div class="nav-row">` holding the link (or a `nav-label` span) and, for
-/// entries with children, a `nav-expand` button.
-pub fn html(site: &Site, index: usize) -> String {
-    let page = &site.pages[index];
-    let up = Up { prefix: paths::root_prefix(&page.url), page, index };
-    let mut out = String::with_capacity(4096);
-    for group in &site.nav.groups {
-        out.push_str("<div class=\"nav-group\">\n");
-        if let Some(title) = &group.title {
-            let _ = writeln!(out, "<p class=\"nav-group-title\">{}</p>", escape(title));
-        }
-        items(site, &up, &group.items, &mut out);
-        out.push_str("\n</div>\n");
-    }
-    out
+/// Renders the sidebars of one site. What every page's sidebar repeats (each entry's
+/// escaped URL and link) is prepared once for the site.
+pub struct Sidebar<'a> {
+    site: &'a Site,
+    /// By page index: the escaped clean URL (`data-url`) and the escaped link from the
+    /// site root (empty for the root page).
+    links: Vec<(String, String)>,
 }
 
-/// The page the sidebar is for, and its way up to the site root.
+impl<'a> Sidebar<'a> {
+    /// Prepares the entries of `site`.
+    pub fn new(site: &'a Site) -> Self {
+        let links = site
+            .pages
+            .iter()
+            .map(|p| {
+                let href = if p.url.is_empty() { String::new() } else { format!("{}/", paths::encode_href(&p.url)) };
+                (escape(&p.url), escape(&href))
+            })
+            .collect();
+        Sidebar { site, links }
+    }
+
+    /// The sidebar groups of page `index`: `<div class="nav-group">` with an optional
+    /// `<p class="nav-group-title">` and a `<ul>` of `<li class="nav-item">` entries
+    /// (`current`, `open` and `has-children` classes, `data-url` with the clean URL),
+    /// each with a `<div class="nav-row">` holding the link (or a `nav-label` span)
+    /// and, for entries with children, a `nav-expand` button.
+    pub fn html(&self, index: usize) -> String {
+        let page = &self.site.pages[index];
+        let up = Up { prefix: paths::root_prefix(&page.url), page, index };
+        let mut out = String::with_capacity(16 * 1024);
+        for group in &self.site.nav.groups {
+            out.push_str("<div class=\"nav-group\">\n");
+            if let Some(title) = &group.title {
+                let _ = writeln!(out, "<p class=\"nav-group-title\">{}</p>", escape(title));
+            }
+            self.items(&up, &group.items, &mut out);
+            out.push_str("\n</div>\n");
+        }
+        out
+    }
+
+    fn items(&self, up: &Up<'_>, list: &[NavItem], out: &mut String) {
+        let (page, index) = (up.page, up.index);
+        out.push_str("<ul>");
+        for item in list {
+            let current = item.page == Some(index);
+            let open = current
+                || item.page.is_some_and(|p| page.place.ancestors.contains(&p))
+                || (item.page.is_none() && contains(item, index));
+            let has_children = !item.children.is_empty();
+            out.push_str("\n<li class=\"nav-item");
+            for (on, class) in [(current, " current"), (open, " open"), (has_children, " has-children")] {
+                if on {
+                    out.push_str(class);
+                }
+            }
+            out.push('"');
+            if let Some(p) = item.page {
+                out.push_str(" data-url=\"");
+                out.push_str(&self.links[p].0);
+                out.push('"');
+            }
+            out.push_str("><div class=\"nav-row\">");
+            match item.page {
+                Some(p) => {
+                    out.push_str("<a href=\"");
+                    match (up.prefix.as_str(), self.links[p].1.as_str()) {
+                        ("", "") => out.push_str("./"),
+                        (prefix, tail) => {
+                            out.push_str(prefix);
+                            out.push_str(tail);
+                        }
+                    }
+                    out.push_str(if current { "\" aria-current=\"page\">" } else { "\">" });
+                    escape_into(out, &item.title);
+                    out.push_str("</a>");
+                }
+                None => {
+                    out.push_str("<span class=\"nav-label\">");
+                    escape_into(out, &item.title);
+                    out.push_str("</span>");
+                }
+            }
+            if has_children {
+                out.push_str("<button class=\"nav-expand\" type=\"button\" aria-expanded=\"");
+                out.push_str(if open { "true" } else { "false" });
+                out.push_str("\" aria-label=\"");
+                escape_into(out, &item.title);
+                out.push_str(": show or hide pages\"></button>");
+            }
+            out.push_str("</div>");
+            if open && has_children {
+                self.items(up, &item.children, out);
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("\n</ul>");
+    }
+}
+
+/// The page a sidebar is for, and its way up to the site root.
 struct Up<'a> {
     prefix: String,
     page: &'a Page,
     index: usize,
-}
-
-fn items(site: &Site, up: &Up<'_>, list: &[NavItem], out: &mut String) {
-    let (page, index) = (up.page, up.index);
-    out.push_str("<ul>");
-    for item in list {
-        let current = item.page == Some(index);
-        let open = current
-            || item.page.is_some_and(|p| page.place.ancestors.contains(&p))
-            || (item.page.is_none() && contains(item, index));
-        let has_children = !item.children.is_empty();
-        out.push_str("\n<li class=\"nav-item");
-        for (on, class) in [(current, " current"), (open, " open"), (has_children, " has-children")] {
-            if on {
-                out.push_str(class);
-            }
-        }
-        out.push('"');
-        if let Some(p) = item.page {
-            out.push_str(" data-url=\"");
-            escape_into(out, &site.pages[p].url);
-            out.push('"');
-        }
-        out.push_str("><div class=\"nav-row\">");
-        match item.page {
-            Some(p) => {
-                out.push_str("<a href=\"");
-                escape_into(out, &href_from_root(&up.prefix, &site.pages[p].url));
-                out.push_str(if current { "\" aria-current=\"page\">" } else { "\">" });
-                escape_into(out, &item.title);
-                out.push_str("</a>");
-            }
-            None => {
-                out.push_str("<span class=\"nav-label\">");
-                escape_into(out, &item.title);
-                out.push_str("</span>");
-            }
-        }
-        if has_children {
-            out.push_str("<button class=\"nav-expand\" type=\"button\" aria-expanded=\"");
-            out.push_str(if open { "true" } else { "false" });
-            out.push_str("\" aria-label=\"");
-            escape_into(out, &item.title);
-            out.push_str(": show or hide pages\"></button>");
-        }
-        out.push_str("</div>");
-        if open && has_children {
-            items(site, up, &item.children, out);
-        }
-        out.push_str("</li>");
-    }
-    out.push_str("\n</ul>");
 }
 
 fn contains(item: &NavItem, index: usize) -> bool {
@@ -109,7 +138,7 @@ mod tests {
             ("b/README.md", "# B\n"),
             ("b/one.md", "# B one\n"),
         ]);
-        let html = super::html(&site, site.index_of_url("a/one").unwrap());
+        let html = super::Sidebar::new(&site).html(site.index_of_url("a/one").unwrap());
         assert!(html.contains("<p class=\"nav-group-title\">Guides &amp; more</p>"), "{html}");
         assert!(html.contains("<li class=\"nav-item open has-children\" data-url=\"a\">"), "{html}");
         assert!(html.contains("<li class=\"nav-item current open\" data-url=\"a/one\"><div class=\"nav-row\"><a href=\"../../a/one/\" aria-current=\"page\">A one</a>"), "{html}");
