@@ -73,7 +73,8 @@ pub fn llms_full_head(site: &Site) -> String {
 pub fn llms_full_page(site: &Site, i: usize, body: &str) -> String {
     let page = &site.pages[i];
     let url = format!("{}{}", site.config.url_prefix(), paths::encode_href(&paths::twin_url(&page.url)));
-    let mut out = format!("---\n\n# {}\n\nSource: {url}\n\n", page.title);
+    let mut out = String::with_capacity(body.len() + page.title.len() + url.len() + 64);
+    let _ = write!(out, "---\n\n# {}\n\nSource: {url}\n\n", page.title);
     if let Some(d) = &page.description {
         let _ = writeln!(out, "{}\n", d.trim());
     }

@@ -67,6 +67,7 @@ fn join(
     n: usize,
 ) -> (String, Vec<Option<Range<usize>>>) {
     let mut out = head;
+    out.reserve(parts.iter().map(|(_, part)| part.len() + sep.len()).sum::<usize>() + tail.len());
     let mut spans = vec![None; n];
     let mut first = true;
     for (i, part) in parts {

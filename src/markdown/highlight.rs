@@ -7,20 +7,32 @@
 
 use super::html::{escape, escape_into};
 
+/// A language family; `keywords` are sorted (see the test) for binary search.
 struct Lang {
     line_comments: &'static [&'static str],
     block_comment: Option<(&'static str, &'static str)>,
     quotes: &'static str,
     keywords: &'static [&'static str],
+    /// Words may hold `-` (shell commands such as `apt-get`).
+    dashes: bool,
 }
 
 const C_LIKE_KW: &[&str] = &[
+    "Err",
+    "None",
+    "Ok",
+    "Self",
+    "Some",
     "as",
     "async",
     "await",
+    "bool",
+    "boolean",
     "break",
+    "byte",
     "case",
     "catch",
+    "char",
     "class",
     "const",
     "continue",
@@ -28,13 +40,17 @@ const C_LIKE_KW: &[&str] = &[
     "default",
     "defer",
     "do",
+    "double",
     "else",
     "enum",
+    "err",
+    "error",
     "export",
     "extends",
     "false",
     "final",
     "finally",
+    "float",
     "fn",
     "for",
     "from",
@@ -46,16 +62,20 @@ const C_LIKE_KW: &[&str] = &[
     "implements",
     "import",
     "in",
+    "int",
     "interface",
     "let",
+    "long",
     "loop",
     "match",
     "mod",
     "module",
     "mut",
+    "namespace",
     "new",
     "nil",
     "null",
+    "override",
     "package",
     "private",
     "protected",
@@ -65,6 +85,7 @@ const C_LIKE_KW: &[&str] = &[
     "select",
     "self",
     "static",
+    "string",
     "struct",
     "super",
     "switch",
@@ -78,77 +99,75 @@ const C_LIKE_KW: &[&str] = &[
     "typeof",
     "undefined",
     "use",
+    "using",
+    "val",
     "var",
     "void",
     "where",
     "while",
     "yield",
-    "int",
-    "string",
-    "bool",
-    "boolean",
-    "byte",
-    "char",
-    "double",
-    "float",
-    "long",
-    "err",
-    "error",
-    "Self",
-    "None",
-    "Some",
-    "Ok",
-    "Err",
-    "using",
-    "namespace",
-    "val",
-    "override",
 ];
 const PY_KW: &[&str] = &[
-    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except",
-    "False", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "None", "nonlocal", "not", "or",
-    "pass", "raise", "return", "self", "True", "try", "while", "with", "yield", "print",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "print", "raise", "return", "self", "try", "while", "with", "yield",
 ];
 const SH_KW: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "for", "while", "do", "done", "case", "esac", "in", "function", "return",
-    "export", "local", "echo", "cd", "sudo", "set", "unset", "source", "exit", "curl", "docker", "kubectl", "helm",
-    "npm", "cargo", "git", "apt-get", "pip", "go", "make",
+    "apt-get", "cargo", "case", "cd", "curl", "do", "docker", "done", "echo", "elif", "else", "esac", "exit", "export",
+    "fi", "for", "function", "git", "go", "helm", "if", "in", "kubectl", "local", "make", "npm", "pip", "return",
+    "set", "source", "sudo", "then", "unset", "while",
 ];
 const SQL_KW: &[&str] = &[
-    "select", "from", "where", "insert", "into", "values", "update", "set", "delete", "create", "table", "drop",
-    "alter", "join", "left", "right", "inner", "outer", "on", "and", "or", "not", "null", "as", "order", "by", "group",
-    "having", "limit", "primary", "key", "index", "SELECT", "FROM", "WHERE", "INSERT", "INTO", "VALUES", "UPDATE",
-    "SET", "DELETE", "CREATE", "TABLE", "JOIN", "ON", "AND", "OR", "NOT", "NULL", "AS", "ORDER", "BY",
+    "AND", "AS", "BY", "CREATE", "DELETE", "FROM", "INSERT", "INTO", "JOIN", "NOT", "NULL", "ON", "OR", "ORDER",
+    "SELECT", "SET", "TABLE", "UPDATE", "VALUES", "WHERE", "alter", "and", "as", "by", "create", "delete", "drop",
+    "from", "group", "having", "index", "inner", "insert", "into", "join", "key", "left", "limit", "not", "null", "on",
+    "or", "order", "outer", "primary", "right", "select", "set", "table", "update", "values", "where",
 ];
-const DATA_KW: &[&str] = &["true", "false", "null", "yes", "no", "True", "False", "None"];
-const HTTP_KW: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "HTTP"];
+const DATA_KW: &[&str] = &["False", "None", "True", "false", "no", "null", "true", "yes"];
+const HTTP_KW: &[&str] = &["DELETE", "GET", "HEAD", "HTTP", "OPTIONS", "PATCH", "POST", "PUT"];
 
 fn lang(name: &str) -> Option<Lang> {
     let name = name.to_ascii_lowercase();
     Some(match name.as_str() {
         "rust" | "rs" | "js" | "javascript" | "jsx" | "ts" | "typescript" | "tsx" | "go" | "golang" | "java"
         | "kotlin" | "kt" | "c" | "cpp" | "c++" | "h" | "csharp" | "cs" | "c#" | "swift" | "php" | "scala" | "dart"
-        | "groovy" | "proto" | "protobuf" | "graphql" => {
-            Lang { line_comments: &["//"], block_comment: Some(("/*", "*/")), quotes: "\"'`", keywords: C_LIKE_KW }
-        }
+        | "groovy" | "proto" | "protobuf" | "graphql" => Lang {
+            line_comments: &["//"],
+            block_comment: Some(("/*", "*/")),
+            quotes: "\"'`",
+            keywords: C_LIKE_KW,
+            dashes: false,
+        },
         "python" | "py" | "ruby" | "rb" => {
-            Lang { line_comments: &["#"], block_comment: None, quotes: "\"'", keywords: PY_KW }
+            Lang { line_comments: &["#"], block_comment: None, quotes: "\"'", keywords: PY_KW, dashes: false }
         }
         "bash" | "sh" | "shell" | "zsh" | "console" | "shellscript" | "powershell" | "ps1" | "dockerfile"
-        | "docker" | "makefile" => Lang { line_comments: &["#"], block_comment: None, quotes: "\"'", keywords: SH_KW },
+        | "docker" | "makefile" => {
+            Lang { line_comments: &["#"], block_comment: None, quotes: "\"'", keywords: SH_KW, dashes: true }
+        }
         "yaml" | "yml" | "toml" | "ini" | "properties" | "conf" | "env" => {
-            Lang { line_comments: &["#"], block_comment: None, quotes: "\"'", keywords: DATA_KW }
+            Lang { line_comments: &["#"], block_comment: None, quotes: "\"'", keywords: DATA_KW, dashes: false }
         }
         "json" | "json5" | "jsonc" => {
-            Lang { line_comments: &["//"], block_comment: None, quotes: "\"", keywords: DATA_KW }
+            Lang { line_comments: &["//"], block_comment: None, quotes: "\"", keywords: DATA_KW, dashes: false }
         }
-        "sql" | "postgresql" | "mysql" => {
-            Lang { line_comments: &["--"], block_comment: Some(("/*", "*/")), quotes: "'\"", keywords: SQL_KW }
+        "sql" | "postgresql" | "mysql" => Lang {
+            line_comments: &["--"],
+            block_comment: Some(("/*", "*/")),
+            quotes: "'\"",
+            keywords: SQL_KW,
+            dashes: false,
+        },
+        "http" | "rest" => {
+            Lang { line_comments: &[], block_comment: None, quotes: "\"", keywords: HTTP_KW, dashes: false }
         }
-        "http" | "rest" => Lang { line_comments: &[], block_comment: None, quotes: "\"", keywords: HTTP_KW },
-        "html" | "xml" | "svg" | "vue" => {
-            Lang { line_comments: &[], block_comment: Some(("<!--", "-->")), quotes: "\"'", keywords: &[] }
-        }
+        "html" | "xml" | "svg" | "vue" => Lang {
+            line_comments: &[],
+            block_comment: Some(("<!--", "-->")),
+            quotes: "\"'",
+            keywords: &[],
+            dashes: false,
+        },
         _ => return None,
     })
 }
@@ -200,11 +219,11 @@ fn tokenize(lang: &Lang, code: &str) -> String {
             i += end;
         } else if is_word(bytes[i]) {
             let end = rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' && lang.keywords == SH_KW))
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' && lang.dashes))
                 .unwrap_or(rest.len());
             let end = end.max(1);
             let word = &rest[..end];
-            if lang.keywords.contains(&word) {
+            if lang.keywords.binary_search(&word).is_ok() {
                 span(&mut out, "tok-k", word);
             } else {
                 escape_into(&mut out, word);
@@ -274,6 +293,13 @@ mod tests {
         let out = render("js", "/* a\nb */ x");
         assert_eq!(out.matches("<span class=\"line\">").count(), 2);
         assert!(out.contains("<span class=\"tok-c\">/* a</span></span>"));
+    }
+
+    #[test]
+    fn keyword_lists_are_sorted_for_binary_search() {
+        for list in [C_LIKE_KW, PY_KW, SH_KW, SQL_KW, DATA_KW, HTTP_KW] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
     }
 
     #[test]
