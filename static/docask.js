@@ -99,7 +99,9 @@
       if (item.u != null) {
         label = make("a", null, item.t);
         label.setAttribute("href", docask.pageHref(item.u));
-        try { li.setAttribute("data-url", decodeURI(item.u)); } catch (e) { /* keep it out */ }
+        if (item.c) {
+          try { li.setAttribute("data-url", decodeURI(item.u)); } catch (e) { /* keep it out */ }
+        }
       } else {
         label = make("span", "nav-label", item.t);
       }

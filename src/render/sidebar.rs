@@ -14,36 +14,32 @@ use crate::paths;
 use crate::site::{NavItem, Page, Site};
 
 /// Renders the sidebars of one site. What every page's sidebar repeats (each entry's
-/// escaped URL and link) is prepared once for the site.
+/// escaped URL and path) is prepared once for the site.
 pub struct Sidebar<'a> {
     site: &'a Site,
-    /// By page index: the escaped clean URL (`data-url`) and the escaped link from the
-    /// site root (empty for the root page).
+    /// By page index: the escaped clean URL (`data-url`) and the escaped, encoded
+    /// path of the page's folder (empty for the root page).
     links: Vec<(String, String)>,
 }
 
 impl<'a> Sidebar<'a> {
     /// Prepares the entries of `site`.
     pub fn new(site: &'a Site) -> Self {
-        let links = site
-            .pages
-            .iter()
-            .map(|p| {
-                let href = if p.url.is_empty() { String::new() } else { format!("{}/", paths::encode_href(&p.url)) };
-                (escape(&p.url), escape(&href))
-            })
-            .collect();
+        let links = site.pages.iter().map(|p| (escape(&p.url), escape(&paths::encode_href(&p.url)))).collect();
         Sidebar { site, links }
     }
 
     /// The sidebar groups of page `index`: `<div class="nav-group">` with an optional
     /// `<p class="nav-group-title">` and a `<ul>` of `<li class="nav-item">` entries
-    /// (`current`, `open` and `has-children` classes, `data-url` with the clean URL),
-    /// each with a `<div class="nav-row">` holding the link (or a `nav-label` span)
-    /// and, for entries with children, a `nav-expand` button.
+    /// (`current`, `open` and `has-children` classes; entries with children carry
+    /// `data-url` with the clean URL), each with a `<div class="nav-row">` holding the
+    /// link (relative to the page, or a `nav-label` span) and, for entries with
+    /// children, a `nav-expand` button.
     pub fn html(&self, index: usize) -> String {
         let page = &self.site.pages[index];
-        let up = Up { prefix: paths::root_prefix(&page.url), page, index };
+        let path = self.links[index].1.as_str();
+        let depth = if path.is_empty() { 0 } else { path.split('/').count() };
+        let up = Up { path, depth, page, index };
         let mut out = String::with_capacity(16 * 1024);
         for group in &self.site.nav.groups {
             out.push_str("<div class=\"nav-group\">\n");
@@ -72,7 +68,7 @@ impl<'a> Sidebar<'a> {
                 }
             }
             out.push('"');
-            if let Some(p) = item.page {
+            if let Some(p) = item.page.filter(|_| has_children) {
                 out.push_str(" data-url=\"");
                 out.push_str(&self.links[p].0);
                 out.push('"');
@@ -81,13 +77,7 @@ impl<'a> Sidebar<'a> {
             match item.page {
                 Some(p) => {
                     out.push_str("<a href=\"");
-                    match (up.prefix.as_str(), self.links[p].1.as_str()) {
-                        ("", "") => out.push_str("./"),
-                        (prefix, tail) => {
-                            out.push_str(prefix);
-                            out.push_str(tail);
-                        }
-                    }
+                    relative_link(up, &self.links[p].1, out);
                     out.push_str(if current { "\" aria-current=\"page\">" } else { "\">" });
                     escape_into(out, &item.title);
                     out.push_str("</a>");
@@ -115,11 +105,37 @@ impl<'a> Sidebar<'a> {
     }
 }
 
-/// The page a sidebar is for, and its way up to the site root.
+/// The page a sidebar is for, with its folder's path and depth.
 struct Up<'a> {
-    prefix: String,
+    path: &'a str,
+    depth: usize,
     page: &'a Page,
     index: usize,
+}
+
+/// Pushes the link from the page's folder to the folder at `to`: up to the folders
+/// both share, then down (`../guide/`, `../../`, `./` for the page itself), so
+/// entries near the page, the most numerous, have short links.
+fn relative_link(up: &Up<'_>, to: &str, out: &mut String) {
+    let (mut shared, mut tail) = (0, 0);
+    for (a, b) in up.path.split('/').zip(to.split('/')) {
+        if a != b || a.is_empty() {
+            break;
+        }
+        shared += 1;
+        tail += b.len() + 1;
+    }
+    for _ in shared..up.depth {
+        out.push_str("../");
+    }
+    match to.get(tail..).filter(|t| !t.is_empty()) {
+        Some(rest) => {
+            out.push_str(rest);
+            out.push('/');
+        }
+        None if shared == up.depth => out.push_str("./"),
+        None => {}
+    }
 }
 
 fn contains(item: &NavItem, index: usize) -> bool {
@@ -141,7 +157,14 @@ mod tests {
         let html = super::Sidebar::new(&site).html(site.index_of_url("a/one").unwrap());
         assert!(html.contains("<p class=\"nav-group-title\">Guides &amp; more</p>"), "{html}");
         assert!(html.contains("<li class=\"nav-item open has-children\" data-url=\"a\">"), "{html}");
-        assert!(html.contains("<li class=\"nav-item current open\" data-url=\"a/one\"><div class=\"nav-row\"><a href=\"../../a/one/\" aria-current=\"page\">A one</a>"), "{html}");
+        assert!(html.contains("<li class=\"nav-item current open\"><div class=\"nav-row\"><a href=\"./\" aria-current=\"page\">A one</a>"), "{html}");
+        // Links go up only as far as the folders they share with the page.
+        assert!(html.contains("<a href=\"../../\">Home</a>"), "{html}");
+        assert!(html.contains("<a href=\"../\">A</a>"), "{html}");
+        assert!(html.contains("<a href=\"../../b/\">B &amp; co</a>"), "{html}");
+        let home = super::Sidebar::new(&site).html(site.index_of_url("").unwrap());
+        assert!(home.contains("<a href=\"./\" aria-current=\"page\">Home</a>"), "{home}");
+        assert!(home.contains("<a href=\"a/\">A</a>"), "{home}");
         assert!(
             html.contains("<li class=\"nav-item has-children\" data-url=\"b\">"),
             "the other branch stays closed: {html}"
