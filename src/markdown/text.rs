@@ -145,13 +145,13 @@ pub fn strip_tags(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn one_line_collapses_whitespace() {
-        assert_eq!(super::one_line("  a\n\tb   c \n"), "a b c");
-    }
-
     use super::super::testing::{doc, FakeLinks};
     use super::*;
+
+    #[test]
+    fn one_line_collapses_whitespace() {
+        assert_eq!(one_line("  a\n\tb   c \n"), "a b c");
+    }
 
     #[test]
     fn splits_sections_and_keeps_block_text() {

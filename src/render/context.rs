@@ -66,14 +66,9 @@ pub struct PageView<'a> {
     pub body: &'a str,
 }
 
-/// Relative href from the page at `from` to the page at `to`.
+/// Relative href from the page at `from` to the page at `to`, by way of the site root.
 pub fn page_href(from: &str, to: &str) -> String {
-    href_from_root(&paths::root_prefix(from), to)
-}
-
-/// Relative href to the page at `to` from a page whose way up to the site root is
-/// `prefix` (`paths::root_prefix`).
-pub fn href_from_root(prefix: &str, to: &str) -> String {
+    let prefix = paths::root_prefix(from);
     match (to.is_empty(), prefix.is_empty()) {
         (true, true) => "./".into(),
         (true, false) => prefix.to_string(),
