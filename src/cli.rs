@@ -146,10 +146,13 @@ fn run_build(args: BuildArgs) -> Result<ExitCode> {
 
 fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let prepared = build::prepare(&args.content, None, None)?;
-    for w in &prepared.links.warnings {
-        eprintln!("{}", crate::diag::Diagnostic { severity: crate::diag::Severity::Error, ..w.clone() });
+    let mut problems: Vec<&crate::diag::Diagnostic> =
+        prepared.links.warnings.iter().chain(&prepared.unlisted).collect();
+    problems.sort();
+    for w in &problems {
+        eprintln!("{}", crate::diag::Diagnostic { severity: crate::diag::Severity::Error, ..(*w).clone() });
     }
-    let problems = prepared.links.warnings.len();
+    let problems = problems.len();
     eprintln!("checked {} pages: {problems} problem(s)", prepared.site.pages.len());
     Ok(if problems == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

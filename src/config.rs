@@ -21,8 +21,31 @@ pub struct Config {
     pub description: Option<String>,
     /// Public URL of the site (`https://docs.example.com`); makes agent links absolute.
     pub base_url: Option<String>,
+    /// Publish Markdown files that SUMMARY does not list (GitBook does not).
+    pub publish_unlisted: bool,
+    /// `[build]` settings.
+    pub build: BuildConfig,
     /// Settings of the ask engine.
     pub ask: AskConfig,
+}
+
+/// `[build]` settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuildConfig {
+    /// What raw HTML in the content may do.
+    pub raw_html: RawHtml,
+}
+
+/// How raw HTML written in pages is treated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Cleaned as GitBook cleans it: no scripts, event handlers or script links.
+    #[default]
+    Sanitized,
+    /// Kept as written (for content whose authors are trusted).
+    Trusted,
 }
 
 /// `[ask]` settings.
@@ -81,6 +104,15 @@ mod tests {
     fn unknown_key_is_an_error() {
         let err = Config::parse(Some("titel = 1")).unwrap_err();
         assert!(format!("{err:#}").contains("titel"));
+    }
+
+    #[test]
+    fn reads_build_and_publishing_settings() {
+        let c = Config::parse(Some("publish_unlisted = true\n[build]\nraw_html = \"trusted\"\n")).unwrap();
+        assert!(c.publish_unlisted);
+        assert_eq!(c.build.raw_html, RawHtml::Trusted);
+        assert_eq!(Config::parse(None).unwrap().build.raw_html, RawHtml::Sanitized);
+        assert!(Config::parse(Some("[build]\nraw_html = \"yes\"\n")).is_err());
     }
 
     #[test]

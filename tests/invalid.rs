@@ -1,15 +1,131 @@
-//! Content errors and warnings, from fixture sites: each site under
-//! `tests/fixtures/invalid/` must fail `build` and `check` with exit code 1 and the
-//! exact message naming file and line; broken links, anchors and images are warnings
-//! for `build` but fail `build --strict` and `check`; a failed build leaves the
+//! Flawed and invalid content, from fixture sites. A flaw GitBook publishes anyway
+//! (`tests/fixtures/flawed/`) is a warning for `build`, which builds the page the way
+//! GitBook shows it, and an error for `check` and `build --strict`, which write
+//! nothing. What makes a site impossible (`tests/fixtures/invalid/`) fails every
+//! command with exit code 1 and a message naming the file. A failed build leaves the
 //! previous output folder byte for byte as it was.
 
 mod common;
 
 use common::{BookTest, Run};
 
+/// Builds flawed fixture `case`: `build` succeeds and prints each of `expected` as a
+/// warning; `check` and `build --strict` fail with them as errors and write nothing.
+/// Gives the built fixture.
+fn assert_builds_with_warnings(case: &str, expected: &[&str]) -> BookTest {
+    let strict = BookTest::from_fixture(&format!("flawed/{case}"));
+    for (command, run) in [("check", strict.check()), ("build --strict", strict.build(&["--strict"]))] {
+        assert_eq!(run.code, 1, "{command} {case}:\n{}", run.stderr);
+        for line in expected {
+            let line = format!("error: {line}");
+            assert!(run.stderr.contains(&line), "{command} {case}: expected `{line}` in\n{}", run.stderr);
+        }
+    }
+    assert!(!strict.out.exists(), "a strict failure wrote its output");
+    let book = BookTest::from_fixture(&format!("flawed/{case}"));
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "build {case}:\n{}", run.stderr);
+    for line in expected {
+        let line = format!("warning: {line}");
+        assert!(run.stderr.contains(&line), "build {case}: expected `{line}` in\n{}", run.stderr);
+    }
+    common::assert_no_liquid(&book.out);
+    book
+}
+
+#[test]
+fn unclosed_hint_ends_with_the_page() {
+    let book = assert_builds_with_warnings(
+        "unclosed-hint",
+        &["page.md:5: unclosed `{% hint %}` opened at line 5 ends with the page: add `{% endhint %}`"],
+    );
+    let body = book.body("page");
+    assert!(body.contains("<div class=\"hint hint-info\"") && body.contains("This hint is never closed."), "{body}");
+    assert!(book.twin("page").contains("> [!NOTE]\n> This hint is never closed."));
+}
+
+#[test]
+fn unknown_block_shows_its_content() {
+    let book = assert_builds_with_warnings(
+        "unknown-block",
+        &["page.md:3: unknown block `{% magic %}`: its content is shown as is"],
+    );
+    assert!(book.body("page").contains("<p>Text inside an unknown block.</p>"));
+}
+
+#[test]
+fn mismatched_end_tag_closes_the_nearest_block_of_its_kind() {
+    let book = assert_builds_with_warnings(
+        "mismatched-end",
+        &[
+            "page.md:4: unclosed `{% tab %}` opened at line 4 ends at `{% endtabs %}` on line 6",
+            "page.md:7: `{% endtab %}` has no open `{% tab %}`: ignored",
+        ],
+    );
+    let body = book.body("page");
+    let tabs = body.find("<div class=\"tabs\">").expect("the tabs render");
+    let one = body.find("One.").expect("the tab's text");
+    let after = body.find("After the tabs.").expect("the text after");
+    assert!(tabs < one && one < after, "{body}");
+}
+
+#[test]
+fn include_of_a_missing_file_is_left_out() {
+    let book = assert_builds_with_warnings(
+        "missing-include",
+        &["page.md:5: included file `.gitbook/includes/nowhere.md` does not exist"],
+    );
+    assert!(book.body("page").contains("Intro."));
+}
+
+#[test]
+fn include_cycle_is_cut() {
+    let book = assert_builds_with_warnings(
+        "include-cycle",
+        &[".gitbook/includes/b.md:2: include cycle: .gitbook/includes/a.md → .gitbook/includes/b.md → .gitbook/includes/a.md; the last include is left out"],
+    );
+    let body = book.body("page");
+    assert!(body.contains("Text of a.") && body.contains("Text of b."), "{body}");
+    assert_eq!(body.matches("Text of a.").count(), 1, "{body}");
+}
+
+#[test]
+fn summary_entry_without_a_file_stays_a_label() {
+    let book = assert_builds_with_warnings(
+        "missing-summary-entry",
+        &["SUMMARY.md:4: entry `Gone` points to `gone.md`, which does not exist: it is shown as a label"],
+    );
+    let nav = book.read("static/nav.js");
+    assert!(nav.contains("Gone"), "the label stays in the navigation: {nav}");
+}
+
+#[test]
+fn invalid_front_matter_is_left_out() {
+    let book = assert_builds_with_warnings(
+        "bad-front-matter",
+        &["page.md:3: invalid front matter, left out: mapping values are not allowed in this context"],
+    );
+    assert!(book.html("page").contains("<title>Page"), "the page keeps its heading's title");
+}
+
+#[test]
+fn unlisted_pages_are_not_published_and_check_names_them() {
+    let book = BookTest::from_fixture("flawed/unlisted");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(book.exists("listed/index.html") && !book.exists("draft/index.html") && !book.exists("draft.md"));
+    assert!(!book.read("llms.txt").contains("draft"), "not listed for agents either");
+    assert!(run.stderr.contains("warning: README.md:3: broken link: `draft.md` does not exist"), "{}", run.stderr);
+    let check = book.check();
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("error: draft.md: not listed in `SUMMARY.md`, so not published"), "{}", check.stderr);
+    std::fs::write(book.content.join("docask.toml"), "publish_unlisted = true\n").unwrap();
+    assert_eq!(book.build(&[]).code, 0);
+    assert!(book.exists("draft/index.html") && book.exists("draft.md"));
+}
+
 /// Runs `build` and `check` on invalid fixture `case`; both must exit 1 and print
-/// every line of `expected` on stderr.
+/// every line of `expected` on stderr, and nothing is written.
 fn assert_fails_with(case: &str, expected: &[&str]) {
     let book = BookTest::from_fixture(&format!("invalid/{case}"));
     for (command, run) in [("build", book.build(&[])), ("check", book.check())] {
@@ -22,51 +138,6 @@ fn assert_fails_with(case: &str, expected: &[&str]) {
 }
 
 #[test]
-fn unclosed_hint() {
-    assert_fails_with(
-        "unclosed-hint",
-        &["error: page.md:5: unclosed `{% hint %}` opened at line 5: add `{% endhint %}`"],
-    );
-}
-
-#[test]
-fn unknown_block() {
-    assert_fails_with("unknown-block", &["error: page.md:3: unknown block `{% magic %}` (known: hint,"]);
-}
-
-#[test]
-fn mismatched_end_tag() {
-    assert_fails_with(
-        "mismatched-end",
-        &["error: page.md:6: `{% endtabs %}` does not match `{% tab %}` opened at line 4"],
-    );
-}
-
-#[test]
-fn include_of_a_missing_file() {
-    assert_fails_with(
-        "missing-include",
-        &["error: page.md:5: included file `.gitbook/includes/nowhere.md` does not exist"],
-    );
-}
-
-#[test]
-fn include_cycle() {
-    assert_fails_with(
-        "include-cycle",
-        &["error: .gitbook/includes/b.md:2: include cycle: .gitbook/includes/a.md → .gitbook/includes/b.md → .gitbook/includes/a.md"],
-    );
-}
-
-#[test]
-fn summary_entry_without_a_file() {
-    assert_fails_with(
-        "missing-summary-entry",
-        &["error: SUMMARY.md:4: entry `Gone` points to `gone.md`, which does not exist"],
-    );
-}
-
-#[test]
 fn two_files_with_one_url() {
     assert_fails_with("duplicate-url", &["the content has 1 problem(s):", "maps to the same URL `/a` as `"]);
     let run = BookTest::from_fixture("invalid/duplicate-url").check();
@@ -74,11 +145,9 @@ fn two_files_with_one_url() {
 }
 
 #[test]
-fn invalid_front_matter() {
-    assert_fails_with(
-        "bad-front-matter",
-        &["error: page.md:3: invalid front matter: mapping values are not allowed in this context"],
-    );
+fn a_root_outside_the_content_folder_or_missing() {
+    assert_fails_with("root-outside", &["`.gitbook.yaml`: `root: ../` leaves the content folder"]);
+    assert_fails_with("root-missing", &["`.gitbook.yaml`: `root: ./docs/` does not exist in the content folder"]);
 }
 
 /// The three problems of the `warnings` fixture, as `file:line: message`.
@@ -153,10 +222,10 @@ fn failed_build_leaves_the_previous_output_untouched() {
     // A content error: the build stops before writing anything.
     let run = assert_failed_rebuild_keeps_output(|book| {
         std::fs::remove_dir_all(&book.content).unwrap();
-        let broken = common::fixtures().join("invalid/unclosed-hint");
+        let broken = common::fixtures().join("invalid/duplicate-url");
         common::copy_tree(&broken, &book.content);
     });
-    assert!(run.stderr.contains("unclosed `{% hint %}`"), "{}", run.stderr);
+    assert!(run.stderr.contains("maps to the same URL"), "{}", run.stderr);
 }
 
 #[test]

@@ -24,7 +24,7 @@ fn raw_html_is_kept_with_links_relative_to_the_page() {
             "<p>Select <strong>Add</strong>. </p>",
             r#"<figure><img src="../../.gitbook/assets/wizard.png" alt="The wizard"><figcaption><p>The Add wizard</p></figcaption></figure>"#,
             "<details>\n<summary>What does it cost?</summary>\n<p>Nothing at all.</p>\n</details>",
-            r#"<p>Keep it <mark style="color:red;">secret</mark>.</p>"#,
+            r#"<p>Keep it <mark style="color:red">secret</mark>.</p>"#,
             r#"<table data-view="cards">"#,
             r#"<td><a href="../../other/">other.md</a></td>"#,
         ],

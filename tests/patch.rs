@@ -119,6 +119,9 @@ fn edits_that_other_pages_show_are_not_patched() {
     }
     fs::write(book.content.join(STATES), &original).unwrap();
     fs::write(book.content.join("new-page.md"), "# New\n\nText.\n").unwrap();
+    assert_eq!(edited(&book, &built), Some(vec![]), "a file SUMMARY does not list is not published");
+    let summary = fs::read_to_string(book.content.join("SUMMARY.md")).unwrap();
+    fs::write(book.content.join("SUMMARY.md"), format!("{summary}* [New](new-page.md)\n")).unwrap();
     assert_eq!(edited(&book, &built), None, "a new page needs a full rebuild");
 }
 

@@ -261,18 +261,27 @@ fn watch_serves_edits_and_keeps_the_last_good_site_on_errors() {
     let answer = server.get("/guide/install.md?ask=how%20do%20I%20upgrade%20the%20widget");
     assert!(answer.body.contains("widget upgrade"), "the new index answers:\n{}", answer.body);
 
+    // A flawed page is built the way GitBook shows it, with a warning on stderr.
+    std::fs::write(&file, format!("{original}\n{{% hint style=\"info\" %}}\nnever closed\n")).unwrap();
+    wait_for("the flaw to be reported", Duration::from_secs(10), || server.stderr().contains("unclosed `{% hint %}`"));
+    wait_for("the flawed page to be served", Duration::from_secs(10), || {
+        server.get(page).body.contains("never closed")
+    });
+
     // A broken edit keeps the last good site and shows the error, with file and line.
-    std::fs::write(&file, "# Install the CLI\n\n{% hint style=\"info\" %}\nnever closed\n").unwrap();
+    let config = book.content.join("docask.toml");
+    std::fs::write(&config, "title = [\n").unwrap();
     wait_for("the error to be reported", Duration::from_secs(10), || {
-        server.get("/_docask/status").body.contains("install.md")
+        server.get("/_docask/status").body.contains("docask.toml")
     });
     let status: serde_json::Value = serde_json::from_str(&server.get("/_docask/status").body).unwrap();
     let error = status["error"].as_str().unwrap();
-    assert!(error.contains("guide/install.md") && error.contains(":3"), "file and line: {error}");
-    assert!(server.stderr().contains("guide/install.md"), "the error is on stderr:\n{}", server.stderr());
-    assert!(server.get(page).body.contains("widget upgrade"), "the last good site stays served");
+    assert!(error.contains("docask.toml") && error.contains("line 1"), "file and line: {error}");
+    assert!(server.stderr().contains("docask.toml"), "the error is on stderr:\n{}", server.stderr());
+    assert!(server.get(page).body.contains("never closed"), "the last good site stays served");
 
     // Fixed: served again, error gone.
+    std::fs::remove_file(&config).unwrap();
     std::fs::write(&file, format!("{original}\n## Fixed\n\nAll good again.\n")).unwrap();
     wait_for("the fix to be served", Duration::from_secs(10), || server.get(page).body.contains("All good again"));
     let status: serde_json::Value = serde_json::from_str(&server.get("/_docask/status").body).unwrap();

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::text::one_line;
+use crate::markdown::one_line;
 use crate::paths;
 use crate::site::{NavItem, Site};
 

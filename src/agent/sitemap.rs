@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::html::escape;
+use crate::markdown::markup::escape;
 use crate::paths;
 use crate::site::{NavItem, Site};
 

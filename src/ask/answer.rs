@@ -8,7 +8,7 @@
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::{Origin, Terms};
-use crate::markdown::text::one_line;
+use crate::markdown::one_line;
 
 /// Scores text against the question: the IDF-weighted share of question words found.
 pub struct Matcher<'a> {

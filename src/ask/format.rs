@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::markdown::text::one_line;
+use crate::markdown::one_line;
 
 /// The whole answer to a question.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -75,15 +75,19 @@ impl BuildReport {
 pub struct Prepared {
     /// The site.
     pub site: Site,
-    /// Broken links and the assets in use.
+    /// Every warning (flawed blocks, broken links…) and the assets in use.
     pub links: links::LinkReport,
+    /// What only `check` reports: Markdown files that SUMMARY does not list.
+    pub unlisted: Vec<Diagnostic>,
     /// Theme overrides from the content folder.
     pub theme: std::collections::BTreeMap<String, Vec<u8>>,
     /// Folder the content files live in.
     pub root: PathBuf,
 }
 
-/// Loads, parses and checks the content. Fails with every content error found.
+/// Loads, parses and checks the content. Fails only on what makes a site impossible
+/// (two files with one URL, unreadable content); every flaw GitBook would publish
+/// anyway is a warning in the result.
 pub fn prepare(
     content: &std::path::Path,
     exclude: Option<&std::path::Path>,
@@ -91,40 +95,37 @@ pub fn prepare(
 ) -> Result<Prepared> {
     let mut project: Project = load::load(content, exclude)?;
     project.config = project.config.clone().with_base_url(base_url);
-    let parsed: Vec<Result<markdown::Doc, Vec<Diagnostic>>> = project
+    let parsed: Vec<(markdown::Doc, Vec<Diagnostic>)> = project
         .pages
         .par_iter_mut()
         .map(|source| {
-            let doc = markdown::parse(source, &project.markdown);
+            let parsed = markdown::parse(source, &project.markdown);
             // The parsed chunks hold the text now.
             source.body = String::new();
-            doc
+            parsed
         })
         .collect();
-    let mut errors = Vec::new();
+    let mut warnings = std::mem::take(&mut project.warnings);
     let mut docs = Vec::with_capacity(parsed.len());
-    for result in parsed {
-        match result {
-            Ok(doc) => docs.push(doc),
-            Err(mut list) => errors.append(&mut list),
-        }
+    for (doc, mut found) in parsed {
+        docs.push(doc);
+        warnings.append(&mut found);
     }
-    if !errors.is_empty() {
-        errors.sort();
-        return Err(ContentErrors(errors).into());
-    }
+    let unlisted = std::mem::take(&mut project.unlisted);
     let theme = std::mem::take(&mut project.theme);
     let root = project.root.clone();
     let (site, diags) = Site::new(project, docs);
-    let (mut errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.severity == Severity::Error);
+    let (mut errors, site_warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         errors.sort();
         return Err(ContentErrors(errors).into());
     }
     let mut links = links::check(&site);
     links.warnings.extend(warnings);
+    links.warnings.extend(site_warnings);
     links.warnings.sort();
-    Ok(Prepared { site, links, theme, root })
+    links.warnings.dedup();
+    Ok(Prepared { site, links, unlisted, theme, root })
 }
 
 /// Builds the site into `opts.out`.

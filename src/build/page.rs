@@ -9,8 +9,9 @@ use anyhow::Result;
 use tantivy::TantivyDocument;
 
 use crate::agent;
+use crate::config::RawHtml;
 use crate::index::{self, Fields};
-use crate::markdown::{self, text, twin, Doc};
+use crate::markdown::{self, markup::Sanitizer, sections, Doc};
 use crate::render::{self, search_asset, sidebar::Sidebar, Theme};
 use crate::site::Site;
 
@@ -21,6 +22,8 @@ pub struct Pages<'a> {
     order: Vec<usize>,
     position: Vec<Option<usize>>,
     sidebar: Sidebar<'a>,
+    /// Cleans raw HTML; `None` when the site trusts it.
+    sanitizer: Option<Sanitizer>,
 }
 
 /// The files and index documents of a page.
@@ -49,7 +52,8 @@ impl<'a> Pages<'a> {
         for (p, &i) in order.iter().enumerate() {
             position[i].get_or_insert(p);
         }
-        Pages { site, theme, order, position, sidebar: Sidebar::new(site) }
+        let sanitizer = (site.config.build.raw_html == RawHtml::Sanitized).then(Sanitizer::default);
+        Pages { site, theme, order, position, sidebar: Sidebar::new(site), sanitizer }
     }
 
     /// Page indexes in reading order (the order of `llms-full.txt`).
@@ -61,22 +65,21 @@ impl<'a> Pages<'a> {
     pub fn output(&self, i: usize, doc: &Doc, fields: Fields) -> Result<(Output, Text)> {
         let site = self.site;
         let page = &site.pages[i];
-        let html_body = markdown::html::render(doc, site, &page.url);
+        let html_body = markdown::html::render(doc, site, &page.url, self.sanitizer.as_ref());
         let body_view = render::context::Body { html: &html_body, headings: &doc.headings };
         let view = render::page_view(site, i, &self.order, &self.position, body_view, self.sidebar.html(i));
         let html = self.theme.render("page.html", &view)?;
-        let parts = twin::render(doc, site, site.config.url_prefix());
-        let body = twin::join(&parts);
+        let sections = sections::sections(doc, site, site.config.url_prefix());
+        let body = sections::join(&sections);
         let twin = agent::twin(site, page, &body);
-        let sections = text::sections(doc, site);
-        let docs = index::documents(site, fields, i, &parts, &sections);
+        let docs = index::documents(site, fields, i, &sections);
         Ok((Output { html, twin, docs }, Text { body, entries: search_asset::entries(&sections) }))
     }
 
     /// The twin body and search entries of a page, without rendering its HTML.
     pub fn text(&self, doc: &Doc) -> Text {
         let site = self.site;
-        let body = twin::join(&twin::render(doc, site, site.config.url_prefix()));
-        Text { body, entries: search_asset::entries(&text::sections(doc, site)) }
+        let sections = sections::sections(doc, site, site.config.url_prefix());
+        Text { body: sections::join(&sections), entries: search_asset::entries(&sections) }
     }
 }

@@ -16,7 +16,7 @@ use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
-use crate::markdown::{text::Section, twin::Part};
+use crate::markdown::sections::Section;
 use crate::site::Site;
 pub use meta::{PageMeta, SiteMeta};
 
@@ -174,29 +174,28 @@ impl Writer {
     }
 }
 
-/// The documents of page `i`: one per section (twin parts and text sections line up).
-pub fn documents(site: &Site, fields: Fields, i: usize, parts: &[Part], sections: &[Section]) -> Vec<TantivyDocument> {
+/// The documents of page `i`: one per section.
+pub fn documents(site: &Site, fields: Fields, i: usize, sections: &[Section]) -> Vec<TantivyDocument> {
     let page = &site.pages[i];
     let crumbs = meta::breadcrumbs(site, i).join(" › ");
-    parts
+    sections
         .iter()
-        .zip(sections)
         .enumerate()
-        .filter(|(n, (part, _))| *n == 0 || part.heading.is_some())
-        .map(|(n, (part, section))| {
-            let heading = part.heading.as_ref();
+        .filter(|(n, section)| *n == 0 || section.heading.is_some())
+        .map(|(n, section)| {
+            let heading = section.heading.as_ref();
             doc!(
                 fields.title => page.title.as_str(),
                 fields.heading => heading.map_or("", |h| h.text.as_str()),
                 fields.breadcrumbs => crumbs.as_str(),
                 fields.description => page.description.as_deref().unwrap_or(""),
                 fields.body => section.text.as_str(),
-                fields.markdown => part.markdown.as_str(),
+                fields.markdown => section.markdown.as_str(),
                 fields.url => page.url.as_str(),
                 fields.anchor => heading.map_or("", |h| h.id.as_str()),
                 fields.page => i as u64,
                 fields.section => n as u64,
-                fields.steps => u64::from(has_steps(&part.markdown)),
+                fields.steps => u64::from(has_steps(&section.markdown)),
             )
         })
         .collect()

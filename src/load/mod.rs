@@ -7,10 +7,10 @@
 
 pub mod frontmatter;
 pub mod gitbook_yaml;
+pub mod read;
 pub mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -18,9 +18,10 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::{self, Config};
-use crate::diag::{ContentErrors, Diagnostic};
+use crate::diag::Diagnostic;
 pub use frontmatter::FrontMatter;
 pub use gitbook_yaml::GitbookYaml;
+use read::{Entry, Folder};
 pub use summary::Summary;
 
 /// Folder (under the content root) whose Markdown files are includes, not pages.
@@ -56,7 +57,7 @@ pub struct Project {
     pub summary: Option<Summary>,
     /// Content path of the summary file.
     pub summary_path: String,
-    /// Pages, sorted by path.
+    /// Pages, sorted by path: with a SUMMARY, the readme and the files it lists.
     pub pages: Vec<Source>,
     /// The summary and the include files (`.gitbook/includes/…`), by content path.
     pub markdown: BTreeMap<String, Source>,
@@ -66,18 +67,27 @@ pub struct Project {
     pub specs: BTreeMap<String, String>,
     /// Theme overrides from `_theme/` (`templates/page.html`, `static/docask.css`).
     pub theme: BTreeMap<String, Vec<u8>>,
+    /// What reading found wrong but could read past (front matter, `.gitbook.yaml`,
+    /// symlinks that leave the folder).
+    pub warnings: Vec<Diagnostic>,
+    /// Markdown files that SUMMARY does not list, which are not published; `check`
+    /// names them.
+    pub unlisted: Vec<Diagnostic>,
 }
 
-/// Reads the content folder. Content errors (bad front matter, bad `.gitbook.yaml`)
-/// are gathered and returned together as `ContentErrors`.
+/// Reads the content folder. Fails only when nothing sensible can be read: a missing
+/// folder, a `root` that does not exist or leaves it, a configuration file that
+/// cannot be read or parsed; everything else is a warning in `Project::warnings`.
 pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
-    let content =
-        content.canonicalize().with_context(|| format!("content folder `{}` not found", content.display()))?;
-    let mut errors = Vec::new();
-    let gitbook = read_gitbook_yaml(&content, &mut errors)?;
-    let root = content.join(gitbook.root.trim_start_matches("./"));
-    let config_text =
-        read_optional(&root.join(config::FILE_NAME))?.or(read_optional(&content.join(config::FILE_NAME))?);
+    let folder = Folder::open(content)?;
+    let mut warnings = Vec::new();
+    let gitbook = read_gitbook_yaml(&folder, &mut warnings)?;
+    let root_folder = folder.subfolder(gitbook.root.trim())?;
+    let root = root_folder.root().to_path_buf();
+    let config_text = match root_folder.optional_text(config::FILE_NAME)? {
+        Some(text) => Some(text),
+        None => folder.optional_text(config::FILE_NAME)?,
+    };
     let config = Config::parse(config_text.as_deref())?;
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut project = Project {
@@ -90,19 +100,60 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
         markdown: BTreeMap::new(),
         assets: BTreeSet::new(),
         specs: BTreeMap::new(),
-        theme: read_theme(&root.join(THEME_DIR))?,
+        theme: read_theme(&root_folder, &mut warnings)?,
+        warnings: Vec::new(),
+        unlisted: Vec::new(),
     };
-    walk(&root, exclude.as_deref(), &mut project, &mut errors)?;
+    walk(&root_folder, exclude.as_deref(), &mut project, &mut warnings)?;
     if let Some(src) = project.markdown.get(&project.summary_path) {
-        project.summary = Some(summary::parse(&src.body, &project.summary_path));
+        let summary = summary::parse(&src.body, &project.summary_path);
+        if let Some(line) = summary.too_deep {
+            let message =
+                format!("entries nest deeper than {} levels: deeper ones are listed at that level", summary::MAX_DEPTH);
+            warnings.push(Diagnostic::warning(&project.summary_path, line + src.body_line - 1, message));
+        }
+        project.summary = Some(summary);
     }
-    if !errors.is_empty() {
-        return Err(ContentErrors(errors).into());
+    if !project.config.publish_unlisted {
+        keep_listed(&mut project);
     }
+    project.warnings = warnings;
     Ok(project)
 }
 
-fn walk(root: &Path, exclude: Option<&Path>, project: &mut Project, errors: &mut Vec<Diagnostic>) -> Result<()> {
+/// With a SUMMARY, only the readme and the files it lists are pages (what GitBook
+/// publishes); the others are named in `unlisted`.
+fn keep_listed(project: &mut Project) {
+    let Some(summary) = &project.summary else { return };
+    let readme = project.gitbook.structure.readme.trim_start_matches("./").to_string();
+    let existing: BTreeSet<&str> = project.pages.iter().map(|p| p.path.as_str()).collect();
+    let mut listed: BTreeSet<String> = BTreeSet::from([readme.clone()]);
+    for entry in summary.entries() {
+        let Some(path) = entry.path.as_deref() else { continue };
+        let path = path.trim_end_matches('/');
+        let candidates = [path.to_string(), format!("{path}.md"), format!("{path}/{readme}")];
+        if let Some(found) = candidates.into_iter().find(|c| existing.contains(c.as_str())) {
+            listed.insert(found);
+        }
+    }
+    let summary_path = project.summary_path.clone();
+    let (pages, unlisted): (Vec<Source>, Vec<Source>) =
+        std::mem::take(&mut project.pages).into_iter().partition(|p| listed.contains(&p.path));
+    project.pages = pages;
+    project.unlisted = unlisted
+        .into_iter()
+        .map(|p| {
+            let message = format!(
+                "not listed in `{summary_path}`, so not published (list it, or set `publish_unlisted = true` in `{}`)",
+                config::FILE_NAME
+            );
+            Diagnostic::warning(p.path, 0, message)
+        })
+        .collect();
+}
+
+fn walk(folder: &Folder, exclude: Option<&Path>, project: &mut Project, warnings: &mut Vec<Diagnostic>) -> Result<()> {
+    let root = folder.root();
     let entries = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         let skipped = e.depth() > 0
@@ -114,18 +165,33 @@ fn walk(root: &Path, exclude: Option<&Path>, project: &mut Project, errors: &mut
     let mut markdown = Vec::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("failed to walk `{}`", root.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let rel = relative(root, entry.path());
+        let path = if entry.file_type().is_symlink() {
+            match folder.entry(entry.path()) {
+                Entry::File(real) => real,
+                Entry::Dir(_) => {
+                    warnings.push(Diagnostic::warning(&rel, 0, "a symlinked folder: not followed"));
+                    continue;
+                }
+                Entry::Outside | Entry::Missing => {
+                    let message = "a symlink to outside the content folder (or to nothing): not read";
+                    warnings.push(Diagnostic::warning(&rel, 0, message));
+                    continue;
+                }
+            }
+        } else if entry.file_type().is_file() {
+            entry.into_path()
+        } else {
+            continue;
+        };
         let lower = rel.to_ascii_lowercase();
         if lower.ends_with(".md") || lower.ends_with(".markdown") {
-            markdown.push((rel, entry.into_path()));
+            markdown.push((rel, path));
         } else {
             let is_spec = [".yaml", ".yml", ".json"].iter().any(|ext| lower.ends_with(ext));
-            let small = entry.metadata().map(|m| m.len() <= MAX_SPEC_BYTES).unwrap_or(false);
+            let small = std::fs::metadata(&path).map(|m| m.len() <= MAX_SPEC_BYTES).unwrap_or(false);
             if is_spec && small && rel != ".gitbook.yaml" && rel != config::FILE_NAME {
-                project.specs.insert(rel.clone(), read(entry.path())?);
+                project.specs.insert(rel.clone(), read::read_text(&path)?);
             }
             project.assets.insert(rel);
         }
@@ -134,7 +200,7 @@ fn walk(root: &Path, exclude: Option<&Path>, project: &mut Project, errors: &mut
     let sources: Vec<Result<(Source, Vec<Diagnostic>)>> = markdown
         .into_par_iter()
         .map(|(rel, path)| {
-            let text = read(&path)?;
+            let text = read::read_text(&path)?;
             let mut found = Vec::new();
             let source = parse_source(rel, &text, &mut found);
             Ok((source, found))
@@ -142,7 +208,7 @@ fn walk(root: &Path, exclude: Option<&Path>, project: &mut Project, errors: &mut
         .collect();
     for result in sources {
         let (source, mut found) = result?;
-        errors.append(&mut found);
+        warnings.append(&mut found);
         // Pages are parsed from `pages`; only the summary and include files need
         // to be looked up by path (a 10,000-page site must not be held twice).
         if source.path != project.summary_path && !source.path.starts_with(INCLUDES_DIR) {
@@ -154,14 +220,17 @@ fn walk(root: &Path, exclude: Option<&Path>, project: &mut Project, errors: &mut
     Ok(())
 }
 
-/// Splits and parses the front matter of one file.
-pub fn parse_source(path: String, text: &str, errors: &mut Vec<Diagnostic>) -> Source {
+/// Splits and parses the front matter of one file; invalid front matter is a
+/// warning, and the page is built without it.
+pub fn parse_source(path: String, text: &str, warnings: &mut Vec<Diagnostic>) -> Source {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let split = frontmatter::split(text);
     let front = match split.yaml.map(frontmatter::parse) {
         Some(Ok(front)) => front,
         Some(Err((line, message))) => {
             let line = split.yaml_line + line.saturating_sub(1);
-            errors.push(Diagnostic::error(&path, line, format!("invalid front matter: {message}")));
+            let message = format!("invalid front matter, left out: {message}");
+            warnings.push(Diagnostic::warning(&path, line, message));
             FrontMatter::default()
         }
         None => FrontMatter::default(),
@@ -169,29 +238,41 @@ pub fn parse_source(path: String, text: &str, errors: &mut Vec<Diagnostic>) -> S
     Source { path, front, body: split.body.to_string(), body_line: split.body_line }
 }
 
-fn read_gitbook_yaml(content: &Path, errors: &mut Vec<Diagnostic>) -> Result<GitbookYaml> {
-    let Some(text) = read_optional(&content.join(".gitbook.yaml"))? else {
+fn read_gitbook_yaml(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<GitbookYaml> {
+    let Some(text) = folder.optional_text(".gitbook.yaml")? else {
         return Ok(GitbookYaml::default());
     };
-    Ok(GitbookYaml::parse(&text).unwrap_or_else(|(line, message)| {
-        errors.push(Diagnostic::error(".gitbook.yaml", line, format!("invalid YAML: {message}")));
+    Ok(GitbookYaml::parse(&read::without_zero_width(&text)).unwrap_or_else(|(line, message)| {
+        warnings.push(Diagnostic::warning(".gitbook.yaml", line, format!("invalid YAML, defaults used: {message}")));
         GitbookYaml::default()
     }))
 }
 
-/// Reads every file under the theme override folder, by path relative to it.
-fn read_theme(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+/// Reads every file under the theme override folder, by path relative to it; files
+/// that lead outside the content folder are left out with a warning.
+fn read_theme(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
-    if !dir.is_dir() {
-        return Ok(files);
-    }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("failed to walk `{}`", dir.display()))?;
-        if entry.file_type().is_file() {
-            let bytes =
-                fs::read(entry.path()).with_context(|| format!("failed to read `{}`", entry.path().display()))?;
-            files.insert(relative(dir, entry.path()), bytes);
+    let dir = match folder.entry(Path::new(THEME_DIR)) {
+        Entry::Dir(dir) => dir,
+        Entry::Missing | Entry::File(_) => return Ok(files),
+        Entry::Outside => {
+            warnings.push(Diagnostic::warning(THEME_DIR, 0, "a symlink to outside the content folder: not read"));
+            return Ok(files);
         }
+    };
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("failed to walk `{}`", dir.display()))?;
+        let rel = relative(&dir, entry.path());
+        let path = match folder.entry(entry.path()) {
+            Entry::File(path) => path,
+            Entry::Dir(_) | Entry::Missing => continue,
+            Entry::Outside => {
+                let message = "a symlink to outside the content folder: not read";
+                warnings.push(Diagnostic::warning(format!("{THEME_DIR}/{rel}"), 0, message));
+                continue;
+            }
+        };
+        files.insert(rel, read::read_bytes(&path)?);
     }
     Ok(files)
 }
@@ -201,24 +282,10 @@ fn relative(root: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-fn read(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
-    if bytes.len() > crate::markdown::events::MAX_SOURCE {
-        anyhow::bail!("`{}` is {} bytes; text files over 4 GiB are not supported", path.display(), bytes.len());
-    }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-fn read_optional(path: &Path) -> Result<Option<String>> {
-    match fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("failed to read `{}`", path.display())),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     fn write(dir: &Path, rel: &str, text: &str) {
@@ -238,7 +305,9 @@ mod tests {
         write(dir.path(), ".git/config", "x");
         let p = load(dir.path(), None).unwrap();
         let pages: Vec<_> = p.pages.iter().map(|s| s.path.as_str()).collect();
-        assert_eq!(pages, ["a/README.md", "b.md"]);
+        assert_eq!(pages, ["a/README.md"], "b.md is not in SUMMARY, so not a page");
+        assert_eq!(p.unlisted.len(), 1);
+        assert!(p.unlisted[0].file == "b.md" && p.unlisted[0].message.contains("not listed"));
         assert_eq!(p.pages[0].front.description.as_deref(), Some("d"));
         assert_eq!(p.pages[0].body_line, 4);
         assert!(p.markdown.contains_key(".gitbook/includes/x.md"));
@@ -259,12 +328,42 @@ mod tests {
     }
 
     #[test]
-    fn bad_front_matter_names_file_and_line() {
+    fn bad_front_matter_is_a_warning_naming_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "x.md", "---\ndescription: ok\ntitle: [bad\n---\n# X\n");
-        let err = load(dir.path(), None).unwrap_err();
-        let text = format!("{err:#}");
-        assert!(text.contains("x.md:"), "{text}");
-        assert!(text.contains("invalid front matter"), "{text}");
+        let p = load(dir.path(), None).unwrap();
+        assert_eq!(p.pages.len(), 1);
+        assert_eq!((p.warnings[0].file.as_str(), p.warnings[0].line), ("x.md", 3));
+        assert!(p.warnings[0].message.contains("invalid front matter"), "{}", p.warnings[0].message);
+    }
+
+    #[test]
+    fn bom_crlf_and_zero_width_spaces_read_as_gitbook_reads_them() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), ".gitbook.yaml", "\u{feff}root: ./\r\n\u{200b}structure:\r\n  readme: START.md\u{200b}\r\n");
+        write(dir.path(), "START.md", "\u{feff}---\r\ndescription: d\r\n---\r\n# Start\r\n");
+        let p = load(dir.path(), None).unwrap();
+        assert_eq!(p.gitbook.structure.readme, "START.md");
+        assert_eq!(p.pages[0].front.description.as_deref(), Some("d"));
+        assert_eq!(p.pages[0].body, "# Start\r\n");
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn nothing_outside_the_content_folder_is_read() {
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "secret.md", "# Secret\n");
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "README.md", "# Home\n");
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("leak.md")).unwrap();
+        let p = load(dir.path(), None).unwrap();
+        assert_eq!(p.pages.len(), 1);
+        assert!(p.warnings.iter().any(|w| w.file == "leak.md" && w.message.contains("outside")), "{:?}", p.warnings);
+        write(dir.path(), ".gitbook.yaml", "root: ../\n");
+        let err = format!("{:#}", load(dir.path(), None).unwrap_err());
+        assert!(err.contains("leaves the content folder"), "{err}");
+        write(dir.path(), ".gitbook.yaml", "root: ./nowhere/\n");
+        let err = format!("{:#}", load(dir.path(), None).unwrap_err());
+        assert!(err.contains("does not exist"), "{err}");
     }
 }

@@ -4,16 +4,21 @@
 //! Takes the file's text and gives a `Summary` of groups and entries; paths are
 //! resolved against the summary's folder but not checked here.
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use crate::diag::line_at;
 use crate::paths;
+
+/// Deepest nesting of entries kept; deeper entries are listed at this level.
+pub const MAX_DEPTH: usize = 100;
 
 /// The whole table of contents.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     /// Groups in order; the first may be untitled.
     pub groups: Vec<Group>,
+    /// Line (in the summary's body) of the first entry nested deeper than `MAX_DEPTH`.
+    pub too_deep: Option<usize>,
 }
 
 /// A titled run of entries (`## Getting started`).
@@ -47,7 +52,8 @@ pub fn parse(text: &str, file: &str) -> Summary {
     let mut heading: Option<(HeadingLevel, String)> = None;
     let mut link: Option<(String, String, usize)> = None; // dest, text, line
     let mut lines = LineCounter::default();
-    for (event, range) in Parser::new(text).into_offset_iter() {
+    let mut too_deep = None;
+    for (event, range) in crate::markdown::parser(text).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
             Event::End(TagEnd::Heading(_)) => {
@@ -73,7 +79,13 @@ pub fn parse(text: &str, file: &str) -> Summary {
             Event::End(TagEnd::Item) => {
                 let Some(entry) = open.pop() else { continue };
                 let entry = Entry { title: entry.title.trim().to_string(), ..entry };
-                match open.last_mut() {
+                // Entries deeper than the limit join the entry at the limit, so that
+                // the tree every later stage walks stays shallow.
+                if open.len() >= MAX_DEPTH {
+                    too_deep = too_deep.min(Some(entry.line)).or(Some(entry.line));
+                }
+                let parent = open.len().min(MAX_DEPTH - 1).wrapping_sub(1);
+                match open.get_mut(parent) {
                     Some(parent) => parent.children.push(entry),
                     None => groups.last_mut().expect("one group").entries.push(entry),
                 }
@@ -117,7 +129,7 @@ pub fn parse(text: &str, file: &str) -> Summary {
         }
     }
     groups.retain(|g| g.title.is_some() || !g.entries.is_empty());
-    Summary { groups }
+    Summary { groups, too_deep }
 }
 
 /// Line numbers for increasing offsets, counted incrementally (a summary of 10,000
@@ -203,6 +215,21 @@ mod tests {
         assert_eq!(s.groups[1].title.as_deref(), Some("Part one"));
         let paths: Vec<_> = s.entries().iter().filter_map(|e| e.path.clone()).collect();
         assert_eq!(paths, ["intro.md", "a.md", "end.md"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_at_the_limit() {
+        let text: String = (0..3_000).map(|d| format!("{}* [E{d}](e{d}.md)\n", "  ".repeat(d))).collect();
+        let s = parse(&text, "SUMMARY.md");
+        assert_eq!(s.entries().len(), 3_000);
+        let mut depth = 0;
+        let mut level = &s.groups[0].entries;
+        while let Some(e) = level.first() {
+            depth += 1;
+            level = &e.children;
+        }
+        assert!(depth <= MAX_DEPTH, "{depth}");
+        assert!(s.too_deep.is_some());
     }
 
     #[test]

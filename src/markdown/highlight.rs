@@ -5,7 +5,7 @@
 //! Takes a fence's language and its code; gives `<pre><code>` HTML with one
 //! `<span class="line">` per line (for line numbers) and `tok-*` spans.
 
-use super::html::{escape, escape_into};
+use super::markup::{escape, escape_into};
 
 /// A language family; `keywords` are sorted (see the test) for binary search.
 struct Lang {
@@ -213,15 +213,16 @@ fn tokenize(lang: &Lang, code: &str) -> String {
             let end = string_end(rest, q);
             span(&mut out, "tok-s", &rest[..end]);
             i += end;
-        } else if bytes[i].is_ascii_digit() && (i == 0 || !is_word(bytes[i - 1])) {
+        } else if bytes[i].is_ascii_digit() && (i == 0 || !is_word_byte(bytes[i - 1])) {
             let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')).unwrap_or(rest.len());
             span(&mut out, "tok-n", &rest[..end]);
             i += end;
-        } else if is_word(bytes[i]) {
+        } else if rest.chars().next().is_some_and(starts_word) {
+            // `find` gives a character boundary, and the first character is part of
+            // the word, so the word is never empty and never ends inside a character.
             let end = rest
                 .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' && lang.dashes))
                 .unwrap_or(rest.len());
-            let end = end.max(1);
             let word = &rest[..end];
             if lang.keywords.binary_search(&word).is_ok() {
                 span(&mut out, "tok-k", word);
@@ -230,7 +231,7 @@ fn tokenize(lang: &Lang, code: &str) -> String {
             }
             i += end;
         } else {
-            let c = rest.chars().next().expect("non-empty");
+            let Some(c) = rest.chars().next() else { break };
             escape_into(&mut out, c.encode_utf8(&mut [0; 4]));
             i += c.len_utf8();
         }
@@ -238,8 +239,15 @@ fn tokenize(lang: &Lang, code: &str) -> String {
     out
 }
 
-fn is_word(b: u8) -> bool {
+/// Whether a byte may belong to a word (non-ASCII bytes belong to letters of other
+/// scripts, or to emoji, which the number rule only needs to tell from a boundary).
+fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+/// Whether a word starts with `c`: a letter of any script, or `_`.
+fn starts_word(c: char) -> bool {
+    c.is_alphabetic() || c == '_'
 }
 
 fn string_end(text: &str, quote: char) -> usize {
@@ -299,6 +307,17 @@ mod tests {
     fn keyword_lists_are_sorted_for_binary_search() {
         for list in [C_LIKE_KW, PY_KW, SH_KW, SQL_KW, DATA_KW, HTTP_KW] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn any_text_in_any_language_keeps_every_character() {
+        let code = "🐘 “quoted” a\u{a0}b 日本語 é9 _x 1🐛 '🐘 // ✓\n/* 🐘 */ -- ß #";
+        for lang in ["rust", "python", "bash", "yaml", "json", "sql", "http", "html", "none"] {
+            let out = render(lang, code);
+            for piece in ["🐘", "“quoted”", "\u{a0}", "日本語", "é9", "🐛", "✓", "ß"] {
+                assert!(out.contains(piece), "{lang}: {piece} in {out}");
+            }
         }
     }
 

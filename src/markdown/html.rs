@@ -1,52 +1,33 @@
 //! HTML rendering of a parsed page: Markdown chunks through pulldown-cmark's HTML
 //! writer (links rewritten relative to the page, headings with anchors, code
-//! highlighted at build time) and GitBook blocks as theme components.
+//! highlighted at build time, raw HTML sanitised unless trusted) and GitBook blocks
+//! as theme components.
 //!
-//! Takes a `Doc`, the site's `Links` and the page's clean URL; gives the body HTML.
+//! Takes a `Doc`, the site's `Links`, the page's clean URL and the sanitiser (none
+//! when raw HTML is trusted); gives the body HTML.
+
+use std::fmt::Write;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-use super::{highlight, openapi, Block, Chunk, Doc, Kind, Links, Node, Target};
+use super::blocks::{Api, Block, BlockKind, HintStyle, Tab};
+use super::markup::{escape, rewrite_urls, safe_url, Sanitizer};
+use super::{highlight, openapi, Chunk, Doc, Links, Node, Target};
 use crate::paths;
 
 /// Renders the body of `doc`, to be placed in the page at clean URL `page_url`.
-pub fn render(doc: &Doc, links: &dyn Links, page_url: &str) -> String {
-    let mut r = Renderer { links, prefix: paths::root_prefix(page_url), tabs: 0, out: String::new() };
+pub fn render(doc: &Doc, links: &dyn Links, page_url: &str, sanitizer: Option<&Sanitizer>) -> String {
+    let mut r = Renderer { links, sanitizer, prefix: paths::root_prefix(page_url), tabs: 0, out: String::new() };
     r.nodes(&doc.nodes);
     r.out
 }
 
 struct Renderer<'a> {
     links: &'a dyn Links,
+    sanitizer: Option<&'a Sanitizer>,
     prefix: String,
     tabs: usize,
     out: String,
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    escape_into(&mut out, text);
-    out
-}
-
-/// Appends `text` to `out`, escaped for HTML text and attribute values.
-pub fn escape_into(out: &mut String, text: &str) {
-    let mut run = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[run..i]);
-        out.push_str(entity);
-        run = i + 1;
-    }
-    out.push_str(&text[run..]);
 }
 
 impl Renderer<'_> {
@@ -81,7 +62,8 @@ impl Renderer<'_> {
             Target::Asset(path) => format!("{}{}", self.prefix, paths::encode_href(path)),
             Target::Anchor(a) => format!("#{a}"),
             Target::External(url) => url.clone(),
-            Target::Broken(_) => original.to_string(),
+            Target::Broken(_) if safe_url(original, false) => original.to_string(),
+            Target::Broken(_) => String::new(),
         }
     }
 
@@ -89,11 +71,13 @@ impl Renderer<'_> {
         let mut events: Vec<Event<'_>> = Vec::with_capacity(chunk.event_count());
         let mut broken_stack: Vec<bool> = Vec::new();
         let mut code: Option<(String, String)> = None;
+        let mut html_block: Option<String> = None;
+        let mut heading_ids: Vec<String> = Vec::new();
+        let mut raw_html = false;
         for (event, _) in chunk.events() {
-            let event = &event;
             if let Some((lang, text)) = &mut code {
                 match event {
-                    Event::Text(t) => text.push_str(t),
+                    Event::Text(t) => text.push_str(&t),
                     Event::End(TagEnd::CodeBlock) => {
                         events.push(Event::Html(highlight::render(lang, text).into()));
                         code = None;
@@ -102,9 +86,21 @@ impl Renderer<'_> {
                 }
                 continue;
             }
+            if let Some(block) = &mut html_block {
+                // An HTML block comes a line at a time; a tag may span lines.
+                match event {
+                    Event::Html(h) | Event::Text(h) => block.push_str(&h),
+                    _ => {
+                        let html = self.rewrite_html(&chunk.file, block);
+                        events.push(Event::Html(html.into()));
+                        html_block = None;
+                    }
+                }
+                continue;
+            }
             match event {
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let target = self.links.resolve(&chunk.file, dest_url);
+                    let target = self.links.resolve(&chunk.file, &dest_url);
                     let broken = matches!(target, Target::Broken(_));
                     if let Target::Broken(why) = &target {
                         events.push(Event::InlineHtml(
@@ -112,36 +108,30 @@ impl Renderer<'_> {
                         ));
                     }
                     broken_stack.push(broken);
-                    let dest = CowStr::from(self.href(&target, dest_url));
-                    events.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: dest,
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                    let dest_url = CowStr::from(self.href(&target, &dest_url));
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
                 Event::End(TagEnd::Link) => {
-                    events.push(event.clone());
+                    events.push(event);
                     if broken_stack.pop() == Some(true) {
                         events.push(Event::InlineHtml("</span>".into()));
                     }
                 }
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                    let target = self.links.resolve(&chunk.file, dest_url);
-                    let dest = CowStr::from(self.href(&target, dest_url));
-                    events.push(Event::Start(Tag::Image {
-                        link_type: *link_type,
-                        dest_url: dest,
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                    let target = self.links.resolve(&chunk.file, &dest_url);
+                    let dest = match &target {
+                        Target::External(url) if !safe_url(url, true) => String::new(),
+                        _ => self.href(&target, &dest_url),
+                    };
+                    events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id }));
                 }
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    let id = id.as_deref().unwrap_or_default();
-                    events.push(Event::Html(format!("<{level} id=\"{}\">", escape(id)).into()));
+                    let id = escape(id.as_deref().unwrap_or_default());
+                    events.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
+                    heading_ids.push(id);
                 }
                 Event::End(TagEnd::Heading(level)) => {
-                    let id = open_heading_id(&events);
+                    let id = heading_ids.pop().unwrap_or_default();
                     events.push(Event::Html(
                         format!("<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
                     ));
@@ -153,198 +143,200 @@ impl Renderer<'_> {
                     };
                     code = Some((lang, String::new()));
                 }
-                Event::Html(html) => events.push(Event::Html(self.rewrite_html(&chunk.file, html).into())),
-                Event::InlineHtml(html) => events.push(Event::InlineHtml(self.rewrite_html(&chunk.file, html).into())),
-                other => events.push(other.clone()),
+                Event::Start(Tag::HtmlBlock) => {
+                    raw_html = true;
+                    html_block = Some(String::new());
+                }
+                Event::Html(html) => {
+                    raw_html = true;
+                    events.push(Event::Html(self.rewrite_html(&chunk.file, &html).into()));
+                }
+                Event::InlineHtml(html) => {
+                    raw_html = true;
+                    events.push(Event::InlineHtml(self.rewrite_html(&chunk.file, &html).into()));
+                }
+                other => events.push(other),
             }
         }
-        pulldown_cmark::html::push_html(&mut self.out, events.into_iter());
+        if let Some(block) = html_block {
+            events.push(Event::Html(self.rewrite_html(&chunk.file, &block).into()));
+        }
+        match self.sanitizer.filter(|_| raw_html) {
+            Some(sanitizer) => {
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, events.into_iter());
+                self.out.push_str(&sanitizer.clean(&html));
+            }
+            None => pulldown_cmark::html::push_html(&mut self.out, events.into_iter()),
+        }
     }
 
     /// Rewrites `src`/`href` attributes of raw HTML written in `file`.
     fn rewrite_html(&self, file: &str, html: &str) -> String {
-        rewrite_attrs(html, |value| {
+        rewrite_urls(html, |value| {
             let target = self.links.resolve(file, value);
             self.href(&target, value)
         })
     }
 
     fn block(&mut self, block: &Block) {
-        let a = &block.attrs;
-        match block.kind {
-            Kind::Hint => {
-                let style = match a.get("style").unwrap_or("info") {
-                    s @ ("info" | "success" | "warning" | "danger") => s,
-                    _ => "info",
+        match &block.kind {
+            BlockKind::Hint { style, body } => {
+                let (style, label) = match style {
+                    HintStyle::Info => ("info", "Info"),
+                    HintStyle::Success => ("success", "Success"),
+                    HintStyle::Warning => ("warning", "Warning"),
+                    HintStyle::Danger => ("danger", "Danger"),
                 };
-                let label = match style {
-                    "success" => "Success",
-                    "warning" => "Warning",
-                    "danger" => "Danger",
-                    _ => "Info",
-                };
-                self.wrap(
-                    &format!("<div class=\"hint hint-{style}\" role=\"note\" aria-label=\"{label}\">"),
-                    "</div>\n",
-                    block,
-                );
+                let open = format!("<div class=\"hint hint-{style}\" role=\"note\" aria-label=\"{label}\">");
+                self.wrap(&open, "</div>\n", body);
             }
-            Kind::Tabs => self.tabs(block),
-            Kind::Tab | Kind::Step | Kind::Column | Kind::SwaggerDescription | Kind::Group => {
-                self.nodes(&block.children)
-            }
-            Kind::Stepper => {
+            BlockKind::Tabs(tabs) => self.tabs(tabs),
+            BlockKind::Stepper(steps) => {
                 self.out.push_str("<ol class=\"stepper\">\n");
-                for child in &block.children {
+                for step in steps {
                     self.out.push_str("<li class=\"step\"><div class=\"step-body\">\n");
-                    self.nodes(std::slice::from_ref(child));
+                    self.nodes(step);
                     self.out.push_str("</div></li>\n");
                 }
                 self.out.push_str("</ol>\n");
             }
-            Kind::ContentRef | Kind::PageRef => {
-                let href = a.get("url").or(a.get("page")).unwrap_or("");
-                self.card(block, href);
-            }
-            Kind::Embed => {
-                let url = a.get("url").unwrap_or("");
-                let caption = a.get("caption").filter(|c| !c.is_empty()).unwrap_or(url);
-                self.out.push_str(&format!(
+            BlockKind::Ref { href, body } => self.card(block, href, body),
+            BlockKind::Embed { url, caption, body } => {
+                let href = if safe_url(url, false) { url.as_str() } else { "" };
+                let caption = caption.as_deref().unwrap_or(url);
+                let open = format!(
                     "<div class=\"embed\"><a href=\"{}\" rel=\"noopener\">{}</a>",
-                    escape(url),
+                    escape(href),
                     escape(caption)
-                ));
-                self.nodes(&block.children);
+                );
+                self.out.push_str(&open);
+                self.nodes(body);
                 self.out.push_str("</div>\n");
             }
-            Kind::File => {
-                let src = a.get("src").unwrap_or("");
+            BlockKind::File { src, caption, body } => {
                 let target = self.links.resolve(&block.file, src);
-                let name =
-                    a.get("caption").filter(|c| !c.is_empty()).unwrap_or_else(|| src.rsplit('/').next().unwrap_or(src));
-                self.out.push_str(&format!(
+                let name = caption.as_deref().unwrap_or_else(|| src.rsplit('/').next().unwrap_or(src));
+                let open = format!(
                     "<div class=\"file-download\"><a href=\"{}\" download>{}</a>",
                     escape(&self.href(&target, src)),
                     escape(name)
-                ));
-                self.nodes(&block.children);
+                );
+                self.out.push_str(&open);
+                self.nodes(body);
                 self.out.push_str("</div>\n");
             }
-            Kind::Code => {
-                let mut class = String::from("code-block");
-                if a.flag("lineNumbers") {
-                    class.push_str(" line-numbers");
+            BlockKind::Code { title, line_numbers, wrap, body } => {
+                let mut open = String::from("<div class=\"code-block");
+                if *line_numbers {
+                    open.push_str(" line-numbers");
                 }
-                if a.get("overflow") == Some("wrap") {
-                    class.push_str(" wrap");
+                if *wrap {
+                    open.push_str(" wrap");
                 }
-                let title = a
-                    .get("title")
-                    .map(|t| format!("<div class=\"code-title\">{}</div>", escape(t)))
-                    .unwrap_or_default();
-                self.wrap(&format!("<div class=\"{class}\">{title}"), "</div>\n", block);
+                open.push_str("\">");
+                if let Some(t) = title {
+                    let _ = write!(open, "<div class=\"code-title\">{}</div>", escape(t));
+                }
+                self.wrap(&open, "</div>\n", body);
             }
-            Kind::OpenApi => {
-                let op = openapi::operation(block, self.links);
-                self.out.push_str(&openapi::html(&op));
-                if block.name == "api-method" {
-                    self.nodes(&block.children);
+            BlockKind::Api(api) => self.api(block, api),
+            BlockKind::Columns(columns) => {
+                self.out.push_str("<div class=\"columns\">\n");
+                for column in columns {
+                    self.out.push_str("<div class=\"column\">\n");
+                    self.nodes(column);
+                    self.out.push_str("</div>\n");
                 }
+                self.out.push_str("</div>\n");
             }
-            Kind::SwaggerParameter | Kind::SwaggerResponse => {}
-            Kind::Columns => self.wrap("<div class=\"columns\">", "</div>\n", block),
-            Kind::Updates => self.wrap("<div class=\"updates\">", "</div>\n", block),
-            Kind::Update => {
-                let date = a.get("date").unwrap_or("");
-                self.wrap(
-                    &format!("<section class=\"update\"><p class=\"update-date\">{}</p>", escape(date)),
-                    "</section>\n",
-                    block,
+            BlockKind::Updates(updates) => {
+                self.out.push_str("<div class=\"updates\">\n");
+                for update in updates {
+                    let open =
+                        format!("<section class=\"update\"><p class=\"update-date\">{}</p>", escape(&update.date));
+                    self.wrap(&open, "</section>\n", &update.body);
+                }
+                self.out.push_str("</div>\n");
+            }
+            BlockKind::Integration { name, url } => {
+                let href = if safe_url(url, false) { url.as_str() } else { "" };
+                let _ = writeln!(
+                    self.out,
+                    "<a class=\"content-ref integration\" href=\"{}\" rel=\"noopener\"><span class=\"content-ref-title\">{}</span><span class=\"integration-name\">{}</span></a>",
+                    escape(href),
+                    escape(url),
+                    escape(name.trim_start_matches('@'))
                 );
             }
+            BlockKind::Unknown { body } => self.nodes(body),
         }
     }
 
-    fn wrap(&mut self, open: &str, close: &str, block: &Block) {
+    fn wrap(&mut self, open: &str, close: &str, body: &[Node]) {
         self.out.push_str(open);
         self.out.push('\n');
-        if block.kind == Kind::Columns {
-            for child in &block.children {
-                self.out.push_str("<div class=\"column\">\n");
-                self.nodes(std::slice::from_ref(child));
-                self.out.push_str("</div>\n");
-            }
-        } else {
-            self.nodes(&block.children);
-        }
+        self.nodes(body);
         self.out.push_str(close);
     }
 
-    fn tabs(&mut self, block: &Block) {
+    fn api(&mut self, block: &Block, api: &Api) {
+        let op = openapi::operation(api, self.links, &block.file);
+        self.out.push_str(&openapi::html(&op));
+        for example in &api.examples {
+            let open = format!(
+                "<div class=\"openapi-example\"><p class=\"openapi-example-status\">Response <code>{}</code></p>",
+                escape(&example.status)
+            );
+            self.wrap(&open, "</div>\n", &example.body);
+        }
+        self.nodes(&api.body);
+    }
+
+    fn tabs(&mut self, tabs: &[Tab]) {
         self.tabs += 1;
         let n = self.tabs;
-        let tabs: Vec<&Block> = block
-            .children
-            .iter()
-            .filter_map(|c| match c {
-                Node::Block(b) if b.kind == Kind::Tab => Some(b),
-                _ => None,
-            })
-            .collect();
         self.out.push_str("<div class=\"tabs\">\n<div class=\"tab-list\" role=\"tablist\">");
         for (i, tab) in tabs.iter().enumerate() {
-            let title = tab.attrs.get("title").unwrap_or("Tab");
             let selected = i == 0;
-            self.out.push_str(&format!(
+            let _ = write!(
+                self.out,
                 "<button type=\"button\" role=\"tab\" id=\"tab-{n}-{i}\" aria-controls=\"panel-{n}-{i}\" aria-selected=\"{selected}\" tabindex=\"{}\">{}</button>",
                 if selected { 0 } else { -1 },
-                escape(title)
-            ));
+                escape(&tab.title)
+            );
         }
         self.out.push_str("</div>\n");
         for (i, tab) in tabs.iter().enumerate() {
             let hidden = if i == 0 { "" } else { " hidden" };
-            self.out.push_str(&format!("<div class=\"tab-panel\" role=\"tabpanel\" id=\"panel-{n}-{i}\" aria-labelledby=\"tab-{n}-{i}\" tabindex=\"0\"{hidden}>\n"));
-            self.nodes(&tab.children);
+            let _ = writeln!(self.out, "<div class=\"tab-panel\" role=\"tabpanel\" id=\"panel-{n}-{i}\" aria-labelledby=\"tab-{n}-{i}\" tabindex=\"0\"{hidden}>");
+            self.nodes(&tab.body);
             self.out.push_str("</div>\n");
         }
         self.out.push_str("</div>\n");
     }
 
-    fn card(&mut self, block: &Block, href: &str) {
+    fn card(&mut self, block: &Block, href: &str, body: &[Node]) {
         let target = self.links.resolve(&block.file, href);
         let title = match &target {
             Target::Page { url, .. } => self.links.page_title(url).map(str::to_string),
             _ => None,
         };
-        let title = title.or_else(|| link_text(block)).unwrap_or_else(|| href.to_string());
+        let title = title.or_else(|| link_text(body)).unwrap_or_else(|| href.to_string());
         let broken = if matches!(target, Target::Broken(_)) { " broken-link" } else { "" };
-        self.out.push_str(&format!(
-            "<a class=\"content-ref{broken}\" href=\"{}\"><span class=\"content-ref-title\">{}</span></a>\n",
+        let _ = writeln!(
+            self.out,
+            "<a class=\"content-ref{broken}\" href=\"{}\"><span class=\"content-ref-title\">{}</span></a>",
             escape(&self.href(&target, href)),
             escape(&title)
-        ));
+        );
     }
 }
 
-/// The id of the heading whose opening tag was pushed last.
-fn open_heading_id(events: &[Event<'_>]) -> String {
-    events
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            Event::Html(h) if h.starts_with("<h") && h.contains(" id=\"") => {
-                h.split("id=\"").nth(1).and_then(|s| s.split('"').next()).map(str::to_string)
-            }
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
 /// The text of the first link inside a block's Markdown (content-ref bodies).
-pub fn link_text(block: &Block) -> Option<String> {
+pub fn link_text(body: &[Node]) -> Option<String> {
     let mut found = None;
-    super::for_each_chunk(&block.children, &mut |chunk| {
+    super::for_each_chunk(body, &mut |chunk| {
         if found.is_some() {
             return;
         }
@@ -359,48 +351,13 @@ pub fn link_text(block: &Block) -> Option<String> {
     found
 }
 
-/// Applies `f` to the value of every `src=` and `href=` attribute in `html`.
-pub fn rewrite_attrs(html: &str, mut f: impl FnMut(&str) -> String) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(pos) = find_attr(rest) {
-        let (before, after) = rest.split_at(pos);
-        let eq = after.find('=').expect("attribute has =");
-        out.push_str(before);
-        out.push_str(&after[..=eq]);
-        let value_part = &after[eq + 1..];
-        let quote = value_part.chars().next().filter(|c| *c == '"' || *c == '\'');
-        match quote.and_then(|q| value_part[1..].find(q).map(|end| (q, end))) {
-            Some((q, end)) => {
-                let value = &value_part[1..1 + end];
-                out.push(q);
-                out.push_str(&escape(&f(&decode_entities(value))));
-                out.push(q);
-                rest = &value_part[end + 2..];
-            }
-            None => rest = value_part,
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn find_attr(html: &str) -> Option<usize> {
-    let lower = html.to_ascii_lowercase();
-    [" src=", " href=", "\nsrc=", "\nhref="].iter().filter_map(|p| lower.find(p).map(|i| i + 1)).min()
-}
-
-fn decode_entities(value: &str) -> String {
-    value.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'")
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::{doc, FakeLinks};
     use super::*;
 
     fn html(body: &str, url: &str) -> String {
-        render(&doc(body), &FakeLinks::new(), url)
+        render(&doc(body), &FakeLinks::new(), url, Some(&Sanitizer::default()))
     }
 
     #[test]
@@ -419,8 +376,9 @@ mod tests {
 
     #[test]
     fn headings_get_ids_and_anchors() {
-        let out = html("## Set up\n", "");
+        let out = html("## Set up\n\n## Own {#a\"b}\n", "");
         assert!(out.contains("<h2 id=\"set-up\">Set up<a class=\"heading-anchor\" href=\"#set-up\""), "{out}");
+        assert!(!out.contains("a\"b"), "{out}");
     }
 
     #[test]
@@ -449,6 +407,19 @@ mod tests {
     fn raw_html_figures_get_rewritten_sources() {
         let out = html("<figure><img src=\"img.png\" alt=\"\"><figcaption><p>Cap</p></figcaption></figure>\n", "a");
         assert!(out.contains("<img src=\"../img.png\""), "{out}");
+        let multi_line = html("<div>\n<img\n  src=\"img.png\">\n</div>\n", "a");
+        assert!(multi_line.contains("src=\"../img.png\""), "{multi_line}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_trusted() {
+        let body = "<img src=\"img.png\" onerror=\"steal()\">\n\n<script>steal()</script>\n\n[x](javascript:steal()) <a href=\"javascript:steal()\">y</a> ![i](javascript:steal())\n\n- [x] done\n";
+        let out = html(body, "");
+        assert!(!out.contains("steal()"), "{out}");
+        assert!(out.contains("<img src=\"img.png\">") && out.contains("checkbox"), "{out}");
+        let trusted = render(&doc(body), &FakeLinks::new(), "", None);
+        assert!(trusted.contains("<script>steal()</script>"), "{trusted}");
+        assert!(!trusted.contains("href=\"javascript"), "Markdown links never run scripts: {trusted}");
     }
 
     #[test]
@@ -460,5 +431,12 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<span class=\"tok-k\">fn</span>"), "{out}");
+    }
+
+    #[test]
+    fn integration_blocks_are_cards() {
+        let out = html("{% @github-files/github-code-block url=\"https://github.com/o/r/blob/main/a.rs\" %}\n", "");
+        assert!(out.contains("href=\"https://github.com/o/r/blob/main/a.rs\""), "{out}");
+        assert!(out.contains("github-files/github-code-block"), "{out}");
     }
 }

@@ -1,19 +1,20 @@
 //! Markdown: the one place that configures the dialect and parses a page, once.
 //!
-//! Takes a `Source` and gives a `Doc`: the tree of GitBook blocks and Markdown chunks
-//! (each chunk's pulldown-cmark events kept with their source ranges), the page's
-//! headings with unique ids, and its title. HTML (`html`), the Markdown twin (`twin`)
-//! and the index sections (`text`) are all derived from this one parse.
+//! Takes a `Source` and gives a `Doc`: the tree of typed GitBook blocks and Markdown
+//! chunks (each chunk's pulldown-cmark events kept with their source ranges), the
+//! page's headings with unique ids, and its title, with the warnings found. HTML
+//! (`html`) and the sections of the twin and the index (`sections`) are all derived
+//! from this one parse.
 
 pub mod attrs;
 pub mod blocks;
 pub mod events;
 pub mod highlight;
 pub mod html;
+pub mod markup;
 pub mod openapi;
+pub mod sections;
 pub mod slug;
-pub mod text;
-pub mod twin;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -24,8 +25,10 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::diag::Diagnostic;
 use crate::load::Source;
 pub use attrs::Attrs;
+pub use blocks::{Block, BlockKind};
 
 /// The Markdown dialect: GFM tables, task lists, footnotes, strikethrough, heading ids.
+/// Every parse of Markdown in docask goes through `parser`.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -34,47 +37,9 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// What a GitBook block is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// `hint` (style info/success/warning/danger).
-    Hint,
-    /// `tabs` holding `tab`s.
-    Tabs,
-    /// One `tab title="…"`.
-    Tab,
-    /// `stepper` holding `step`s.
-    Stepper,
-    /// One `step`.
-    Step,
-    /// `content-ref url="…"` card.
-    ContentRef,
-    /// `page-ref page="…"` card.
-    PageRef,
-    /// `embed url="…"`.
-    Embed,
-    /// `file src="…"` download.
-    File,
-    /// `code title lineNumbers overflow` around a fence.
-    Code,
-    /// `openapi`, `openapi-operation`, `swagger`: an operation card.
-    OpenApi,
-    /// `swagger-description` inside `swagger`.
-    SwaggerDescription,
-    /// `swagger-parameter` inside `swagger`.
-    SwaggerParameter,
-    /// `swagger-response` inside `swagger`.
-    SwaggerResponse,
-    /// `columns` holding `column`s.
-    Columns,
-    /// One `column`.
-    Column,
-    /// `updates` holding `update`s.
-    Updates,
-    /// One `update date="…"`.
-    Update,
-    /// A block that only groups content (the legacy `api-method-*` family).
-    Group,
+/// A parser of `text` in docask's dialect.
+pub fn parser(text: &str) -> Parser<'_> {
+    Parser::new_ext(text, options())
 }
 
 /// A node of a page: Markdown or a GitBook block.
@@ -82,25 +47,8 @@ pub enum Kind {
 pub enum Node {
     /// A run of Markdown.
     Markdown(Chunk),
-    /// A GitBook block with its children.
+    /// A GitBook block with its content.
     Block(Block),
-}
-
-/// A GitBook block.
-#[derive(Debug, Clone)]
-pub struct Block {
-    /// What the block is.
-    pub kind: Kind,
-    /// The tag name as written (`openapi-operation`).
-    pub name: String,
-    /// Its attributes.
-    pub attrs: Attrs,
-    /// Nested nodes.
-    pub children: Vec<Node>,
-    /// Content path of the file it is written in.
-    pub file: Arc<str>,
-    /// Line of its opening tag.
-    pub line: usize,
 }
 
 /// A run of Markdown, parsed once.
@@ -169,9 +117,10 @@ pub struct Doc {
     pub hash: u64,
 }
 
-/// Parses a page. `markdown` holds every Markdown file, for includes.
-pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> Result<Doc, Vec<Diagnostic>> {
-    let mut nodes = blocks::TreeBuilder::new(markdown).build(&source.path, &source.body, source.body_line)?;
+/// Parses a page, with the warnings about its blocks. `markdown` holds every
+/// Markdown file, for includes.
+pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> (Doc, Vec<Diagnostic>) {
+    let (mut nodes, diags) = blocks::build(&source.path, &source.body, source.body_line, markdown);
     let mut ids = slug::Unique::default();
     let mut headings = Vec::new();
     let mut title = None;
@@ -185,14 +134,13 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> Result<Doc
         std::hash::Hash::hash(&source.body, &mut h);
         std::hash::Hasher::finish(&h)
     };
-    Ok(Doc { path: source.path.clone(), nodes, headings, title, hash })
+    (Doc { path: source.path.clone(), nodes, headings, title, hash }, diags)
 }
 
 /// Parses a chunk, giving its headings unique ids; with `lift`, a leading H1 is taken
 /// out of the chunk and its text returned as the page title.
 fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Heading>, lift: bool) -> Option<String> {
-    let mut events: Vec<(Event<'_>, Range<usize>)> =
-        Parser::new_ext(&chunk.source, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event<'_>, Range<usize>)> = parser(&chunk.source).into_offset_iter().collect();
     let first = headings.len();
     for i in 0..events.len() {
         if let (Event::Start(Tag::Heading { level, id, .. }), _) = &events[i] {
@@ -241,7 +189,7 @@ pub fn for_each_chunk_mut(nodes: &mut [Node], f: &mut dyn FnMut(&mut Chunk)) {
     for node in nodes {
         match node {
             Node::Markdown(chunk) => f(chunk),
-            Node::Block(block) => for_each_chunk_mut(&mut block.children, f),
+            Node::Block(block) => block.kind.bodies_mut().into_iter().for_each(|body| for_each_chunk_mut(body, f)),
         }
     }
 }
@@ -251,9 +199,15 @@ pub fn for_each_chunk<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a Chunk)) {
     for node in nodes {
         match node {
             Node::Markdown(chunk) => f(chunk),
-            Node::Block(block) => for_each_chunk(&block.children, f),
+            Node::Block(block) => block.kind.bodies().into_iter().for_each(|body| for_each_chunk(body, f)),
         }
     }
+}
+
+/// `text` on one line: every run of whitespace (newlines included) becomes one space,
+/// and none is left at either end.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Where a link written in the content points, as the site resolves it.
@@ -295,7 +249,7 @@ pub(crate) mod testing {
     pub fn doc(body: &str) -> Doc {
         let mut errors = Vec::new();
         let source = crate::load::parse_source("p.md".into(), body, &mut errors);
-        parse(&source, &BTreeMap::new()).expect("valid test page")
+        parse(&source, &BTreeMap::new()).0
     }
 
     /// Links where `x.md` is page `x`, `img.png` an asset, the rest broken, and
@@ -354,23 +308,6 @@ mod tests {
         assert_eq!(d.headings[0].text, "First step");
         assert!(d.title.is_none());
     }
-}
-
-/// Whether headings inside a block of this kind start a new section. Blocks that
-/// frame their content (a hint, a card) keep it together.
-pub fn splits_inside(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Tabs
-            | Kind::Tab
-            | Kind::Stepper
-            | Kind::Step
-            | Kind::Code
-            | Kind::Columns
-            | Kind::Column
-            | Kind::Updates
-            | Kind::Update
-    )
 }
 
 /// The heading an event opens, with its id and text.

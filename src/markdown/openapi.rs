@@ -1,15 +1,17 @@
-//! OpenAPI blocks: `{% openapi src path method %}`, `{% openapi-operation %}` and the
-//! legacy `{% swagger %}` with its description, parameter and response children.
+//! API operations: what `{% openapi src path method %}`, `{% openapi-operation %}`,
+//! the legacy `{% swagger %}` and `{% api-method %}` blocks describe, completed from a
+//! local spec file.
 //!
-//! Takes a block (and, for a local spec file, the parsed spec from `Links`); gives an
-//! `Operation` rendered as an HTML card, as Markdown, or as plain text.
+//! Takes an `Api` block (and, for a local spec file, the parsed spec from `Links`);
+//! gives an `Operation` rendered as an HTML card, as Markdown, or as plain text.
 
 use std::fmt::Write;
 
 use serde_json::Value;
 
-use super::html::escape;
-use super::{Block, Kind, Links, Node};
+use super::blocks::Api;
+use super::markup::escape;
+use super::Links;
 
 /// One API operation, as shown on a card.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,49 +45,14 @@ pub struct Param {
     pub description: String,
 }
 
-/// Builds the operation a block describes.
-pub fn operation(block: &Block, links: &dyn Links) -> Operation {
-    let a = &block.attrs;
-    let mut op = Operation {
-        method: a.get("method").unwrap_or("get").to_ascii_uppercase(),
-        path: a.get("path").unwrap_or("/").to_string(),
-        server: a.get("baseUrl").or(a.get("host")).map(str::to_string),
-        summary: a.get("summary").filter(|s| !s.is_empty()).map(str::to_string),
-        ..Operation::default()
-    };
-    if block.name == "swagger" {
-        swagger_children(block, &mut op);
-    } else if let Some(spec) = a.get("src").and_then(|src| links.spec(&block.file, src)) {
+/// The operation of an API block: as written, filled in from its spec when `src`
+/// names a local spec file.
+pub fn operation(api: &Api, links: &dyn Links, from_file: &str) -> Operation {
+    let mut op = api.op.clone();
+    if let Some(spec) = api.src.as_deref().and_then(|src| links.spec(from_file, src)) {
         from_spec(spec, &mut op);
     }
     op
-}
-
-fn swagger_children(block: &Block, op: &mut Operation) {
-    for child in &block.children {
-        let Node::Block(b) = child else { continue };
-        let text = plain(&b.children);
-        match b.kind {
-            Kind::SwaggerDescription => op.description = Some(text),
-            Kind::SwaggerParameter => op.params.push(Param {
-                name: b.attrs.get("name").unwrap_or("").to_string(),
-                location: b.attrs.get("in").unwrap_or("").to_string(),
-                required: b.attrs.flag("required"),
-                description: b.attrs.get("description").map(str::to_string).unwrap_or(text),
-            }),
-            Kind::SwaggerResponse => op.responses.push((
-                b.attrs.get("status").unwrap_or("").to_string(),
-                b.attrs.get("description").unwrap_or("").to_string(),
-            )),
-            _ => {}
-        }
-    }
-}
-
-fn plain(nodes: &[Node]) -> String {
-    let mut text = String::new();
-    super::for_each_chunk(nodes, &mut |c| text.push_str(c.source.trim()));
-    text
 }
 
 fn from_spec(spec: &Value, op: &mut Operation) {
@@ -223,47 +190,55 @@ pub fn text(op: &Operation) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::testing::{doc, FakeLinks};
+    use super::super::{BlockKind, Node};
     use super::*;
 
-    fn first_block(body: &str) -> Block {
+    fn first_api(body: &str) -> Api {
         match doc(body).nodes.into_iter().next() {
-            Some(Node::Block(b)) => b,
+            Some(Node::Block(b)) => match b.kind {
+                BlockKind::Api(api) => *api,
+                other => panic!("expected an API block, got {other:?}"),
+            },
             other => panic!("expected a block, got {other:?}"),
         }
     }
 
     #[test]
     fn swagger_block_collects_children() {
-        let b = first_block("{% swagger method=\"post\" path=\"/items\" summary=\"Add\" %}\n{% swagger-description %}\nAdds one.\n{% endswagger-description %}\n{% swagger-parameter in=\"body\" name=\"name\" required=\"true\" %}\nItem name\n{% endswagger-parameter %}\n{% swagger-response status=\"201: Created\" description=\"\" %}\n```json\n{}\n```\n{% endswagger-response %}\n{% endswagger %}\n");
-        let op = operation(&b, &FakeLinks::new());
+        let api = first_api("{% swagger method=\"post\" path=\"/items\" summary=\"Add\" %}\n{% swagger-description %}\nAdds one.\n{% endswagger-description %}\n{% swagger-parameter in=\"body\" name=\"name\" required=\"true\" %}\nItem name\n{% endswagger-parameter %}\n{% swagger-response status=\"201: Created\" description=\"\" %}\n```json\n{}\n```\n{% endswagger-response %}\n{% endswagger %}\n");
+        let op = operation(&api, &FakeLinks::new(), "p.md");
         assert_eq!(op.method, "POST");
         assert_eq!(op.description.as_deref(), Some("Adds one."));
         assert_eq!(op.params[0].description, "Item name");
         assert!(op.params[0].required);
         assert_eq!(op.responses[0].0, "201: Created");
+        assert_eq!(api.examples.len(), 1, "the response body is an example");
         let card = html(&op);
         assert!(card.contains("<span class=\"method method-post\">POST</span>"), "{card}");
     }
 
     #[test]
-    fn legacy_api_method_shows_its_card_and_children() {
-        let body = "{% api-method method=\"get\" host=\"https://api.example.com\" path=\"/v1/items\" %}\n{% api-method-summary %}\nList items\n{% endapi-method-summary %}\n{% api-method-description %}\nReturns every item.\n{% endapi-method-description %}\n{% endapi-method %}\n";
+    fn legacy_api_method_is_a_card_with_its_parts() {
+        let body = "{% api-method method=\"get\" host=\"https://api.example.com\" path=\"/v1/items\" %}\n{% api-method-summary %}\nList items\n{% endapi-method-summary %}\n{% api-method-description %}\nReturns every item.\n{% endapi-method-description %}\n{% api-method-spec %}\n{% api-method-request %}\n{% api-method-query-parameters %}\n{% api-method-parameter name=\"limit\" type=\"number\" required=false %}\nAt most this many.\n{% endapi-method-parameter %}\n{% endapi-method-query-parameters %}\n{% endapi-method-request %}\n{% endapi-method-spec %}\n{% endapi-method %}\n";
         let d = doc(body);
-        let html = super::super::html::render(&d, &FakeLinks::new(), "");
+        let html = super::super::html::render(&d, &FakeLinks::new(), "", None);
         assert!(html.contains("<span class=\"method method-get\">GET</span>"), "{html}");
         assert!(html.contains("https://api.example.com"), "{html}");
-        assert!(html.contains("Returns every item."), "{html}");
-        let twin = super::super::twin::join(&super::super::twin::render(&d, &FakeLinks::new(), ""));
-        assert!(twin.contains("**`GET /v1/items`**") && twin.contains("Returns every item."), "{twin}");
-        assert!(!html.contains("{%") && !twin.contains("{%"));
+        assert!(html.contains("<p class=\"openapi-summary\">List items</p>"), "{html}");
+        assert!(html.contains("<p>Returns every item.</p>"), "{html}");
+        assert!(
+            html.contains("<td><code>limit</code></td><td>query</td><td>no</td><td>At most this many.</td>"),
+            "{html}"
+        );
+        assert!(!html.contains("{%"));
     }
 
     #[test]
     fn local_spec_fills_in_the_operation() {
-        let b = first_block(
+        let api = first_api(
             "{% openapi src=\"spec.yaml\" path=\"/items\" method=\"get\" %}\n[spec](spec.yaml)\n{% endopenapi %}\n",
         );
-        let op = operation(&b, &FakeLinks::new());
+        let op = operation(&api, &FakeLinks::new(), "p.md");
         assert_eq!(op.summary.as_deref(), Some("List items"));
         assert_eq!(op.responses, vec![("200".to_string(), "The items".to_string())]);
         assert!(markdown(&op).starts_with("**`GET /items`** — List items"));

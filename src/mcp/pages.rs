@@ -12,7 +12,7 @@ use percent_encoding::percent_decode_str;
 
 use crate::ask::normalize_page_path;
 use crate::index::{PageMeta, SiteMeta};
-use crate::markdown::text::one_line;
+use crate::markdown::one_line;
 use crate::paths;
 
 /// Pages named in a "not found" message.

@@ -17,7 +17,7 @@ use super::pages;
 use crate::ask::query::MAX_QUESTION_CHARS;
 use crate::ask::Request;
 use crate::live::Current;
-use crate::markdown::text::one_line;
+use crate::markdown::one_line;
 
 /// Sections `search` gives when the caller does not say.
 pub const DEFAULT_LIMIT: usize = 5;

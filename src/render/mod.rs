@@ -71,7 +71,7 @@ impl Theme {
         tera.autoescape_on(vec![".html"]);
         // Tera's own escaper also turns `/` into `&#x2F;`, which is safe but leaves
         // every link unreadable to tools that scan the HTML (`href="../a.md"`).
-        tera.set_escape_fn(crate::markdown::html::escape);
+        tera.set_escape_fn(crate::markdown::markup::escape);
         Ok(Theme { tera, statics })
     }
 

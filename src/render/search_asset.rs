@@ -7,7 +7,7 @@
 //! section its heading, anchor and the first words of its text. Large sites get
 //! shorter excerpts so that the file stays around a few megabytes.
 
-use crate::markdown::text::Section;
+use crate::markdown::sections::Section;
 use crate::paths;
 use crate::site::Site;
 
@@ -119,7 +119,7 @@ mod tests {
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| page_sections(i, entries(&crate::markdown::text::sections(&p.doc, &site)), EXCERPT))
+            .map(|(i, p)| page_sections(i, entries(&crate::markdown::sections::sections(&p.doc, &site, "")), EXCERPT))
             .collect();
         let js = format!("{}{}{TAIL}", head(&site), parts.join(","));
         let json = js.split_once(" = ").unwrap().1.trim_end().trim_end_matches(';');

@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::html::{escape, escape_into};
+use crate::markdown::markup::{escape, escape_into};
 use crate::paths;
 use crate::site::{NavItem, Page, Site};
 

@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
 
-use super::{walk_blocks, Page, Site};
+use super::{Page, Site};
 use crate::diag::{line_at, Diagnostic};
-use crate::markdown::{for_each_chunk, html::rewrite_attrs, Kind, Links, Target};
+use crate::markdown::{blocks, for_each_chunk, markup, Links, Target};
 use crate::paths;
 
 impl Links for Site {
@@ -19,6 +19,9 @@ impl Links for Site {
         let href = href.trim();
         if let Some(anchor) = href.strip_prefix('#') {
             return Target::Anchor(anchor.to_string());
+        }
+        if !markup::safe_url(href, true) {
+            return Target::Broken(format!("`{}` would run a script; the link is left out", one_line_prefix(href)));
         }
         let lower = href.to_ascii_lowercase();
         let external = ["http:", "https:", "mailto:", "tel:", "data:", "ftp:", "//"];
@@ -61,6 +64,16 @@ impl Links for Site {
     }
 }
 
+/// The first characters of a URL, for messages.
+fn one_line_prefix(href: &str) -> String {
+    let short: String = href.chars().take(40).filter(|c| !c.is_control()).collect();
+    if short.len() < href.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
 /// What checking the links of a site found.
 #[derive(Debug, Default)]
 pub struct LinkReport {
@@ -95,12 +108,7 @@ fn check_page(site: &Site, page: &Page) -> LinkReport {
                     check_one(site, page, &chunk.file, dest_url, line(), "image", &mut report)
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
-                    let mut found = Vec::new();
-                    rewrite_attrs(html, |v| {
-                        found.push(v.to_string());
-                        v.to_string()
-                    });
-                    for href in found {
+                    for href in markup::urls(html) {
                         check_one(site, page, &chunk.file, &href, line(), "link", &mut report);
                     }
                 }
@@ -108,15 +116,8 @@ fn check_page(site: &Site, page: &Page) -> LinkReport {
             }
         }
     });
-    walk_blocks(&page.doc.nodes, &mut |b| {
-        let href = match b.kind {
-            Kind::ContentRef => b.attrs.get("url"),
-            Kind::PageRef => b.attrs.get("page"),
-            Kind::File => b.attrs.get("src"),
-            Kind::OpenApi => b.attrs.get("src").filter(|s| !s.contains("://")),
-            _ => None,
-        };
-        if let Some(href) = href {
+    blocks::walk(&page.doc.nodes, &mut |b| {
+        if let Some(href) = b.kind.reference() {
             check_one(site, page, &b.file, href, b.line, "reference", &mut report);
         }
     });

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{FrontMatter, Project};
-use crate::markdown::{Doc, Kind, Node};
+use crate::markdown::{blocks, BlockKind, Doc};
 use crate::paths;
 pub use nav::{Nav, NavItem, Place};
 
@@ -112,9 +112,9 @@ impl Site {
         let by_path: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
         let nav = match &project.summary {
             Some(summary) => {
-                let exists = |p: &str| by_path.contains_key(p) || duplicates.contains(p);
+                let exists = |p: &str| lookup(&by_path, &readme, p).is_some() || duplicates.contains(p);
                 check_summary(summary, &project.summary_path, &exists, &mut diags);
-                Nav::from_summary(summary, &|p| by_path.get(p).copied())
+                Nav::from_summary(summary, &|p| lookup(&by_path, &readme, p))
             }
             None => {
                 let list: Vec<(String, String)> =
@@ -208,14 +208,7 @@ impl Site {
 
     /// Finds a page by content path, trying `.md` and folder `README`.
     fn find_page(&self, path: &str) -> Option<usize> {
-        let path = path.trim_end_matches('/');
-        let candidates = [
-            path.to_string(),
-            format!("{path}.md"),
-            format!("{path}/{}", self.readme),
-            if path.is_empty() { self.readme.clone() } else { String::new() },
-        ];
-        candidates.iter().find_map(|c| self.by_path.get(c).copied())
+        lookup(&self.by_path, &self.readme, path)
     }
 }
 
@@ -239,16 +232,27 @@ fn check_summary(
     diags: &mut Vec<Diagnostic>,
 ) {
     for entry in summary.entries() {
-        if let Some(path) = &entry.path {
-            if !exists(path) {
-                diags.push(Diagnostic::error(
-                    file,
-                    entry.line,
-                    format!("entry `{}` points to `{path}`, which does not exist", entry.title),
-                ));
-            }
-        }
+        let Some(path) = &entry.path else { continue };
+        let why = if path == file {
+            "the summary itself, which is not a page"
+        } else if !exists(path) {
+            "which does not exist"
+        } else {
+            continue;
+        };
+        let message = format!("entry `{}` points to `{path}`, {why}: it is shown as a label", entry.title);
+        diags.push(Diagnostic::warning(file, entry.line, message));
     }
+}
+
+/// The page a SUMMARY entry or link path names: the file, the file with `.md`, or
+/// the folder's readme.
+fn lookup(by_path: &HashMap<String, usize>, readme: &str, path: &str) -> Option<usize> {
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return by_path.get(readme).copied();
+    }
+    [path.to_string(), format!("{path}.md"), format!("{path}/{readme}")].iter().find_map(|c| by_path.get(c).copied())
 }
 
 /// Parses the spec files that OpenAPI blocks reference.
@@ -259,9 +263,9 @@ fn parse_specs(
 ) -> BTreeMap<String, serde_json::Value> {
     let mut wanted = BTreeMap::new();
     for page in pages {
-        walk_blocks(&page.doc.nodes, &mut |b| {
-            if b.kind == Kind::OpenApi {
-                if let Some(path) = b.attrs.get("src").and_then(|s| paths::resolve(&b.file, s)) {
+        blocks::walk(&page.doc.nodes, &mut |b| {
+            if let BlockKind::Api(api) = &b.kind {
+                if let Some(path) = api.src.as_deref().and_then(|s| paths::resolve(&b.file, s)) {
                     wanted.entry(path).or_insert((b.file.to_string(), b.line));
                 }
             }
@@ -287,16 +291,6 @@ fn parse_specs(
     specs
 }
 
-/// Calls `f` on every block of the tree.
-pub fn walk_blocks<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a crate::markdown::Block)) {
-    for node in nodes {
-        if let Node::Block(b) = node {
-            f(b);
-            walk_blocks(&b.children, f);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,13 +304,17 @@ mod tests {
             std::fs::write(path, text).unwrap();
         }
         let project = crate::load::load(dir.path(), None).unwrap();
-        let docs = project.pages.iter().map(|s| crate::markdown::parse(s, &project.markdown).unwrap()).collect();
+        let docs = project.pages.iter().map(|s| crate::markdown::parse(s, &project.markdown).0).collect();
         Site::new(project, docs)
     }
 
     #[test]
     fn duplicate_url_is_one_error_not_a_missing_summary_entry() {
-        let (_, diags) = assemble(&[("SUMMARY.md", "* [A](a.md)\n"), ("a.md", "# A\n"), ("a/README.md", "# A too\n")]);
+        let (_, diags) = assemble(&[
+            ("SUMMARY.md", "* [A](a.md)\n* [A too](a/README.md)\n"),
+            ("a.md", "# A\n"),
+            ("a/README.md", "# A too\n"),
+        ]);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("maps to the same URL `/a`"));
     }

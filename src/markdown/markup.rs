@@ -1,0 +1,315 @@
+//! Markup: the one place that reads and writes HTML text for the renderers. Escaping,
+//! entity decoding, the URLs in raw HTML (rewritten or listed), the pieces of raw
+//! HTML for the twin, the text between tags for the index, URL scheme checks, and
+//! sanitising raw HTML from content.
+//!
+//! Raw HTML is read with a WHATWG tokenizer (html5gum) and cleaned with ammonia; it is
+//! never sliced by hand, so no input can split a character or hide a tag.
+
+use std::collections::{BTreeMap, HashSet};
+
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped for HTML text and attribute values.
+pub fn escape_into(out: &mut String, text: &str) {
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
+        out.push_str(&text[run..i]);
+        out.push_str(entity);
+        run = i + 1;
+    }
+    out.push_str(&text[run..]);
+}
+
+/// Whether a URL written in content may be followed: no `javascript:`, `vbscript:`,
+/// `data:` (but images) or other script-running scheme. Relative URLs are safe.
+pub fn safe_url(url: &str, image: bool) -> bool {
+    // Browsers ignore whitespace and control characters inside a scheme.
+    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16).collect();
+    let lower = cleaned.to_ascii_lowercase();
+    let Some(colon) = lower.find(':') else { return true };
+    let scheme = &lower[..colon];
+    if scheme.contains(['/', '?', '#']) {
+        return true;
+    }
+    match scheme {
+        "http" | "https" | "mailto" | "tel" | "ftp" | "sftp" | "ssh" | "git" | "irc" | "news" => true,
+        "data" => image && lower.starts_with("data:image/") && !lower.starts_with("data:image/svg"),
+        _ => !scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+    }
+}
+
+/// One piece of raw HTML, entities decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    /// `<name attr="value">`, attribute names lower-cased.
+    Open {
+        /// Lower-cased tag name.
+        name: String,
+        /// Attributes by name.
+        attrs: BTreeMap<String, String>,
+    },
+    /// `</name>`.
+    Close {
+        /// Lower-cased tag name.
+        name: String,
+    },
+    /// Text between tags.
+    Text(String),
+}
+
+impl Piece {
+    /// The value of attribute `key` of an opening tag.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        match self {
+            Piece::Open { attrs, .. } => attrs.get(key).map(String::as_str),
+            _ => None,
+        }
+    }
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The pieces of an HTML fragment; the content of `<script>`, `<style>` and comments
+/// is left out.
+pub fn pieces(html: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut skipping: Option<String> = None;
+    for token in tokens(html) {
+        match token {
+            Token::StartTag(tag) => {
+                let name = lossy(&tag.name);
+                if skipping.is_some() {
+                    continue;
+                }
+                if matches!(name.as_str(), "script" | "style" | "template" | "noscript") && !tag.self_closing {
+                    skipping = Some(name);
+                    continue;
+                }
+                let attrs = tag.attributes.iter().map(|(k, v)| (lossy(k), lossy(&v.value))).collect();
+                out.push(Piece::Open { name, attrs });
+            }
+            Token::EndTag(tag) => {
+                let name = lossy(&tag.name);
+                match &skipping {
+                    Some(open) if *open == name => skipping = None,
+                    Some(_) => {}
+                    None => out.push(Piece::Close { name }),
+                }
+            }
+            Token::String(text) if skipping.is_none() => match out.last_mut() {
+                Some(Piece::Text(t)) => t.push_str(&String::from_utf8_lossy(&text.value)),
+                _ => out.push(Piece::Text(lossy(&text.value))),
+            },
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text between the tags of an HTML fragment, entities decoded, each tag a space.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    for piece in pieces(html) {
+        match piece {
+            Piece::Text(t) => out.push_str(&t.replace('\u{a0}', " ")),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// The `href` and `src` values of the tags in `html`, entities decoded.
+pub fn urls(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for token in tokens(html) {
+        if let Token::StartTag(tag) = token {
+            for (name, value) in &tag.attributes {
+                if is_url_attr(name) {
+                    out.push(lossy(&value.value));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Replaces the value of every `href` and `src` attribute in `html` by what `f` makes
+/// of it (given decoded, written escaped); everything else stays as written.
+pub fn rewrite_urls(html: &str, mut f: impl FnMut(&str) -> String) -> String {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for token in tokens(html) {
+        if let Token::StartTag(tag) = token {
+            for (name, value) in &tag.attributes {
+                let Some(span) = value_span(html, value.span.start..value.span.end) else { continue };
+                if is_url_attr(name) {
+                    edits.push((span, escape(&f(&lossy(&value.value)))));
+                }
+            }
+        }
+    }
+    if edits.is_empty() {
+        return html.to_string();
+    }
+    edits.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(html.len() + 32 * edits.len());
+    let mut at = 0;
+    for (span, value) in edits {
+        // Spans come from the tokenizer over this very string and start where the
+        // previous ended or later; `get` keeps a faulty span from panicking.
+        let (Some(before), true) = (html.get(at..span.start), span.start >= at) else { continue };
+        out.push_str(before);
+        out.push_str(&value);
+        at = span.end;
+    }
+    out.push_str(html.get(at..).unwrap_or(""));
+    out
+}
+
+/// Where the value is inside an attribute as written (`src = "a.png"` → `a.png`):
+/// the tokenizer's span covers the whole attribute.
+fn value_span(html: &str, attribute: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let written = html.get(attribute.clone())?;
+    let eq = written.find('=')?;
+    let after = &written[eq + 1..];
+    let start = eq + 1 + (after.len() - after.trim_start().len());
+    let rest = &written[start..];
+    let (from, len) = match rest.chars().next()? {
+        q @ ('"' | '\'') => (start + 1, rest[1..].find(q)?),
+        _ => (start, rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len())),
+    };
+    (len > 0).then(|| attribute.start + from..attribute.start + from + len)
+}
+
+fn is_url_attr(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"href") || name.eq_ignore_ascii_case(b"src")
+}
+
+fn tokens(html: &str) -> impl Iterator<Item = Token<usize>> + '_ {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    // `<script>`, `<style>` and `<textarea>` hold text, not tags.
+    emitter.naively_switch_states(true);
+    Tokenizer::new_with_emitter(html, emitter).filter_map(Result::ok)
+}
+
+/// Cleans HTML that holds raw HTML from content: keeps what GitBook renders (text
+/// formatting, figures, details, tables, images, media, marks) and the markup docask
+/// itself writes around it; drops scripts, event handlers, frames, forms, styles but
+/// alignment and colours, and URLs with a script-running scheme.
+pub struct Sanitizer {
+    builder: ammonia::Builder<'static>,
+}
+
+impl Default for Sanitizer {
+    fn default() -> Self {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags(["picture", "source", "video", "audio", "track", "input", "section"])
+            .add_generic_attributes(["class", "id", "role", "tabindex", "hidden", "style", "align", "width", "height"])
+            .add_generic_attribute_prefixes(["aria-", "data-"])
+            .add_tag_attributes("img", ["loading", "srcset", "sizes"])
+            .add_tag_attributes("source", ["src", "srcset", "type", "media"])
+            .add_tag_attributes("video", ["src", "controls", "poster", "loop", "muted", "playsinline"])
+            .add_tag_attributes("audio", ["src", "controls", "loop", "muted"])
+            .add_tag_attributes("track", ["src", "kind", "label", "srclang"])
+            .add_tag_attributes("input", ["checked", "disabled"])
+            .add_tag_attributes("a", ["download", "rel", "target"])
+            .add_tag_attributes("details", ["open"])
+            .add_tag_attribute_values("input", "type", ["checkbox"])
+            .filter_style_properties(HashSet::from(["text-align", "color", "background-color"]))
+            .link_rel(None)
+            .strip_comments(true);
+        Sanitizer { builder }
+    }
+}
+
+impl Sanitizer {
+    /// The cleaned HTML.
+    pub fn clean(&self, html: &str) -> String {
+        self.builder.clean(html).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_the_five_characters() {
+        assert_eq!(escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
+        assert_eq!(escape("🐘 ok"), "🐘 ok");
+    }
+
+    #[test]
+    fn rewrites_only_url_attributes_and_keeps_the_rest() {
+        let html = "<img data-src=\"x\" src=\"a.png\" alt='src=\"no\"'><a HREF=b.md title=\"x\">href=\"c\"</a>";
+        let out = rewrite_urls(html, |v| format!("/{v}"));
+        assert_eq!(out, "<img data-src=\"x\" src=\"/a.png\" alt='src=\"no\"'><a HREF=/b.md title=\"x\">href=\"c\"</a>");
+    }
+
+    #[test]
+    fn url_values_are_decoded_and_reescaped() {
+        let out = rewrite_urls("<a href=\"q?a=1&amp;b=2\">x</a>", |v| {
+            assert_eq!(v, "q?a=1&b=2");
+            v.to_string()
+        });
+        assert_eq!(out, "<a href=\"q?a=1&amp;b=2\">x</a>");
+        assert_eq!(urls("<img src='p.png'><a href=\"x\">"), ["p.png", "x"]);
+    }
+
+    #[test]
+    fn text_skips_scripts_and_decodes_entities() {
+        let text = text_of("<p>a&amp;b&#x20;c&nbsp;d</p><script>alert(1)</script><!-- no -->e");
+        assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["a&b", "c", "d", "e"]);
+    }
+
+    #[test]
+    fn broken_markup_never_panics() {
+        for html in ["<", "<a href=", "<a href=\"🐘", "</", "<img src=x onerror=alert(1)//", "&#xD800;", "<\u{a0}>"] {
+            let _ = (pieces(html), text_of(html), urls(html), rewrite_urls(html, |v| v.to_string()));
+        }
+    }
+
+    #[test]
+    fn script_schemes_are_unsafe() {
+        for url in ["javascript:alert(1)", " JaVa\tScript:x", "vbscript:x", "data:text/html,x", "livescript:x"] {
+            assert!(!safe_url(url, false), "{url}");
+        }
+        for url in ["https://e.com", "a/b.md", "#x", "mailto:a@b.c", "../x:y", "?q=a:b", "data:image/png;base64,x"] {
+            assert!(safe_url(url, true), "{url}");
+        }
+        assert!(!safe_url("data:image/png;base64,x", false));
+    }
+
+    #[test]
+    fn sanitizer_keeps_gitbook_markup_and_drops_scripts() {
+        let s = Sanitizer::default();
+        let out = s.clean("<figure><img src=\"a.png\" alt=\"A\" onerror=\"x()\"><figcaption><p>Cap</p></figcaption></figure><script>bad()</script><a href=\"javascript:x\">j</a><details><summary>Q</summary>A</details><td style=\"text-align: center; color: red\">c</td>");
+        assert!(
+            out.contains("<figure><img src=\"a.png\" alt=\"A\"><figcaption><p>Cap</p></figcaption></figure>"),
+            "{out}"
+        );
+        assert!(!out.contains("onerror") && !out.contains("bad()") && !out.contains("javascript"), "{out}");
+        assert!(out.contains("<details><summary>Q</summary>A</details>"), "{out}");
+        let ours = "<h2 id=\"a\">A<a class=\"heading-anchor\" href=\"#a\" aria-label=\"Link\">#</a></h2>\n<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\">\ndone</li>\n</ul>\n";
+        assert_eq!(s.clean(ours), ours);
+    }
+}
