@@ -34,15 +34,24 @@ pub fn resolve(from_file: &str, target: &str) -> Option<String> {
     }
 }
 
-/// The clean URL of a page: `README.md` → ``, `a/b/README.md` → `a/b`, `a/c.md` → `a/c`.
+/// The file that is a folder's page: `a/b/README.md` is `/a/b`.
+pub const FOLDER_README: &str = "README.md";
+
+/// Whether a file name is a folder's page (`README.md`, any case).
+pub fn is_folder_readme(name: &str) -> bool {
+    name.eq_ignore_ascii_case(FOLDER_README)
+}
+
+/// The clean URL of a page: the root `readme` (`README.md`, or `.gitbook.yaml`'s
+/// `structure.readme`) → ``, `a/b/README.md` → `a/b`, `a/c.md` → `a/c`.
 pub fn page_url(file: &str, readme: &str) -> String {
+    if file == readme {
+        return String::new();
+    }
     let stem = file.strip_suffix(".md").unwrap_or(file);
-    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
-    let readme_stem = readme.strip_suffix(".md").unwrap_or(readme);
-    if name.eq_ignore_ascii_case(readme_stem) {
-        dir.to_string()
-    } else {
-        stem.to_string()
+    match file.rsplit_once('/') {
+        Some((dir, name)) if is_folder_readme(name) => dir.to_string(),
+        _ => stem.to_string(),
     }
 }
 
@@ -78,11 +87,22 @@ pub fn root_prefix(url: &str) -> String {
     }
 }
 
-/// Percent-encodes the characters of a path that are not safe in an `href`.
+/// Percent-encodes the characters of a path that are not safe in an `href`, `%`
+/// itself included: a file named `100%.md` or `a%20b.md` is linked as named.
 pub fn encode_href(path: &str) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-    const HREF: &AsciiSet =
-        &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'#').add(b'?').add(b'{').add(b'}');
+    const HREF: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'#')
+        .add(b'?')
+        .add(b'{')
+        .add(b'}')
+        .add(b'%')
+        .add(b'\\');
     utf8_percent_encode(path, HREF).to_string()
 }
 
@@ -106,6 +126,10 @@ mod tests {
     #[test]
     fn maps_files_to_urls() {
         assert_eq!(page_url("README.md", "README.md"), "");
+        assert_eq!(page_url("INTRO.md", "INTRO.md"), "");
+        assert_eq!(page_url("README.md", "INTRO.md"), "README");
+        assert_eq!(page_url("a/readme.md", "INTRO.md"), "a");
+        assert_eq!(page_url("a/INTRO.md", "INTRO.md"), "a/INTRO");
         assert_eq!(page_url("a/b/README.md", "README.md"), "a/b");
         assert_eq!(page_url("a/b/c.md", "README.md"), "a/b/c");
         assert_eq!(html_file("a/b"), "a/b/index.html");
@@ -116,7 +140,8 @@ mod tests {
     }
 
     #[test]
-    fn encodes_spaces() {
+    fn encodes_what_a_url_would_misread() {
         assert_eq!(encode_href("a b/c.png"), "a%20b/c.png");
+        assert_eq!(encode_href("100%/c#/a%20b?"), "100%25/c%23/a%2520b%3F");
     }
 }

@@ -297,7 +297,7 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
 
 fn sentence_start(text: &str, from: usize) -> usize {
     let from = floor_char(text, from);
-    let window = &text[from.saturating_sub(120).min(from)..from];
+    let window = &text[floor_char(text, from.saturating_sub(120))..from];
     match window.rfind(['.', '\n', '?', '!']) {
         Some(i) => floor_char(text, from - window.len() + i + 1) + leading_space(&text[from - window.len() + i + 1..]),
         None => text[..from].rfind(' ').map_or(0, |i| i + 1),

@@ -29,7 +29,8 @@ impl Thesaurus {
         let (mut lo, mut hi) = (0usize, data.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let start = data[..mid].rfind('\n').map_or(0, |i| i + 1);
+            // Searched as bytes: `mid` may fall inside a character, a line never starts there.
+            let start = data.as_bytes()[..mid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
             let end = data[start..].find('\n').map_or(data.len(), |i| start + i);
             let line = &data[start..end];
             let (key, rest) = line.split_once('\t').unwrap_or((line, ""));
@@ -64,8 +65,12 @@ impl Thesaurus {
                 let stem = cut(suffix.len());
                 candidates.push(stem.clone());
                 candidates.push(stem.clone() + "e");
-                if stem.len() > 2 && stem.as_bytes()[stem.len() - 1] == stem.as_bytes()[stem.len() - 2] {
-                    candidates.push(stem[..stem.len() - 1].to_string());
+                // A doubled final letter (`stopped` → `stopp` → `stop`).
+                let mut last = stem.chars().rev();
+                if let (Some(a), Some(b)) = (last.next(), last.next()) {
+                    if a == b && stem.chars().count() > 2 {
+                        candidates.push(stem[..stem.len() - a.len_utf8()].to_string());
+                    }
                 }
             }
         }

@@ -45,7 +45,13 @@ impl GitbookYaml {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        serde_yaml_ng::from_str(text).map_err(|e| (e.location().map(|l| l.line()).unwrap_or(1), e.to_string()))
+        let mut parsed: Self =
+            serde_yaml_ng::from_str(text).map_err(|e| (e.location().map(|l| l.line()).unwrap_or(1), e.to_string()))?;
+        // Paths are relative to the root whichever way they are written (`./README.md`).
+        for name in [&mut parsed.structure.readme, &mut parsed.structure.summary] {
+            *name = name.trim().trim_start_matches("./").to_string();
+        }
+        Ok(parsed)
     }
 }
 

@@ -125,13 +125,13 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
 /// publishes); the others are named in `unlisted`.
 fn keep_listed(project: &mut Project) {
     let Some(summary) = &project.summary else { return };
-    let readme = project.gitbook.structure.readme.trim_start_matches("./").to_string();
+    let readme = project.gitbook.structure.readme.clone();
     let existing: BTreeSet<&str> = project.pages.iter().map(|p| p.path.as_str()).collect();
     let mut listed: BTreeSet<String> = BTreeSet::from([readme.clone()]);
     for entry in summary.entries() {
         let Some(path) = entry.path.as_deref() else { continue };
         let path = path.trim_end_matches('/');
-        let candidates = [path.to_string(), format!("{path}.md"), format!("{path}/{readme}")];
+        let candidates = [path.to_string(), format!("{path}.md"), format!("{path}/{}", crate::paths::FOLDER_README)];
         if let Some(found) = candidates.into_iter().find(|c| existing.contains(c.as_str())) {
             listed.insert(found);
         }

@@ -17,16 +17,22 @@ use crate::paths;
 
 /// Renders the body of `doc`, to be placed in the page at clean URL `page_url`.
 pub fn render(doc: &Doc, links: &dyn Links, page_url: &str, sanitizer: Option<&Sanitizer>) -> String {
-    let mut r = Renderer { links, sanitizer, prefix: paths::root_prefix(page_url), tabs: 0, out: String::new() };
+    let mut r = Renderer { links, prefix: paths::root_prefix(page_url), tabs: 0, raw_html: false, out: String::new() };
     r.nodes(&doc.nodes);
-    r.out
+    // Cleaned as a whole: raw HTML often opens in one chunk and closes in another
+    // (`<details>` around a hint). Pages without raw HTML are safe as written.
+    match sanitizer.filter(|_| r.raw_html) {
+        Some(sanitizer) => sanitizer.clean(&r.out),
+        None => r.out,
+    }
 }
 
 struct Renderer<'a> {
     links: &'a dyn Links,
-    sanitizer: Option<&'a Sanitizer>,
     prefix: String,
     tabs: usize,
+    /// Some chunk holds raw HTML.
+    raw_html: bool,
     out: String,
 }
 
@@ -161,14 +167,8 @@ impl Renderer<'_> {
         if let Some(block) = html_block {
             events.push(Event::Html(self.rewrite_html(&chunk.file, &block).into()));
         }
-        match self.sanitizer.filter(|_| raw_html) {
-            Some(sanitizer) => {
-                let mut html = String::new();
-                pulldown_cmark::html::push_html(&mut html, events.into_iter());
-                self.out.push_str(&sanitizer.clean(&html));
-            }
-            None => pulldown_cmark::html::push_html(&mut self.out, events.into_iter()),
-        }
+        self.raw_html |= raw_html;
+        pulldown_cmark::html::push_html(&mut self.out, events.into_iter());
     }
 
     /// Rewrites `src`/`href` attributes of raw HTML written in `file`.
@@ -409,6 +409,22 @@ mod tests {
         assert!(out.contains("<img src=\"../img.png\""), "{out}");
         let multi_line = html("<div>\n<img\n  src=\"img.png\">\n</div>\n", "a");
         assert!(multi_line.contains("src=\"../img.png\""), "{multi_line}");
+    }
+
+    #[test]
+    fn the_markup_of_blocks_survives_the_sanitiser() {
+        let body = "<details>\n<summary>More</summary>\n\n{% tabs %}\n{% tab title=\"A\" %}\none\n{% endtab %}\n{% tab title=\"B\" %}\ntwo\n{% endtab %}\n{% endtabs %}\n\n{% file src=\"img.png\" %}\n\n{% stepper %}\n{% step %}\ns\n{% endstep %}\n{% endstepper %}\n\n</details>\n";
+        let trusted = render(&doc(body), &FakeLinks::new(), "", None);
+        let cleaned = html(body, "");
+        // The sanitiser writes boolean attributes as `hidden=""`, which means the same.
+        let same = |h: &str| {
+            h.replace("<details>\n<summary>More</summary>\n", "").replace("</details>\n", "").replace("=\"\"", "")
+        };
+        assert_eq!(same(&cleaned), same(&trusted), "only raw HTML is touched");
+        assert!(
+            cleaned.starts_with("<details>\n<summary>More</summary>") && cleaned.trim_end().ends_with("</details>"),
+            "{cleaned}"
+        );
     }
 
     #[test]

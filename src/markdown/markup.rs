@@ -222,7 +222,7 @@ impl Default for Sanitizer {
     fn default() -> Self {
         let mut builder = ammonia::Builder::default();
         builder
-            .add_tags(["picture", "source", "video", "audio", "track", "input", "section"])
+            .add_tags(["picture", "source", "video", "audio", "track", "input", "section", "button"])
             .add_generic_attributes(["class", "id", "role", "tabindex", "hidden", "style", "align", "width", "height"])
             .add_generic_attribute_prefixes(["aria-", "data-"])
             .add_tag_attributes("img", ["loading", "srcset", "sizes"])
@@ -231,6 +231,7 @@ impl Default for Sanitizer {
             .add_tag_attributes("audio", ["src", "controls", "loop", "muted"])
             .add_tag_attributes("track", ["src", "kind", "label", "srclang"])
             .add_tag_attributes("input", ["checked", "disabled"])
+            .add_tag_attribute_values("button", "type", ["button"])
             .add_tag_attributes("a", ["download", "rel", "target"])
             .add_tag_attributes("details", ["open"])
             .add_tag_attribute_values("input", "type", ["checkbox"])

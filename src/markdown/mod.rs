@@ -13,6 +13,8 @@ pub mod highlight;
 pub mod html;
 pub mod markup;
 pub mod openapi;
+#[cfg(test)]
+mod robust;
 pub mod sections;
 pub mod slug;
 

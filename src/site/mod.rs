@@ -252,7 +252,9 @@ fn lookup(by_path: &HashMap<String, usize>, readme: &str, path: &str) -> Option<
     if path.is_empty() {
         return by_path.get(readme).copied();
     }
-    [path.to_string(), format!("{path}.md"), format!("{path}/{readme}")].iter().find_map(|c| by_path.get(c).copied())
+    [path.to_string(), format!("{path}.md"), format!("{path}/{}", paths::FOLDER_README)]
+        .iter()
+        .find_map(|c| by_path.get(c).copied())
 }
 
 /// Parses the spec files that OpenAPI blocks reference.

@@ -83,7 +83,8 @@ impl Nav {
             let mut parts: Vec<&str> = path.split('/').collect();
             let file = parts.pop().unwrap_or_default();
             let folder = parts.iter().fold(&mut root, |f, p| f.folders.entry(p.to_string()).or_default());
-            if file.eq_ignore_ascii_case(readme) {
+            let index = if parts.is_empty() { file == readme } else { paths::is_folder_readme(file) };
+            if index {
                 folder.index = Some(i);
             } else {
                 folder.files.push(i);

@@ -5,6 +5,7 @@
 //! with its line, and for every tag that may stand alone whether it is closed.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// How a block name behaves in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,47 +109,141 @@ pub struct Tag<'a> {
     pub closed: bool,
 }
 
+/// Rounds of re-reading text between tags (see `scan`); a bound, whatever the text.
+const MAX_ROUNDS: usize = 8;
+/// A tag may run over this many lines (`{% embed url="…"` and `%}` on the next line).
+const MAX_TAG_LINES: usize = 4;
+
 /// Splits `body` (whose first line is `first_line`) into text and tags.
+///
+/// What is code is what the Markdown parser says is code (fenced and indented blocks,
+/// code spans), so a tag is found exactly where the page would show it as text. The
+/// text between two tags is rendered on its own, where it may read differently than
+/// in the whole page (a code span of the whole page can be raw HTML after a tag), so
+/// each run of text that holds `{%` is read again on its own, until nothing changes.
 pub fn scan(body: &str, first_line: usize) -> Vec<Item<'_>> {
-    let mut items = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    for (i, raw) in body.split_inclusive('\n').enumerate() {
-        let line = first_line + i;
-        if let Some(f) = fence {
-            if closes_fence(raw, f) {
-                fence = None;
-            }
-            items.push(Item::Text { text: raw, line });
-            continue;
-        }
-        if let Some(f) = opens_fence(raw) {
-            fence = Some(f);
-            items.push(Item::Text { text: raw, line });
-            continue;
-        }
-        let mut rest = raw;
-        let mut tags = 0;
-        while let Some((start, end)) = find_tag(rest) {
-            // `find_tag` gives offsets of ASCII `{%` and `%}`: character boundaries.
-            match parse_tag(&rest[start + 2..end - 2], line) {
-                Some(tag) => {
-                    if start > 0 {
-                        items.push(Item::Text { text: &rest[..start], line });
-                    }
-                    items.push(Item::Tag(tag));
-                    tags += 1;
+    let lines = LineStarts::new(body, first_line);
+    let mut pieces = vec![Piece::Pending(0..body.len())];
+    for _ in 0..MAX_ROUNDS {
+        let mut changed = false;
+        let mut next = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            match piece {
+                Piece::Pending(run) if body[run.clone()].contains("{%") => {
+                    let split = split_run(body, run, &lines);
+                    changed |= split.len() > 1 || matches!(split.first(), Some(Piece::Tag(..)));
+                    next.extend(split);
                 }
-                None => items.push(Item::Text { text: &rest[..end], line }),
+                Piece::Pending(run) => next.push(Piece::Stable(run)),
+                other => next.push(other),
             }
-            rest = &rest[end..];
         }
-        let only_tags = tags > 0 && rest.trim().is_empty();
-        if !(rest.is_empty() || only_tags) {
-            items.push(Item::Text { text: rest, line });
+        pieces = next;
+        if !changed {
+            break;
         }
     }
+    let mut items: Vec<Item<'_>> = pieces
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Pending(run) | Piece::Stable(run) if !run.is_empty() => {
+                Some(Item::Text { text: &body[run.clone()], line: lines.line_of(run.start) })
+            }
+            Piece::Pending(_) | Piece::Stable(_) => None,
+            Piece::Tag(tag) => Some(Item::Tag(tag)),
+        })
+        .collect();
     mark_closed(&mut items);
     items
+}
+
+/// A part of a body while it is being split.
+enum Piece<'a> {
+    /// Text that may still hold tags.
+    Pending(Range<usize>),
+    /// Text read on its own and found to hold none.
+    Stable(Range<usize>),
+    /// A tag.
+    Tag(Tag<'a>),
+}
+
+/// Splits one run of text at the tags its own parse shows outside code; text between
+/// them comes back `Pending` (to be read again on its own).
+fn split_run<'a>(body: &'a str, run: Range<usize>, lines: &LineStarts) -> Vec<Piece<'a>> {
+    let text = &body[run.clone()];
+    let code = code_ranges(text);
+    let mut out = Vec::new();
+    let mut cursor = 0;
+    let mut from = 0;
+    while let Some((open, end)) = find_tag(text, from, &code) {
+        from = end;
+        let line = lines.line_of(run.start + open);
+        // `find_tag` gives offsets of ASCII `{%` and `%}`: character boundaries.
+        let Some(tag) = parse_tag(&text[open + 2..end - 2], line) else { continue };
+        if open > cursor {
+            out.push(Piece::Pending(run.start + cursor..run.start + open));
+        }
+        out.push(Piece::Tag(tag));
+        // A line holding only tags leaves no text behind, not even its line end.
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        cursor = if text[end..line_end].trim().is_empty() { line_end } else { end };
+    }
+    if out.is_empty() {
+        return vec![Piece::Stable(run)];
+    }
+    if cursor < text.len() {
+        out.push(Piece::Pending(run.start + cursor..run.end));
+    }
+    out
+}
+
+/// Byte ranges of `text` that the Markdown parser reads as code, in order.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, Tag as MdTag};
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (event, range) in crate::markdown::parser(text).into_offset_iter() {
+        if matches!(event, Event::Start(MdTag::CodeBlock(_)) | Event::Code(_))
+            && ranges.last().is_none_or(|last| range.start >= last.end)
+        {
+            ranges.push(range);
+        }
+    }
+    ranges
+}
+
+/// Byte range of the next `{% … %}` at or after `from` in `text` that starts outside
+/// `code`; its `%}` may come a few lines later.
+fn find_tag(text: &str, mut from: usize, code: &[Range<usize>]) -> Option<(usize, usize)> {
+    while let Some(open) = text[from..].find("{%").map(|i| from + i) {
+        from = open + 2;
+        // The last code range that starts at or before `open`, if it holds it.
+        let inside = code.partition_point(|r| r.start <= open).checked_sub(1).is_some_and(|i| open < code[i].end);
+        if inside {
+            continue;
+        }
+        let close = text[from..].find("%}").map(|i| from + i)?;
+        if text[from..close].matches('\n').count() < MAX_TAG_LINES && !text[from..close].contains("{%") {
+            return Some((open, close + 2));
+        }
+    }
+    None
+}
+
+/// Line numbers of byte offsets.
+struct LineStarts {
+    starts: Vec<usize>,
+    first: usize,
+}
+
+impl LineStarts {
+    fn new(body: &str, first: usize) -> Self {
+        let starts = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineStarts { starts, first }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.first + self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
 }
 
 /// Sets `closed` on every opening tag, in one pass from the end.
@@ -180,29 +275,6 @@ fn parse_tag(inner: &str, line: usize) -> Option<Tag<'_>> {
         None => !name.is_empty() && name.chars().all(plain),
     };
     valid.then_some(Tag { end, name, attrs, line, closed: false })
-}
-
-/// Byte range of the next `{% … %}` in `line` outside inline code spans.
-fn find_tag(line: &str) -> Option<(usize, usize)> {
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        if bytes[i] == b'`' {
-            let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-            let ticks = &line[i..i + run];
-            match line[i + run..].find(ticks) {
-                Some(close) => i += run + close + run,
-                None => i += run,
-            }
-            continue;
-        }
-        if bytes[i] == b'{' && bytes[i + 1] == b'%' {
-            let close = line[i + 2..].find("%}")?;
-            return Some((i, i + 2 + close + 2));
-        }
-        i += 1;
-    }
-    None
 }
 
 /// The fence character and length when `line` opens a fenced code block.
@@ -239,10 +311,26 @@ mod tests {
     #[test]
     fn finds_tags_outside_code_only() {
         let body = "a {% hint %} b\n```\n{% tab %}\n```\nuse `{% raw %}`\n{%- endhint -%}\n";
-        assert_eq!(
-            tags(body),
-            ["1:a", "1:hint+", "1:b", "2:```", "3:{% tab %}", "4:```", "5:use `{% raw %}`", "6:/hint"]
-        );
+        assert_eq!(tags(body), ["1:a", "1:hint+", "1:b\n```\n{% tab %}\n```\nuse `{% raw %}`", "6:/hint"]);
+        // What the Markdown parser reads: a fence inside an HTML block is not code.
+        let html = "<details><summary>Q\n```\n{% hint %}\n\n    {% code %}\n";
+        assert_eq!(tags(html), ["1:<details><summary>Q\n```", "3:hint", "4:{% code %}"]);
+    }
+
+    #[test]
+    fn text_after_a_tag_is_read_on_its_own() {
+        // In the whole page the second tag is in a code span; after the first tag the
+        // `<img>` line starts an HTML block, where backticks are plain text.
+        let body = "{% hint %}\n<img src=\"a.png\">\n`code {% endhint %}`\n";
+        assert_eq!(tags(body), ["1:hint+", "2:<img src=\"a.png\">\n`code", "3:/hint", "3:`"]);
+    }
+
+    #[test]
+    fn a_tag_may_close_on_a_later_line() {
+        let body = "{% embed url=\"https://e.com/v\"\n   caption=\"A video\" %}\ntext\n{% hint\n";
+        let items = scan(body, 1);
+        assert!(matches!(&items[0], Item::Tag(t) if t.name == "embed" && t.attrs.contains("caption")), "{items:?}");
+        assert!(matches!(&items[1], Item::Text { text: "text\n{% hint\n", line: 3 }), "{items:?}");
     }
 
     #[test]
@@ -254,11 +342,10 @@ mod tests {
     #[test]
     fn names_integrations_and_junk() {
         let body = "{% @github-files/github-code-block url=\"u\" %}\n50{% off %} {%x y%}\n{% a=b %} {% %}\n";
-        let found = tags(body);
-        assert_eq!(found[0], "1:@github-files/github-code-block");
-        assert!(found.contains(&"2:off".to_string()) && found.contains(&"2:x".to_string()), "{found:?}");
-        let line3: Vec<_> = found.iter().filter(|t| t.starts_with("3:") && t.len() > 2).collect();
-        assert_eq!(line3, ["3:{% a=b %}", "3:{% %}"], "{found:?}");
+        assert_eq!(
+            tags(body),
+            ["1:@github-files/github-code-block", "2:50", "2:off", "2:", "2:x", "3:{% a=b %} {% %}"]
+        );
     }
 
     #[test]
