@@ -195,6 +195,8 @@ fn write_site(
     let site = &prepared.site;
     let pages = Pages::new(site, theme);
     let bar = progress(site.pages.len(), quiet);
+    let page_dirs = site.pages.iter().map(|p| p.url.as_str()).chain(site.redirects.iter().map(|r| r.from.as_str()));
+    staging.make_dirs(page_dirs.chain(["static"]))?;
     let indexer = index::Writer::create(&staging.path().join(index::INDEX_DIR))?;
     let fields = indexer.fields();
     let texts: Vec<page::Text> = docs

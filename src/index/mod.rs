@@ -12,7 +12,7 @@ pub mod stem;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use tantivy::indexer::LogMergePolicy;
+use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
@@ -115,7 +115,14 @@ pub struct Writer {
     writer: IndexWriter,
     fields: Fields,
     dir: std::path::PathBuf,
+    /// Documents not yet handed to the indexing threads.
+    pending: std::sync::Mutex<Vec<TantivyDocument>>,
 }
+
+/// Documents handed to the indexing threads at once. Each hand-over wakes a thread
+/// that then spins and yields before it sleeps again: one a page made a 1,000-page
+/// build yield to the kernel thousands of times.
+const BATCH: usize = 512;
 
 impl Writer {
     /// Creates an empty index in `dir` (which must not hold one).
@@ -127,7 +134,7 @@ impl Writer {
         index.tokenizers().register(TOKENIZER, stem::analyzer());
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
         let writer = index.writer_with_num_threads(threads, BUILD_MEMORY).context("failed to open the index writer")?;
-        Ok(Writer { writer, fields, dir: dir.to_path_buf() })
+        Ok(Writer { writer, fields, dir: dir.to_path_buf(), pending: Default::default() })
     }
 
     /// Opens the index in `dir` to change some pages' documents (one thread, the
@@ -145,7 +152,7 @@ impl Writer {
         let mut policy = LogMergePolicy::default();
         policy.set_min_layer_size(1);
         writer.set_merge_policy(Box::new(policy));
-        Ok(Writer { writer, fields, dir: dir.to_path_buf() })
+        Ok(Writer { writer, fields, dir: dir.to_path_buf(), pending: Default::default() })
     }
 
     /// Removes every document of the page at clean URL `url`.
@@ -158,16 +165,28 @@ impl Writer {
         self.fields
     }
 
-    /// Adds documents.
+    /// Adds documents (handed to the indexing threads in batches; `commit` sends the rest).
     pub fn add(&self, docs: Vec<TantivyDocument>) -> Result<()> {
-        for d in docs {
-            self.writer.add_document(d).context("failed to add a section to the index")?;
-        }
+        let batch = {
+            let mut pending = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            pending.extend(docs);
+            if pending.len() < BATCH {
+                return Ok(());
+            }
+            std::mem::take(&mut *pending)
+        };
+        self.send(batch)
+    }
+
+    fn send(&self, batch: Vec<TantivyDocument>) -> Result<()> {
+        self.writer.run(batch.into_iter().map(UserOperation::Add)).context("failed to add sections to the index")?;
         Ok(())
     }
 
     /// Commits, waits for merges, and writes `site.json` beside the index.
     pub fn commit(mut self, meta: &SiteMeta) -> Result<()> {
+        let rest = std::mem::take(self.pending.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner));
+        self.send(rest)?;
         self.writer.commit().context("failed to commit the index")?;
         self.writer.wait_merging_threads().context("failed to finish index merges")?;
         meta.write(&self.dir)
