@@ -3,9 +3,11 @@
 # their pages, SUMMARY files, front matter and .gitbook.yaml files. The corpora stay
 # out of the repository (see .gitignore).
 set -euo pipefail
+repos=()
+for r in "$@"; do repos+=("$(realpath "$r")"); done
 cd "$(dirname "$0")"
 mkdir -p corpus/page corpus/summary corpus/front_matter corpus/gitbook_yaml
-for repo in "$@"; do
+for repo in "${repos[@]}"; do
   find "$repo" -name '*.md' -size -64k | while read -r f; do
     name=$(printf '%s' "$f" | sha1sum | cut -c1-16)
     case "$(basename "$f")" in

@@ -214,3 +214,40 @@ fn updates_are_dated_sections() {
     );
     assert_eq!(book.twin_body(""), "# Changelog\n\n**2024-05-01**\n\n## Dark mode\n\nThe theme follows your system.\n\n**2024-04-01**\n\n## Faster builds\n\nBuilds take half the time.");
 }
+
+#[test]
+fn legacy_api_method_is_an_operation_card_with_its_parts() {
+    let book = BookTest::built("legacy");
+    let body = book.body("");
+    for part in [
+        "<span class=\"method method-post\">POST</span> <code class=\"openapi-path\">/v1/parcels</code>",
+        "<p class=\"openapi-summary\">Book a parcel pickup</p>",
+        "<p>Schedules a courier to collect a parcel from the sender&#39;s address.</p>",
+        "<tr><td><code>Authorization</code></td><td>header</td><td>yes</td><td>Bearer key of the account that pays for the pickup.</td></tr>",
+        "<tr><td><code>fragile</code></td><td>body</td><td>no</td><td>Marks the parcel for careful handling.</td></tr>",
+        "<li><code>201</code> The pickup is booked.</li>",
+        "Response <code>201</code>",
+    ] {
+        assert!(body.contains(part), "missing {part:?} in\n{body}");
+    }
+    let twin = book.twin_body("");
+    assert!(
+        twin.contains("| `weightGrams` | body | yes | Weight of the parcel in grams, packaging included. |"),
+        "{twin}"
+    );
+    assert!(twin.contains("**Response `201`**\n\n```json\n{\"pickupId\": \"pk_41\""), "{twin}");
+    let answer = book.ask(&["--json", "how heavy may a parcel be in grams"]);
+    assert!(answer.stdout.contains("weightGrams"), "the parameters are indexed:\n{}", answer.stdout);
+}
+
+#[test]
+fn legacy_code_tabs_are_tabs_and_integrations_are_cards() {
+    let book = BookTest::built("legacy");
+    let body = book.body("client");
+    assert!(body.contains("role=\"tab\" id=\"tab-1-0\" aria-controls=\"panel-1-0\" aria-selected=\"true\" tabindex=\"0\">Python</button>"), "{body}");
+    assert!(body.contains(">Node</button>") && body.contains("</span> install parcels-client"), "{body}");
+    assert!(body.contains("href=\"https://github.com/example/parcels-client/blob/main/client.py\""), "{body}");
+    let twin = book.twin_body("client");
+    assert!(twin.contains("**Python**\n\n```python\npip install parcels-client\n```\n\n**Node**"), "{twin}");
+    assert!(twin.contains("(https://github.com/example/parcels-client/blob/main/client.py)"), "{twin}");
+}
