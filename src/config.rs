@@ -35,6 +35,20 @@ pub struct Config {
 pub struct BuildConfig {
     /// What raw HTML in the content may do.
     pub raw_html: RawHtml,
+    /// What `build` does with flaws in the content (unclosed or unknown blocks,
+    /// missing includes, bad front matter); unset, a GitBook repository warns (GitBook
+    /// publishes them) and a plain folder of Markdown fails.
+    pub flaws: Option<Flaws>,
+}
+
+/// What `build` does with a flaw in the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Flaws {
+    /// Warn, and build the page as GitBook shows it.
+    Warn,
+    /// Fail the build.
+    Error,
 }
 
 /// How raw HTML written in pages is treated.
@@ -113,6 +127,8 @@ mod tests {
         assert_eq!(c.build.raw_html, RawHtml::Trusted);
         assert_eq!(Config::parse(None).unwrap().build.raw_html, RawHtml::Sanitized);
         assert!(Config::parse(Some("[build]\nraw_html = \"yes\"\n")).is_err());
+        let flaws = Config::parse(Some("[build]\nflaws = \"warn\"\n")).unwrap();
+        assert_eq!(flaws.build.flaws, Some(Flaws::Warn));
     }
 
     #[test]

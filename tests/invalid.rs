@@ -240,3 +240,18 @@ fn build_failing_while_writing_leaves_the_previous_output_untouched() {
     let message = "failed to render template `redirect.html`";
     assert!(run.stderr.contains(message), "{}", run.stderr);
 }
+
+#[test]
+fn a_plain_folder_fails_on_flaws_unless_told_to_warn() {
+    // No SUMMARY.md and no .gitbook.yaml: no GitBook publishing to mirror.
+    let book = BookTest::from_fixture("flawed/unclosed-hint");
+    std::fs::remove_file(book.content.join("SUMMARY.md")).unwrap();
+    let run = book.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error: page.md:5: unclosed `{% hint %}` opened at line 5"), "{}", run.stderr);
+    assert!(!book.out.exists(), "a failed build wrote its output");
+    std::fs::write(book.content.join("docask.toml"), "[build]\nflaws = \"warn\"\n").unwrap();
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning: page.md:5: unclosed `{% hint %}`"), "{}", run.stderr);
+}

@@ -16,6 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::agent;
+use crate::config::Flaws;
 use crate::diag::{ContentErrors, Diagnostic, Severity};
 use crate::index;
 use crate::load::{self, Project};
@@ -110,6 +111,18 @@ pub fn prepare(
     for (doc, mut found) in parsed {
         docs.push(doc);
         warnings.append(&mut found);
+    }
+    // Flaws are warnings where GitBook would publish anyway; a plain folder of
+    // Markdown has no GitBook to mirror, and its flaws fail the build unless the
+    // writer asks otherwise.
+    let flaws =
+        project.config.build.flaws.unwrap_or(if project.gitbook_repository { Flaws::Warn } else { Flaws::Error });
+    if flaws == Flaws::Error && !warnings.is_empty() {
+        warnings.sort();
+        for w in &mut warnings {
+            w.severity = Severity::Error;
+        }
+        return Err(ContentErrors(warnings).into());
     }
     let unlisted = std::mem::take(&mut project.unlisted);
     let theme = std::mem::take(&mut project.theme);

@@ -73,6 +73,9 @@ pub struct Project {
     /// Markdown files that SUMMARY does not list, which are not published; `check`
     /// names them.
     pub unlisted: Vec<Diagnostic>,
+    /// The folder is a GitBook repository (it has `.gitbook.yaml` or a SUMMARY), whose
+    /// flaws are built the way GitBook publishes them.
+    pub gitbook_repository: bool,
 }
 
 /// Reads the content folder. Fails only when nothing sensible can be read: a missing
@@ -81,7 +84,7 @@ pub struct Project {
 pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
     let folder = Folder::open(content)?;
     let mut warnings = Vec::new();
-    let gitbook = read_gitbook_yaml(&folder, &mut warnings)?;
+    let (gitbook, has_gitbook_yaml) = read_gitbook_yaml(&folder, &mut warnings)?;
     let root_folder = folder.subfolder(gitbook.root.trim())?;
     let root = root_folder.root().to_path_buf();
     let config_text = match root_folder.optional_text(config::FILE_NAME)? {
@@ -103,6 +106,7 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
         theme: read_theme(&root_folder, &mut warnings)?,
         warnings: Vec::new(),
         unlisted: Vec::new(),
+        gitbook_repository: has_gitbook_yaml,
     };
     walk(&root_folder, exclude.as_deref(), &mut project, &mut warnings)?;
     if let Some(src) = project.markdown.get(&project.summary_path) {
@@ -113,6 +117,7 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
             warnings.push(Diagnostic::warning(&project.summary_path, line + src.body_line - 1, message));
         }
         project.summary = Some(summary);
+        project.gitbook_repository = true;
     }
     if !project.config.publish_unlisted {
         keep_listed(&mut project);
@@ -238,14 +243,16 @@ pub fn parse_source(path: String, text: &str, warnings: &mut Vec<Diagnostic>) ->
     Source { path, front, body: split.body.to_string(), body_line: split.body_line }
 }
 
-fn read_gitbook_yaml(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<GitbookYaml> {
+/// `.gitbook.yaml`, and whether there is one.
+fn read_gitbook_yaml(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<(GitbookYaml, bool)> {
     let Some(text) = folder.optional_text(".gitbook.yaml")? else {
-        return Ok(GitbookYaml::default());
+        return Ok((GitbookYaml::default(), false));
     };
-    Ok(GitbookYaml::parse(&read::without_zero_width(&text)).unwrap_or_else(|(line, message)| {
+    let parsed = GitbookYaml::parse(&read::without_zero_width(&text)).unwrap_or_else(|(line, message)| {
         warnings.push(Diagnostic::warning(".gitbook.yaml", line, format!("invalid YAML, defaults used: {message}")));
         GitbookYaml::default()
-    }))
+    });
+    Ok((parsed, true))
 }
 
 /// Reads every file under the theme override folder, by path relative to it; files
