@@ -102,6 +102,10 @@
         if (item.c) {
           try { li.setAttribute("data-url", decodeURI(item.u)); } catch (e) { /* keep it out */ }
         }
+      } else if (item.x != null) {
+        label = make("a", "nav-external", item.t);
+        label.setAttribute("href", item.x);
+        label.setAttribute("rel", "noopener");
       } else {
         label = make("span", "nav-label", item.t);
       }

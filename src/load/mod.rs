@@ -161,10 +161,10 @@ fn walk(folder: &Folder, exclude: Option<&Path>, project: &mut Project, warnings
     let root = folder.root();
     let entries = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
-        let skipped = e.depth() > 0
-            && ((name.starts_with('.') && name != ".gitbook")
-                || name == "node_modules"
-                || (e.depth() == 1 && name == THEME_DIR));
+        // Dot-folders (`.git`) and dot-files (`.DS_Store`) are not content, but a page
+        // may be named with a leading dot (`.-1.md`, as GitBook names untitled pages).
+        let hidden = name.starts_with('.') && name != ".gitbook" && !name.to_ascii_lowercase().ends_with(".md");
+        let skipped = e.depth() > 0 && (hidden || name == "node_modules" || (e.depth() == 1 && name == THEME_DIR));
         !skipped && Some(e.path()) != exclude
     });
     let mut markdown = Vec::new();

@@ -35,8 +35,12 @@ pub struct Group {
 pub struct Entry {
     /// The link text.
     pub title: String,
-    /// Content path of the page, `None` for a draft or a plain label.
+    /// Content path of the page, `None` for a draft, a plain label or a link that is
+    /// not a content file.
     pub path: Option<String>,
+    /// The link as written, when it is not a content path: another site
+    /// (`https://…`) or a path that leaves the root folder.
+    pub other: Option<String>,
     /// Line in the summary file.
     pub line: usize,
     /// Nested entries.
@@ -72,6 +76,7 @@ pub fn parse(text: &str, file: &str) -> Summary {
                 open.push(Entry {
                     title: String::new(),
                     path: None,
+                    other: None,
                     line: lines.at(text, range.start),
                     children: vec![],
                 });
@@ -98,18 +103,22 @@ pub fn parse(text: &str, file: &str) -> Summary {
                     continue;
                 };
                 match open.last_mut() {
-                    Some(entry) if entry.path.is_none() => {
+                    Some(entry) if entry.path.is_none() && entry.other.is_none() => {
                         entry.title = title;
-                        entry.path = link_path(file, &dest);
+                        (entry.path, entry.other) = link_path(file, &dest);
                     }
                     Some(_) => {}
                     // mdBook prefix/suffix chapters: plain links outside lists.
-                    None => groups.last_mut().expect("one group").entries.push(Entry {
-                        title,
-                        path: link_path(file, &dest),
-                        line,
-                        children: vec![],
-                    }),
+                    None => {
+                        let (path, other) = link_path(file, &dest);
+                        groups.last_mut().expect("one group").entries.push(Entry {
+                            title,
+                            path,
+                            other,
+                            line,
+                            children: vec![],
+                        })
+                    }
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -151,13 +160,22 @@ impl LineCounter {
     }
 }
 
-fn link_path(file: &str, dest: &str) -> Option<String> {
-    let dest = dest.split('#').next().unwrap_or("");
-    if dest.is_empty() || dest.contains("://") {
-        return None;
+/// Where an entry's link leads: a content path, or the link as written when it is
+/// another site or leaves the root folder. Windows separators (`.\\a.md`) are read
+/// as `/`.
+fn link_path(file: &str, dest: &str) -> (Option<String>, Option<String>) {
+    let dest = dest.split('#').next().unwrap_or("").trim();
+    if dest.is_empty() {
+        return (None, None);
     }
-    let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
-    paths::resolve(file, &decoded)
+    if dest.contains("://") || dest.starts_with("mailto:") {
+        return (None, Some(dest.to_string()));
+    }
+    let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy().replace('\\', "/");
+    match paths::resolve(file, &decoded) {
+        Some(path) => (Some(path), None),
+        None => (None, Some(dest.to_string())),
+    }
 }
 
 impl Summary {
@@ -234,7 +252,16 @@ mod tests {
 
     #[test]
     fn resolves_against_summary_folder_and_decodes() {
-        let s = parse("* [A](a%20b.md#x)\n", "docs/SUMMARY.md");
+        let s = parse("* [A](a%20b.md#x)\n* [B](.\\b.md)\n", "docs/SUMMARY.md");
         assert_eq!(s.groups[0].entries[0].path.as_deref(), Some("docs/a b.md"));
+        assert_eq!(s.groups[0].entries[1].path.as_deref(), Some("docs/b.md"));
+    }
+
+    #[test]
+    fn other_sites_and_paths_above_the_root_are_kept_as_written() {
+        let s = parse("* [Repo](https://github.com/x/y)\n* [Log](../../CHANGELOG.md)\n", "docs/SUMMARY.md");
+        let e = &s.groups[0].entries;
+        assert_eq!((e[0].path.as_deref(), e[0].other.as_deref()), (None, Some("https://github.com/x/y")));
+        assert_eq!((e[1].path.as_deref(), e[1].other.as_deref()), (None, Some("../../CHANGELOG.md")));
     }
 }

@@ -26,6 +26,9 @@ struct Item<'a> {
     t: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     u: Option<String>,
+    /// Another site the entry links to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    x: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     c: Vec<Item<'a>>,
 }
@@ -44,6 +47,7 @@ fn items<'a>(site: &'a Site, list: &'a [NavItem]) -> Vec<Item<'a>> {
         .map(|item| Item {
             t: &item.title,
             u: item.page.map(|p| paths::encode_href(&site.pages[p].url)),
+            x: item.external.as_deref().filter(|u| item.page.is_none() && crate::markdown::markup::safe_url(u, false)),
             c: items(site, &item.children),
         })
         .collect()

@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::markup::{escape, escape_into};
+use crate::markdown::markup::{self, escape, escape_into};
 use crate::paths;
 use crate::site::{NavItem, Page, Site};
 
@@ -82,11 +82,20 @@ impl<'a> Sidebar<'a> {
                     escape_into(out, &item.title);
                     out.push_str("</a>");
                 }
-                None => {
-                    out.push_str("<span class=\"nav-label\">");
-                    escape_into(out, &item.title);
-                    out.push_str("</span>");
-                }
+                None => match item.external.as_deref().filter(|u| markup::safe_url(u, false)) {
+                    Some(url) => {
+                        out.push_str("<a class=\"nav-external\" rel=\"noopener\" href=\"");
+                        escape_into(out, url);
+                        out.push_str("\">");
+                        escape_into(out, &item.title);
+                        out.push_str("</a>");
+                    }
+                    None => {
+                        out.push_str("<span class=\"nav-label\">");
+                        escape_into(out, &item.title);
+                        out.push_str("</span>");
+                    }
+                },
             }
             if has_children {
                 out.push_str("<button class=\"nav-expand\" type=\"button\" aria-expanded=\"");

@@ -75,20 +75,19 @@ impl Site {
         let mut diags = Vec::new();
         let readme = project.gitbook.structure.readme.clone();
         let mut by_url: HashMap<String, usize> = HashMap::new();
-        // Files left out for sharing a URL still exist for the SUMMARY check.
-        let mut duplicates: HashSet<String> = HashSet::new();
-        let mut pages = Vec::with_capacity(docs.len());
+        let mut pages: Vec<Page> = Vec::with_capacity(docs.len());
         for (source, doc) in project.pages.into_iter().zip(docs) {
-            let url = paths::page_url(&source.path, &readme);
+            let mut url = paths::page_url(&source.path, &readme);
             if let Some(&other) = by_url.get(&url) {
-                let first: &Page = &pages[other];
-                diags.push(Diagnostic::error(
-                    &source.path,
-                    0,
-                    format!("maps to the same URL `/{url}` as `{}`: rename one of them", first.path),
-                ));
-                duplicates.insert(source.path);
-                continue;
+                // GitBook publishes both (`a.md` and `a/README.md`), the second under
+                // a numbered slug.
+                let free = (2..).map(|n| format!("{url}-{n}")).find(|u| !by_url.contains_key(u)).unwrap_or_default();
+                let message = format!(
+                    "maps to the same URL `/{url}` as `{}`: published at `/{free}` (rename one of them to choose)",
+                    pages[other].path
+                );
+                diags.push(Diagnostic::warning(&source.path, 0, message));
+                url = free;
             }
             by_url.insert(url.clone(), pages.len());
             let title = source
@@ -112,7 +111,7 @@ impl Site {
         let by_path: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
         let nav = match &project.summary {
             Some(summary) => {
-                let exists = |p: &str| lookup(&by_path, &readme, p).is_some() || duplicates.contains(p);
+                let exists = |p: &str| lookup(&by_path, &readme, p).is_some();
                 check_summary(summary, &project.summary_path, &exists, &mut diags);
                 Nav::from_summary(summary, &|p| lookup(&by_path, &readme, p))
             }
@@ -232,6 +231,11 @@ fn check_summary(
     diags: &mut Vec<Diagnostic>,
 ) {
     for entry in summary.entries() {
+        if let Some(other) = entry.other.as_deref().filter(|o| !o.contains(':')) {
+            let message =
+                format!("entry `{}` points to `{other}`, outside the root folder: it is shown as a label", entry.title);
+            diags.push(Diagnostic::warning(file, entry.line, message));
+        }
         let Some(path) = &entry.path else { continue };
         let why = if path == file {
             "the summary itself, which is not a page"
@@ -311,7 +315,7 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_url_is_one_error_not_a_missing_summary_entry() {
+    fn two_files_with_one_url_are_both_published() {
         let (_, diags) = assemble(&[
             ("SUMMARY.md", "* [A](a.md)\n* [A too](a/README.md)\n"),
             ("a.md", "# A\n"),
@@ -319,6 +323,15 @@ mod tests {
         ]);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("maps to the same URL `/a`"));
+        assert_eq!(diags[0].severity, Severity::Warning);
+        let (site, _) = assemble(&[
+            ("SUMMARY.md", "* [A](a.md)\n* [A too](a/README.md)\n* [A2](a-2.md)\n"),
+            ("a.md", "# A\n"),
+            ("a/README.md", "# A too\n"),
+            ("a-2.md", "# A2\n"),
+        ]);
+        let urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+        assert_eq!(urls, ["a-2", "a", "a-3"]);
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct NavItem {
     pub title: String,
     /// Index of its page, `None` for a label without a page.
     pub page: Option<usize>,
+    /// Another site it links to (`https://…` in SUMMARY), when it is no page.
+    pub external: Option<String>,
     /// Nested entries.
     pub children: Vec<NavItem>,
 }
@@ -55,11 +57,9 @@ impl Nav {
     /// Builds the tree from a summary; `index` maps content paths to page indexes.
     pub fn from_summary(summary: &Summary, index: &dyn Fn(&str) -> Option<usize>) -> Self {
         fn item(e: &Entry, index: &dyn Fn(&str) -> Option<usize>) -> NavItem {
-            NavItem {
-                title: e.title.clone(),
-                page: e.path.as_deref().and_then(index),
-                children: e.children.iter().map(|c| item(c, index)).collect(),
-            }
+            let page = e.path.as_deref().and_then(index);
+            let external = e.other.clone().filter(|o| page.is_none() && o.contains(':'));
+            NavItem { title: e.title.clone(), page, external, children: e.children.iter().map(|c| item(c, index)).collect() }
         }
         let groups = summary
             .groups
@@ -94,20 +94,20 @@ impl Nav {
             let mut out: Vec<NavItem> = folder
                 .files
                 .iter()
-                .map(|&i| NavItem { title: pages[i].1.clone(), page: Some(i), children: vec![] })
+                .map(|&i| NavItem { title: pages[i].1.clone(), page: Some(i), external: None, children: vec![] })
                 .collect();
             for (name, sub) in &folder.folders {
                 let children = items(sub, pages);
                 let title = sub.index.map(|i| pages[i].1.clone()).unwrap_or_else(|| name.clone());
                 if sub.index.is_some() || !children.is_empty() {
-                    out.push(NavItem { title, page: sub.index, children });
+                    out.push(NavItem { title, page: sub.index, external: None, children });
                 }
             }
             out
         }
         let mut top = Vec::new();
         if let Some(i) = root.index {
-            top.push(NavItem { title: pages[i].1.clone(), page: Some(i), children: vec![] });
+            top.push(NavItem { title: pages[i].1.clone(), page: Some(i), external: None, children: vec![] });
         }
         top.extend(items(&root, pages));
         Nav { groups: vec![NavGroup { title: None, items: top }] }
