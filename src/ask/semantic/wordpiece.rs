@@ -12,7 +12,9 @@
 //! Known difference: the library's tables are of an older Unicode version, so a character
 //! assigned since then (a recent emoji) is dropped there and kept here; either way such a
 //! character is in no piece, so the word holding it contributes nothing in both, except
-//! when the character is glued to a word, which then is `[UNK]` here.
+//! when the character is glued to a word, which then is `[UNK]` here. And the library
+//! reads its special tokens written out in the text (`[CLS]`) as those tokens; here they
+//! are text like any other.
 
 use rustc_hash::FxHashMap;
 use unicode_general_category::{get_general_category, GeneralCategory as Gc};
