@@ -49,7 +49,7 @@ fn main() {
     for n in [1_000usize, 10_000] {
         let sections: Vec<Vec<f32>> = (0..n)
             .map(|k| {
-                let from = k % (words.len() - 8);
+                let from = k % (words.len() - 13);
                 embeddings.encode(&words[from..from + 8 + k % 5].join(" "))
             })
             .collect();
