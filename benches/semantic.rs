@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::Criterion;
-use docask::ask::semantic::{cosine, Embeddings};
+use docask::ask::semantic::{cosine, dot, Embeddings};
 
 /// Questions of several shapes: short, long, paraphrased, with identifiers.
 const QUESTIONS: [&str; 10] = [
@@ -57,6 +57,12 @@ fn main() {
         c.bench_function(&format!("semantic/cosine over {n} sections"), |b| {
             b.iter(|| {
                 let best = sections.iter().map(|s| cosine(black_box(&question), s)).fold(f32::MIN, f32::max);
+                black_box(best)
+            })
+        });
+        c.bench_function(&format!("semantic/dot over {n} sections"), |b| {
+            b.iter(|| {
+                let best = sections.iter().map(|s| dot(black_box(&question), s)).fold(f32::MIN, f32::max);
                 black_box(best)
             })
         });
