@@ -9,6 +9,7 @@ pub mod format;
 pub mod query;
 pub mod rank;
 pub mod search;
+pub mod semantic;
 pub mod thesaurus;
 pub mod words;
 

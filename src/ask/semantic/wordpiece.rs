@@ -1,0 +1,219 @@
+//! BERT uncased tokenization, as the Hugging Face `tokenizers` library does it for
+//! all-MiniLM-L6-v2 (`BertNormalizer`, `BertPreTokenizer`, `WordPiece`): takes text,
+//! gives the vocabulary rows of its word pieces, `[UNK]` words left out.
+//!
+//! Steps, in the library's order: drop NUL, U+FFFD and control/format/private-use/
+//! unassigned characters and turn whitespace into spaces; put spaces around CJK
+//! ideographs; decompose (NFD) and drop nonspacing marks (accents); lower-case each
+//! character; split at whitespace and around every punctuation character; then per word,
+//! greedy longest-match WordPiece, continuations looked up without their `##`. A word of
+//! more than 100 characters, or one that no sequence of pieces covers, is `[UNK]`.
+//!
+//! Known difference: the library's tables are of an older Unicode version, so a character
+//! assigned since then (a recent emoji) is dropped there and kept here; either way such a
+//! character is in no piece, so the word holding it contributes nothing in both, except
+//! when the character is glued to a word, which then is `[UNK]` here. And the library
+//! reads its special tokens written out in the text (`[CLS]`) as those tokens; here they
+//! are text like any other.
+
+use rustc_hash::FxHashMap;
+use unicode_general_category::{get_general_category, GeneralCategory as Gc};
+use unicode_normalization::UnicodeNormalization;
+
+/// The library's `max_input_chars_per_word`.
+const MAX_WORD_CHARS: usize = 100;
+
+/// A WordPiece vocabulary: pieces that start a word and `##` continuations (kept without
+/// the prefix, so a lookup needs no allocation).
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    starts: FxHashMap<&'static str, u32>,
+    continuations: FxHashMap<&'static str, u32>,
+}
+
+impl Vocabulary {
+    /// Adds `token` (a `##` prefix marks a continuation) as row `row`.
+    pub fn insert(&mut self, token: &'static str, row: u32) {
+        match token.strip_prefix("##") {
+            Some(rest) if !rest.is_empty() => self.continuations.insert(rest, row),
+            _ => self.starts.insert(token, row),
+        };
+    }
+
+    /// Number of pieces.
+    pub fn len(&self) -> usize {
+        self.starts.len() + self.continuations.len()
+    }
+
+    /// Whether there is no piece.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows of `text`'s word pieces, in order; words made of no known pieces are left out.
+    pub fn rows(&self, text: &str) -> Vec<u32> {
+        let normalized = normalize(text);
+        let mut rows = Vec::new();
+        for word in pre_tokenize(&normalized) {
+            self.word_pieces(word, &mut rows);
+        }
+        rows
+    }
+
+    /// Greedy longest-match WordPiece of one word, appended to `rows`; nothing when the
+    /// word is `[UNK]`.
+    fn word_pieces(&self, word: &str, rows: &mut Vec<u32>) {
+        if word.chars().count() > MAX_WORD_CHARS {
+            return;
+        }
+        let kept = rows.len();
+        let mut start = 0;
+        while start < word.len() {
+            let table = if start == 0 { &self.starts } else { &self.continuations };
+            let rest = &word[start..];
+            // Ends at char boundaries, longest first.
+            let found = rest
+                .char_indices()
+                .map(|(i, c)| i + c.len_utf8())
+                .rev()
+                .find_map(|end| table.get(&rest[..end]).map(|&row| (end, row)));
+            match found {
+                Some((end, row)) => {
+                    rows.push(row);
+                    start += end;
+                }
+                None => {
+                    rows.truncate(kept);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// `BertNormalizer` with `clean_text`, `handle_chinese_chars`, accents stripped and lower case.
+fn normalize(text: &str) -> String {
+    let mut cleaned = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\0' || c == '\u{fffd}' || is_control(c) {
+            continue;
+        }
+        if is_whitespace(c) {
+            cleaned.push(' ');
+        } else if is_cjk(c) {
+            cleaned.push(' ');
+            cleaned.push(c);
+            cleaned.push(' ');
+        } else {
+            cleaned.push(c);
+        }
+    }
+    let mut out = String::with_capacity(cleaned.len());
+    for c in cleaned.nfd().filter(|&c| get_general_category(c) != Gc::NonspacingMark) {
+        // Per character, as the library does (no final-sigma rule).
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// `BertPreTokenizer`: words split at whitespace, each punctuation character a word alone.
+fn pre_tokenize(text: &str) -> impl Iterator<Item = &str> {
+    text.split(char::is_whitespace).flat_map(split_punctuation).filter(|w| !w.is_empty())
+}
+
+/// `word` cut before and after each punctuation character (char boundaries only).
+fn split_punctuation(word: &str) -> impl Iterator<Item = &str> {
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for (i, c) in word.char_indices() {
+        if is_punctuation(c) {
+            pieces.push(&word[from..i]);
+            pieces.push(&word[i..i + c.len_utf8()]);
+            from = i + c.len_utf8();
+        }
+    }
+    pieces.push(&word[from..]);
+    pieces.into_iter()
+}
+
+fn is_control(c: char) -> bool {
+    !matches!(c, '\t' | '\n' | '\r')
+        && matches!(get_general_category(c), Gc::Control | Gc::Format | Gc::PrivateUse | Gc::Unassigned | Gc::Surrogate)
+}
+
+fn is_whitespace(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || c.is_whitespace()
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            get_general_category(c),
+            Gc::ConnectorPunctuation
+                | Gc::DashPunctuation
+                | Gc::ClosePunctuation
+                | Gc::FinalPunctuation
+                | Gc::InitialPunctuation
+                | Gc::OtherPunctuation
+                | Gc::OpenPunctuation
+        )
+}
+
+/// The CJK ideograph blocks BERT surrounds with spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0x2A700..=0x2B73F
+        | 0x2B740..=0x2B81F | 0x2B920..=0x2CEAF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab(tokens: &[&'static str]) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        for (i, t) in tokens.iter().enumerate() {
+            v.insert(t, i as u32);
+        }
+        v
+    }
+
+    #[test]
+    fn normalizes_as_bert_uncased() {
+        assert_eq!(normalize("Café ÅNGSTRÖM\tx\u{0}y\u{200b}z"), "cafe angstrom xyz");
+        assert_eq!(normalize("日本"), " 日  本 ");
+        assert_eq!(normalize("ΣΑΣ"), "σασ");
+    }
+
+    #[test]
+    fn splits_punctuation_into_words() {
+        let words: Vec<&str> = pre_tokenize("snake_case, v1.2 (beta)! «é»").collect();
+        assert_eq!(words, ["snake", "_", "case", ",", "v1", ".", "2", "(", "beta", ")", "!", "«", "é", "»"]);
+    }
+
+    #[test]
+    fn greedy_longest_match_with_continuations() {
+        let v = vocab(&["un", "unaff", "##ord", "##able", "##a", "token", "##s"]);
+        assert_eq!(v.rows("Unaffordable tokens"), [1, 2, 3, 5, 6]);
+        // "unx": "un" then no continuation covers "x": the whole word is [UNK].
+        assert_eq!(v.rows("unx token"), [5]);
+    }
+
+    #[test]
+    fn long_words_are_unknown() {
+        let v = vocab(&["a", "##a", "b"]);
+        assert!(v.rows(&"a".repeat(101)).is_empty());
+        assert_eq!(v.rows(&"a".repeat(100)).len(), 100);
+        assert_eq!(v.rows(&format!("{} b", "a".repeat(150))), [2]);
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let v = vocab(&["a", "##é", "🎉"]);
+        for text in ["", " \t\n", "🎉🎉", "a🎉", "\u{301}\u{301}", "ﬁ", "\u{10FFFF}", "é\u{0}é", "İstanbul"]
+        {
+            let _ = v.rows(text);
+        }
+        assert_eq!(v.rows("🎉 🎉"), [2, 2]);
+    }
+}
