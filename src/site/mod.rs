@@ -330,8 +330,9 @@ mod tests {
             ("a/README.md", "# A too\n"),
             ("a-2.md", "# A2\n"),
         ]);
-        let urls: Vec<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
-        assert_eq!(urls, ["a-2", "a", "a-3"]);
+        // In walk order: the folder `a/` before `a-2.md` before `a.md`.
+        let urls: Vec<(&str, &str)> = site.pages.iter().map(|p| (p.path.as_str(), p.url.as_str())).collect();
+        assert_eq!(urls, [("a/README.md", "a"), ("a-2.md", "a-2"), ("a.md", "a-3")]);
     }
 
     #[test]

@@ -59,7 +59,12 @@ impl Nav {
         fn item(e: &Entry, index: &dyn Fn(&str) -> Option<usize>) -> NavItem {
             let page = e.path.as_deref().and_then(index);
             let external = e.other.clone().filter(|o| page.is_none() && o.contains(':'));
-            NavItem { title: e.title.clone(), page, external, children: e.children.iter().map(|c| item(c, index)).collect() }
+            NavItem {
+                title: e.title.clone(),
+                page,
+                external,
+                children: e.children.iter().map(|c| item(c, index)).collect(),
+            }
         }
         let groups = summary
             .groups
