@@ -137,6 +137,19 @@ pub fn text_of(html: &str) -> String {
     out
 }
 
+/// The `id` values of the tags in `html`: anchors that links may point at.
+pub fn ids(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for token in tokens(html) {
+        if let Token::StartTag(tag) = token {
+            if let Some(id) = tag.attributes.get(b"id".as_slice()) {
+                out.push(lossy(&id.value));
+            }
+        }
+    }
+    out
+}
+
 /// The `href` and `src` values of the tags in `html`, entities decoded.
 pub fn urls(html: &str) -> Vec<String> {
     let mut out = Vec::new();

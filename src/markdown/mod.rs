@@ -147,7 +147,7 @@ fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Hea
     for i in 0..events.len() {
         if let (Event::Start(Tag::Heading { level, id, .. }), _) = &events[i] {
             let level = *level;
-            let explicit = id.as_ref().map(|s| s.to_string());
+            let explicit = id.as_ref().map(|s| s.to_string()).or_else(|| gitbook_anchor(&events[i + 1..]));
             let text = inline_text(&events[i + 1..]);
             let id = ids.claim(explicit.unwrap_or_else(|| slug::slugify(&text)));
             if let (Event::Start(Tag::Heading { id: slot, .. }), _) = &mut events[i] {
@@ -167,6 +167,21 @@ fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Hea
     }
     chunk.events = events::Events::pack(&chunk.source, events);
     title
+}
+
+/// The id GitBook wrote into a heading (`## Setup <a href="#setup" id="setup"></a>`),
+/// among the inline events up to the end of the heading: the heading's anchor as
+/// GitBook publishes it.
+fn gitbook_anchor(events: &[(Event<'_>, Range<usize>)]) -> Option<String> {
+    events.iter().take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_)))).find_map(|(e, _)| match e {
+        Event::InlineHtml(html) if html.trim_start().starts_with("<a") => markup::pieces(html)
+            .first()
+            .and_then(|p| p.attr("id"))
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_string),
+        _ => None,
+    })
 }
 
 /// Concatenated text of the inline events up to the end of the current element.

@@ -96,7 +96,7 @@ impl Site {
                 .clone()
                 .or_else(|| doc.title.clone())
                 .unwrap_or_else(|| nav::title_from_path(&source.path, &readme));
-            let anchors = doc.headings.iter().map(|h| h.id.clone()).collect();
+            let anchors = anchors(&doc);
             pages.push(Page {
                 path: source.path,
                 url,
@@ -209,6 +209,19 @@ impl Site {
     fn find_page(&self, path: &str) -> Option<usize> {
         lookup(&self.by_path, &self.readme, path)
     }
+}
+
+/// What `#…` may point at on a page: its headings, and ids written in its raw HTML.
+fn anchors(doc: &Doc) -> HashSet<String> {
+    let mut out: HashSet<String> = doc.headings.iter().map(|h| h.id.clone()).collect();
+    crate::markdown::for_each_chunk(&doc.nodes, &mut |chunk| {
+        for (event, _) in chunk.events() {
+            if let pulldown_cmark::Event::Html(html) | pulldown_cmark::Event::InlineHtml(html) = event {
+                out.extend(crate::markdown::markup::ids(&html));
+            }
+        }
+    });
+    out
 }
 
 fn remap(mut nav: Nav, index: &[usize]) -> Nav {

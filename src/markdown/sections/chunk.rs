@@ -5,13 +5,14 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::raw_html::RawHtml;
 use super::{Section, Walker};
 use crate::markdown::blocks::tags::{closes_fence, opens_fence};
-use crate::markdown::markup::{self, safe_url, Piece};
+use crate::markdown::markup::{self, safe_url};
 use crate::markdown::{heading_at, matching_end, Chunk, Target};
 
 /// What becomes of a link in the twin.
-enum Link {
+pub(super) enum Link {
     /// As written (anchors, other sites, broken links).
     Keep,
     /// To this absolute URL.
@@ -40,6 +41,7 @@ impl Walker<'_> {
         // Offsets come from the parser over `src`: they fall on character boundaries.
         let slice = |r: std::ops::Range<usize>| src.get(r).unwrap_or("");
         let mut pos = c.start;
+        let mut raw = RawHtml::default();
         let mut i = 0;
         while i < ev.len() {
             let (event, range) = &ev[i];
@@ -76,7 +78,7 @@ impl Walker<'_> {
                         })
                         .collect();
                     self.push_md(slice(pos..range.start));
-                    let md = html_to_markdown(&html, &|href| self.link(&c.file, href, false));
+                    let md = raw.convert(&html, false, &|href| self.link(&c.file, href, false));
                     self.push_md(&md);
                     self.push_md("\n");
                     pos = range.end.max(ev[end].1.end);
@@ -85,7 +87,7 @@ impl Walker<'_> {
                 }
                 Event::InlineHtml(html) => {
                     self.push_md(slice(pos..range.start));
-                    let md = html_to_markdown(html, &|href| self.link(&c.file, href, false));
+                    let md = raw.convert(html, true, &|href| self.link(&c.file, href, false));
                     self.push_md(&md);
                     pos = range.end;
                 }
@@ -144,82 +146,6 @@ pub(super) fn safe_or_empty(url: &str) -> &str {
     } else {
         ""
     }
-}
-
-/// Turns raw HTML (figures, details, card tables, `<mark>`) into Markdown; `link`
-/// says what becomes of each `href` and `src`.
-fn html_to_markdown(html: &str, link: &dyn Fn(&str) -> Link) -> String {
-    let url = |v: &str| match link(v) {
-        Link::Keep => Some(v.to_string()),
-        Link::To(url) => Some(url),
-        Link::Unlink => None,
-    };
-    let mut out = String::new();
-    let mut links: Vec<Option<String>> = Vec::new();
-    for piece in markup::pieces(html) {
-        let (name, closing) = match &piece {
-            Piece::Text(t) => {
-                out.push_str(&t.replace('\u{a0}', " "));
-                continue;
-            }
-            Piece::Open { name, .. } => (name.as_str(), false),
-            Piece::Close { name } => (name.as_str(), true),
-        };
-        match (name, closing) {
-            ("img", false) => {
-                let src = piece.attr("src").and_then(url).unwrap_or_default();
-                out.push_str(&format!("![{}]({src})", piece.attr("alt").unwrap_or_default()));
-            }
-            ("a", false) => {
-                let href = piece.attr("href").and_then(url);
-                if href.is_some() {
-                    out.push('[');
-                }
-                links.push(href);
-            }
-            ("a", true) => {
-                if let Some(Some(href)) = links.pop() {
-                    out.push_str(&format!("]({href})"));
-                }
-            }
-            ("br", _) => out.push('\n'),
-            ("summary", false) | ("strong", _) | ("b", _) => out.push_str("**"),
-            ("summary", true) => out.push_str("**\n\n"),
-            ("figcaption", false) => out.push_str("\n\n*"),
-            ("figcaption", true) => {
-                let end = out.trim_end().len();
-                out.truncate(end);
-                out.push('*');
-            }
-            ("em" | "i", _) => out.push('*'),
-            ("code", _) => out.push('`'),
-            ("td" | "th", true) => out.push(' '),
-            ("p" | "div" | "tr" | "li" | "details" | "figure" | "table" | "h1" | "h2" | "h3" | "h4", true) => {
-                out.push('\n')
-            }
-            _ => {}
-        }
-    }
-    collapse_blank_lines(out.trim())
-}
-
-fn collapse_blank_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank = 0;
-    for line in text.lines() {
-        let line = line.trim_end();
-        if line.trim().is_empty() {
-            blank += 1;
-            if blank > 1 {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
 }
 
 /// Collapses runs of blank lines outside fenced code into one. Blocks and raw HTML

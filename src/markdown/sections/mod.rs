@@ -8,6 +8,7 @@
 //! one `Section` per heading that starts a section, plus the text before the first.
 
 mod chunk;
+mod raw_html;
 
 use super::blocks::{Api, Block, BlockKind, HintStyle};
 use super::{openapi, Doc, Heading, Links, Node, Target};

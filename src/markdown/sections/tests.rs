@@ -96,3 +96,12 @@ fn legacy_blocks_read_like_their_modern_equivalents() {
     assert!(api.contains("**Response `201`**\n\n```json\n{\"id\": 7}\n```"), "{api}");
     assert!(!api.contains("{%"), "{api}");
 }
+
+#[test]
+fn gitbook_raw_html_reads_as_markdown() {
+    let out = twin("## Setup <a href=\"#setup-1\" id=\"setup-1\"></a>\n\nClick <a href=\"https://e.org\" class=\"button primary\">Go</a> now.\n\n<figure><img src=\"img.png\" alt=\"P\"><figcaption></figcaption></figure>\n\n<pre><code><strong>run\n</strong>stop</code></pre>\n");
+    assert!(out.contains("## Setup \n") || out.contains("## Setup\n"), "{out}");
+    assert!(out.contains("Click [Go](https://e.org) now."), "{out}");
+    assert!(out.contains("![P](/img.png)\n") && !out.contains("**\n"), "{out}");
+    assert!(out.contains("```\nrun\nstop\n```"), "{out}");
+}
