@@ -1,7 +1,8 @@
 //! The output folder under faults, with the real binary: a folder that merely has a
 //! `.docask` folder is not taken for a site; what killed builds left beside the
 //! output is removed by the next build (only when its owner is gone); the swap never
-//! leaves the output missing.
+//! leaves the output missing; a `.gitbook.yaml` redirect over a generated file is a
+//! warning at its line, and the generated file wins.
 
 mod common;
 
@@ -9,7 +10,7 @@ use std::fs;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use common::BookTest;
+use common::{docask, BookTest};
 
 #[test]
 fn a_folder_with_a_data_folder_but_no_marker_is_not_replaced() {
@@ -86,4 +87,33 @@ fn the_output_is_never_missing_while_builds_replace_it() {
     done.store(true, Ordering::Relaxed);
     reader.join().unwrap();
     assert_eq!(gaps.load(Ordering::Relaxed), 0, "the output folder was missing during a swap");
+}
+
+#[test]
+fn a_redirect_over_a_generated_file_is_a_warning_and_the_file_wins() {
+    let book = BookTest::from_fixture("gitbook-yaml");
+    let yaml_path = book.content.join(".gitbook.yaml");
+    let yaml = fs::read_to_string(&yaml_path).unwrap();
+    let yaml =
+        yaml.replace("redirects:\n", "redirects:\n  llms.txt: ./guide/new-place.md\n  \"/404.html\": ./README.md\n");
+    fs::write(&yaml_path, &yaml).unwrap();
+    let line = |key: &str| yaml.lines().position(|l| l.contains(key)).unwrap() + 1;
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for key in ["llms.txt", "404.html"] {
+        let expected = format!(".gitbook.yaml:{}: redirect `{key}`", line(key));
+        assert!(run.warnings().iter().any(|w| w.contains(&expected)), "{expected} in:\n{}", run.stderr);
+    }
+    assert!(book.read("llms.txt").starts_with("# "), "llms.txt is the generated one");
+    assert!(book.read("404.html").contains("<html"), "404.html is the generated one");
+    assert!(!book.exists("llms.txt/index.html"));
+    let strict = docask(&[
+        "build",
+        "--strict",
+        "--content",
+        book.content.to_str().unwrap(),
+        "--out",
+        book.out.to_str().unwrap(),
+    ]);
+    assert_eq!(strict.code, 1, "a warning fails --strict:\n{}", strict.stderr);
 }

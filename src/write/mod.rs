@@ -113,6 +113,19 @@ impl Staging {
         .with_context(|| format!("failed to write `{}`", path.display()))
     }
 
+    /// Makes `rel` a second name of the written file `existing` (both relative): a hard
+    /// link where the file system has them, else a copy.
+    pub fn link(&self, existing: &str, rel: &str) -> Result<()> {
+        let (from, path) = (self.tmp.join(existing), self.tmp.join(rel));
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        }
+        if fs::hard_link(&from, &path).is_err() {
+            fs::copy(&from, &path).with_context(|| format!("failed to copy `{}`", from.display()))?;
+        }
+        Ok(())
+    }
+
     /// Copies the file `src` to `rel`.
     pub fn copy(&self, src: &Path, rel: &str) -> Result<()> {
         let path = self.tmp.join(rel);
