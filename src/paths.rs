@@ -106,6 +106,26 @@ pub fn encode_href(path: &str) -> String {
     utf8_percent_encode(path, HREF).to_string()
 }
 
+/// Percent-encodes one path segment for a URL: what `encode_href` encodes, and `%`,
+/// `/` and `\\` too (a segment is decoded text, so its `%` and slashes are data).
+pub fn encode_segment(segment: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const SEGMENT: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'#')
+        .add(b'?')
+        .add(b'{')
+        .add(b'}')
+        .add(b'%')
+        .add(b'/')
+        .add(b'\\');
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,5 +163,6 @@ mod tests {
     fn encodes_what_a_url_would_misread() {
         assert_eq!(encode_href("a b/c.png"), "a%20b/c.png");
         assert_eq!(encode_href("100%/c#/a%20b?"), "100%25/c%23/a%2520b%3F");
+        assert_eq!(encode_segment("a b/%c"), "a%20b%2F%25c");
     }
 }

@@ -163,11 +163,11 @@ fn serves_the_contract_over_a_socket_and_stops_gracefully() {
     let book = BookTest::in_place(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
     let mut server = Server::start(&book.content, &book.out, &[]);
     assert_eq!(server.get("/healthz").body, "ok");
-    let page = server.get(PAGE);
+    let page = server.get(&format!("{PAGE}/"));
     assert_eq!(page.status, 200);
     assert!(page.header("content-type").unwrap().starts_with("text/html"));
     assert_eq!(page.header("x-content-type-options").as_deref(), Some("nosniff"));
-    let twin = server.get_with(PAGE, "Accept: text/markdown");
+    let twin = server.get_with(&format!("{PAGE}/"), "Accept: text/markdown");
     assert!(twin.header("content-type").unwrap().starts_with("text/markdown"));
     let ask = server.get(&format!("{PAGE}.md?ask=how%20do%20I%20create%20a%20new%20token"));
     assert_eq!(ask.status, 200);
@@ -246,7 +246,7 @@ fn a_burst_of_concurrent_asks_all_succeed() {
 fn watch_serves_edits_and_keeps_the_last_good_site_on_errors() {
     let book = BookTest::from_fixture("serve");
     let mut server = Server::start(&book.content, &book.out, &["--watch"]);
-    let page = "/guide/install";
+    let page = "/guide/install/";
     let first = server.get(page);
     assert!(first.body.contains("/_docask/live-reload.js"), "the live-reload script is injected");
     let build0 = server.get("/_docask/status").body;
@@ -322,4 +322,113 @@ fn watch_serves_edits_and_keeps_the_last_good_site_on_errors() {
         .filter(|n| n.starts_with(".public."))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn never_follows_a_symbolic_link_out_of_the_site() {
+    let book = BookTest::from_fixture("serve");
+    let server = Server::start(&book.content, &book.out, &[]);
+    let outside = book.out.parent().unwrap().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "the secret").unwrap();
+    std::fs::write(outside.join("index.html"), "the secret page").unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", book.out.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.txt"), book.out.join("secret.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, book.out.join("linked")).unwrap();
+    std::os::unix::fs::symlink(&outside, book.out.join("guide/linked")).unwrap();
+    for target in ["/leak.txt", "/secret.txt", "/linked/secret.txt", "/linked/", "/linked", "/guide/linked/"] {
+        for accept in ["text/html", "text/markdown"] {
+            let reply = server.get_with(target, &format!("Accept: {accept}"));
+            assert_eq!(reply.status, 404, "{target}: {}", reply.head);
+            assert!(!reply.body.contains("root:") && !reply.body.contains("the secret"), "{target} leaked");
+        }
+    }
+    assert_eq!(server.get("/guide/install/").status, 200, "real files are still served");
+}
+
+#[test]
+fn hostile_text_and_huge_paths_get_plain_answers() {
+    let book = BookTest::in_place(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+    let server = Arc::new(Server::start(&book.content, &book.out, &[]));
+    let injection = "%0A%0A%23%20Injected%0A%5Bclick%5D(javascript:alert(1))";
+    for target in [
+        format!("{PAGE}.md?ask=token{injection}"),
+        format!("/nope{injection}.md"),
+        format!("{PAGE}.md?format={injection}"),
+    ] {
+        let reply = server.get(&target);
+        assert!(reply.status == 200 || reply.status == 400 || reply.status == 404, "{target}: {}", reply.head);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&reply.body));
+        assert!(!html.contains("<h1>Injected"), "{target}:\n{}", reply.body);
+        assert!(!html.contains("href=\"javascript:"), "{target}:\n{}", reply.body);
+    }
+    // Eight 404s with 30,000-character paths at once: each gets its list of nearest
+    // pages, and the server keeps answering.
+    let long = format!("/{}.md", "x".repeat(30_000));
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let (server, long) = (server.clone(), long.clone());
+            std::thread::spawn(move || server.get(&long))
+        })
+        .collect();
+    assert_eq!(server.get("/healthz").body, "ok");
+    for t in threads {
+        let reply = t.join().unwrap();
+        assert_eq!(reply.status, 404, "{}", reply.head);
+        assert!(
+            reply.body.lines().filter(|l| l.starts_with("- [")).count() == 5,
+            "{}",
+            &reply.body[..200.min(reply.body.len())]
+        );
+        assert!(reply.body.len() < 4096, "the path is not echoed whole");
+    }
+}
+
+#[test]
+fn discovery_canonical_urls_validators_and_compression_over_the_wire() {
+    let book = BookTest::in_place(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+    let server = Server::start(&book.content, &book.out, &[]);
+    for target in [
+        format!("{PAGE}/"),
+        "/healthz".into(),
+        "/no/such/page".into(),
+        format!("{PAGE}.md?ask=token"),
+        "/llms.txt".into(),
+    ] {
+        let reply = server.get(&target);
+        assert_eq!(reply.header("link").as_deref(), Some("</llms.txt>; rel=\"llms-txt\""), "{target}");
+        assert_eq!(reply.header("x-llms-txt").as_deref(), Some("/llms.txt"), "{target}");
+    }
+    let llms = server.get("/llms.txt");
+    assert_eq!(server.get("/.well-known/llms.txt").body, llms.body);
+    assert_eq!(server.get("/.well-known/llms-full.txt").body, server.get("/llms-full.txt").body);
+
+    let moved = server.get(&format!("{PAGE}?ask=token&goal=x"));
+    assert_eq!(moved.status, 308);
+    assert_eq!(moved.header("location"), Some(format!("{PAGE}/?ask=token&goal=x")));
+
+    let page = server.get(&format!("{PAGE}/"));
+    let since = page.header("last-modified").expect("Last-Modified");
+    assert_eq!(server.get_with(&format!("{PAGE}/"), &format!("If-Modified-Since: {since}")).status, 304);
+    let etag = page.header("etag").expect("ETag");
+    assert_eq!(server.get_with(&format!("{PAGE}/"), &format!("If-None-Match: {etag}")).status, 304);
+
+    let br = server.get_with(&format!("{PAGE}/"), "Accept-Encoding: gzip, br");
+    assert_eq!(br.header("content-encoding").as_deref(), Some("br"));
+}
+
+#[test]
+fn malformed_mcp_messages_get_json_rpc_errors() {
+    let book = BookTest::in_place(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+    let server = Server::start(&book.content, &book.out, &[]);
+    for (body, code) in [("{not json", -32700), ("[1,2]", -32600)] {
+        let reply = server.request(&format!(
+            "POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ));
+        assert_eq!(reply.status, 400, "{body}: {}", reply.head);
+        let value: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
+        assert_eq!(value["error"]["code"], code, "{body}: {}", reply.body);
+    }
 }

@@ -1,17 +1,17 @@
 //! The HTTP contract in process: every row of DESIGN.md's HTTP table, content
-//! negotiation, the hostile requests, 304s and the security headers, through
-//! `tower::ServiceExt::oneshot` on the router over the bundled site (built once).
+//! negotiation, the hostile requests, 304s, the security and discovery headers,
+//! canonical URLs, compression and caching, through `tower::ServiceExt::oneshot` on
+//! the application over the bundled site (built once).
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
-use axum::Router;
 use docask::build::{self, BuildOptions};
 use docask::live::{Current, Live};
 use docask::render::Theme;
-use docask::serve::{router, AppState};
+use docask::serve::{router, App, AppState};
 use tower::ServiceExt;
 
 const PAGE: &str = "/modules-and-features/settings/api-tokens/create-api-token";
@@ -28,6 +28,8 @@ fn built(content: &str) -> PathBuf {
         return out.clone();
     }
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-router").join(content.replace('/', "-"));
+    // A folder left by an older build of the tests may lack today's site marker.
+    let _ = std::fs::remove_dir_all(&out);
     let opts = BuildOptions {
         content: Path::new(env!("CARGO_MANIFEST_DIR")).join(content),
         out: out.clone(),
@@ -45,7 +47,7 @@ fn state_for(content: &str, watch: bool) -> AppState {
     AppState::new(Live::new(Current::open(&out).unwrap()), Theme::new(&Default::default()).unwrap(), watch)
 }
 
-fn app() -> Router {
+fn app() -> App {
     router(state_for("content", false))
 }
 
@@ -61,7 +63,7 @@ impl Got {
     }
 }
 
-async fn get(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Got {
+async fn get(app: &App, uri: &str, headers: &[(&str, &str)]) -> Got {
     let mut request = Request::builder().uri(uri);
     for (k, v) in headers {
         request = request.header(*k, *v);
@@ -74,6 +76,8 @@ async fn get(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Got {
 }
 
 fn assert_security_headers(got: &Got, what: &str) {
+    assert_eq!(got.header("link"), "</llms.txt>; rel=\"llms-txt\"", "{what}: discovery");
+    assert_eq!(got.header("x-llms-txt"), "/llms.txt", "{what}: discovery");
     assert_eq!(got.header("x-content-type-options"), "nosniff", "{what}");
     assert_eq!(got.header("x-frame-options"), "DENY", "{what}");
     assert!(!got.header("referrer-policy").is_empty(), "{what}");
@@ -84,21 +88,44 @@ fn assert_security_headers(got: &Got, what: &str) {
 }
 
 #[tokio::test]
-async fn page_is_html_at_both_clean_urls_with_its_twin_linked() {
+async fn page_is_html_at_its_folder_url_with_its_twin_linked() {
     let app = app();
-    for uri in [PAGE.to_string(), format!("{PAGE}/")] {
-        let got = get(&app, &uri, &[("accept", BROWSER)]).await;
-        assert_eq!(got.status, StatusCode::OK, "{uri}");
-        assert!(got.header("content-type").starts_with("text/html"), "{uri}");
-        assert!(got.body.contains("<link rel=\"alternate\" type=\"text/markdown\" href=\""), "{uri}");
-        assert!(got.header("vary").to_ascii_lowercase().contains("accept"), "{uri}");
+    for _ in 0..2 {
+        // The second time from the build's memory.
+        let got = get(&app, &format!("{PAGE}/"), &[("accept", BROWSER)]).await;
+        assert_eq!(got.status, StatusCode::OK);
+        assert!(got.header("content-type").starts_with("text/html"));
+        assert!(got.body.contains("<link rel=\"alternate\" type=\"text/markdown\" href=\""));
+        assert!(got.header("vary").to_ascii_lowercase().contains("accept"));
         assert_eq!(got.header("cache-control"), "public, max-age=60");
         assert!(got.header("etag").starts_with("W/\""));
+        assert!(got.header("last-modified").ends_with(" GMT"));
         assert!(!got.body.contains("live-reload"), "no live reload without --watch");
+        assert_security_headers(&got, "page");
     }
     let home = get(&app, "/", &[]).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.header("content-type").starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn a_page_without_its_slash_redirects_to_it_keeping_the_query() {
+    let app = app();
+    for (uri, location) in [
+        (PAGE.to_string(), format!("{PAGE}/")),
+        (format!("{PAGE}?ask={QUESTION}&goal=x"), format!("{PAGE}/?ask={QUESTION}&goal=x")),
+        ("/modules-and-features/settings".to_string(), "/modules-and-features/settings/".to_string()),
+    ] {
+        for accept in [BROWSER, "text/markdown", "application/json"] {
+            let got = get(&app, &uri, &[("accept", accept)]).await;
+            assert_eq!(got.status, StatusCode::PERMANENT_REDIRECT, "{uri} ({accept})");
+            assert_eq!(got.header("location"), location, "{uri} ({accept})");
+            assert_security_headers(&got, &uri);
+        }
+    }
+    let twin = get(&app, &format!("{PAGE}.md"), &[]).await;
+    assert_eq!(twin.status, StatusCode::OK, "files are served at their own path");
+    assert_eq!(get(&app, "/llms.txt/", &[]).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -110,12 +137,12 @@ async fn twin_at_md_and_through_accept() {
     assert!(twin.header("vary").to_ascii_lowercase().contains("accept"));
     assert!(twin.body.contains("# Agent Instructions"));
     for accept in ["text/markdown", "text/markdown, text/html;q=0.9", "text/html;q=0.1, text/markdown"] {
-        let got = get(&app, PAGE, &[("accept", accept)]).await;
+        let got = get(&app, &format!("{PAGE}/"), &[("accept", accept)]).await;
         assert_eq!(got.header("content-type"), "text/markdown; charset=utf-8", "{accept}");
         assert_eq!(got.body, twin.body, "{accept}");
     }
     for accept in ["text/html, text/markdown;q=0.9", BROWSER, "*/*", "application/json"] {
-        let got = get(&app, PAGE, &[("accept", accept)]).await;
+        let got = get(&app, &format!("{PAGE}/"), &[("accept", accept)]).await;
         assert!(got.header("content-type").starts_with("text/html"), "{accept}");
     }
     let home = get(&app, "/", &[("accept", "text/markdown")]).await;
@@ -127,7 +154,7 @@ async fn twin_at_md_and_through_accept() {
 async fn ask_answers_in_markdown() {
     let app = app();
     for (uri, accept) in
-        [(format!("{PAGE}.md?ask={QUESTION}"), "*/*"), (format!("{PAGE}?ask={QUESTION}"), "text/markdown")]
+        [(format!("{PAGE}.md?ask={QUESTION}"), "*/*"), (format!("{PAGE}/?ask={QUESTION}"), "text/markdown")]
     {
         let got = get(&app, &uri, &[("accept", accept)]).await;
         assert_eq!(got.status, StatusCode::OK, "{uri}");
@@ -146,7 +173,7 @@ async fn ask_answers_in_json() {
     let app = app();
     let by_param = get(&app, &format!("{PAGE}.md?ask={QUESTION}&format=json"), &[]).await;
     let by_accept = get(&app, &format!("{PAGE}.md?ask={QUESTION}"), &[("accept", "application/json")]).await;
-    let on_page = get(&app, &format!("{PAGE}?ask={QUESTION}"), &[("accept", "application/json")]).await;
+    let on_page = get(&app, &format!("{PAGE}/?ask={QUESTION}"), &[("accept", "application/json")]).await;
     for got in [&by_param, &by_accept, &on_page] {
         assert_eq!(got.status, StatusCode::OK);
         assert!(got.header("content-type").starts_with("application/json"));
@@ -163,7 +190,7 @@ async fn ask_answers_in_json() {
 #[tokio::test]
 async fn browser_ask_gets_a_themed_answer_page_from_the_asking_page() {
     let app = app();
-    let got = get(&app, &format!("{PAGE}?ask={QUESTION}"), &[("accept", BROWSER)]).await;
+    let got = get(&app, &format!("{PAGE}/?ask={QUESTION}"), &[("accept", BROWSER)]).await;
     assert_eq!(got.status, StatusCode::OK);
     assert!(got.header("content-type").starts_with("text/html"));
     assert!(got.body.contains("<h1>how do I create a new token</h1>"), "{}", got.body);
@@ -172,7 +199,7 @@ async fn browser_ask_gets_a_themed_answer_page_from_the_asking_page() {
     assert!(got.body.contains("create-api-token/"), "sources link to the HTML page");
     assert!(!got.body.contains("<script>") && !got.body.contains(" style=\""), "no inline script or style");
 
-    let xss = get(&app, &format!("{PAGE}?ask=%3Cscript%3Ealert(1)%3C%2Fscript%3E"), &[("accept", BROWSER)]).await;
+    let xss = get(&app, &format!("{PAGE}/?ask=%3Cscript%3Ealert(1)%3C%2Fscript%3E"), &[("accept", BROWSER)]).await;
     assert_eq!(xss.status, StatusCode::OK);
     assert!(!xss.body.contains("<script>alert(1)"), "{}", xss.body);
     assert!(xss.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -196,6 +223,34 @@ async fn agent_files_and_health() {
     let health = get(&app, "/healthz", &[]).await;
     assert_eq!((health.status, health.body.as_str()), (StatusCode::OK, "ok"));
     assert_security_headers(&health, "/healthz");
+    for name in ["llms.txt", "llms-full.txt"] {
+        let well_known = get(&app, &format!("/.well-known/{name}"), &[]).await;
+        assert_eq!(well_known.status, StatusCode::OK, "{name}");
+        assert_eq!(well_known.body, get(&app, &format!("/{name}"), &[]).await.body, "{name}: a copy");
+    }
+    assert_ne!(get(&app, "/.well-known/../.docask/site.json", &[]).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn files_are_sent_compressed_with_brotli_or_gzip() {
+    let app = app();
+    let plain = get(&app, "/llms-full.txt", &[]).await;
+    assert_eq!(plain.header("content-encoding"), "");
+    for _ in 0..2 {
+        let request =
+            Request::builder().uri("/llms-full.txt").header("accept-encoding", "gzip, br").body(Body::empty());
+        let response = app.clone().oneshot(request.unwrap()).await.unwrap();
+        assert_eq!(response.headers()["content-encoding"], "br");
+        assert!(response.headers()["vary"].to_str().unwrap().contains("accept-encoding"));
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut brotli::Decompressor::new(&bytes[..], 4096), &mut text).unwrap();
+        assert_eq!(text, plain.body);
+    }
+    let gz = get(&app, "/llms-full.txt", &[("accept-encoding", "gzip")]).await;
+    assert_eq!(gz.header("content-encoding"), "gzip");
+    let svg = get(&app, "/.gitbook/assets/token-states.svg", &[("accept-encoding", "br;q=0, gzip")]).await;
+    assert_eq!(svg.header("content-encoding"), "gzip");
 }
 
 #[tokio::test]
@@ -209,6 +264,32 @@ async fn assets_are_files_with_longer_caching_for_static() {
     assert_eq!(svg.status, StatusCode::OK, "GitBook assets are served");
     assert_eq!(svg.header("content-type"), "image/svg+xml");
     assert_eq!(svg.header("cache-control"), "public, max-age=3600");
+}
+
+#[tokio::test]
+async fn names_with_a_content_hash_are_cached_for_a_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    common_build(&out);
+    std::fs::write(out.join("static/app.0123abcd.css"), "a{}").unwrap();
+    std::fs::write(out.join("static/app.0123abc.css"), "a{}").unwrap();
+    let app =
+        router(AppState::new(Live::new(Current::open(&out).unwrap()), Theme::new(&Default::default()).unwrap(), false));
+    let hashed = get(&app, "/static/app.0123abcd.css", &[]).await;
+    assert_eq!(hashed.header("cache-control"), "public, max-age=31536000, immutable");
+    let short = get(&app, "/static/app.0123abc.css", &[]).await;
+    assert_eq!(short.header("cache-control"), "public, max-age=86400", "seven digits are not a hash");
+}
+
+fn common_build(out: &Path) {
+    let opts = BuildOptions {
+        content: Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        out: out.to_path_buf(),
+        base_url: None,
+        strict: false,
+        quiet: true,
+    };
+    build::build(&opts).expect("the site builds");
 }
 
 #[tokio::test]
@@ -238,6 +319,32 @@ async fn missing_pages_are_404_with_the_nearest_pages() {
 }
 
 #[tokio::test]
+async fn the_nearest_pages_are_searched_off_the_workers_a_few_at_a_time() {
+    let state = state_for("content", false);
+    let app = router(state.clone());
+    // Every slot taken: a 404 waits for one, and meanwhile the server answers others.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut held = Vec::new();
+    for _ in 0..cores {
+        held.push(state.nearest_slot().await.expect("a slot"));
+    }
+    let long = format!("/{}.md", "token".repeat(6_000));
+    let waiting = tokio::spawn({
+        let app = app.clone();
+        async move { get(&app, &long, &[]).await }
+    });
+    let health = get(&app, "/healthz", &[]).await;
+    assert_eq!(health.status, StatusCode::OK);
+    tokio::task::yield_now().await;
+    assert!(!waiting.is_finished(), "the 404 waits for a slot");
+    drop(held);
+    let not_found = waiting.await.unwrap();
+    assert_eq!(not_found.status, StatusCode::NOT_FOUND);
+    assert_eq!(not_found.body.lines().filter(|l| l.starts_with("- [")).count(), 5, "{}", not_found.body);
+    assert!(not_found.body.len() < 4096, "the path is echoed cut short");
+}
+
+#[tokio::test]
 async fn bad_asks_are_400_with_usage_in_the_asked_for_format() {
     let app = app();
     let long = "a".repeat(1001);
@@ -253,7 +360,7 @@ async fn bad_asks_are_400_with_usage_in_the_asked_for_format() {
         let value: serde_json::Value = serde_json::from_str(&json.body).unwrap();
         assert!(value["error"].is_string() && value["usage"].is_string(), "{query}");
 
-        let html = get(&app, &format!("{PAGE}?{query}"), &[("accept", BROWSER)]).await;
+        let html = get(&app, &format!("{PAGE}/?{query}"), &[("accept", BROWSER)]).await;
         assert_eq!(html.status, StatusCode::BAD_REQUEST, "{query}");
         assert!(html.header("content-type").starts_with("text/html"), "{query}");
         assert!(html.body.contains("class=\"ask-usage\""), "{query}");
@@ -263,6 +370,38 @@ async fn bad_asks_are_400_with_usage_in_the_asked_for_format() {
     assert_eq!(exactly.status, StatusCode::OK, "1,000 characters are allowed");
     let bad_path = get(&app, "/a%zz/b", &[]).await;
     assert_eq!(bad_path.status, StatusCode::BAD_REQUEST);
+}
+
+/// Renders Markdown the way an agent's viewer would.
+fn rendered(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(markdown));
+    html
+}
+
+#[tokio::test]
+async fn text_from_the_client_stays_text_in_markdown() {
+    let app = app();
+    let injection = "%0A%0A%23%20Injected%0A%5Bclick%5D(javascript:alert(1))%20%3Cimg%20src%3Dx%3E";
+    for uri in [
+        format!("{PAGE}.md?ask=token{injection}"),
+        format!("{PAGE}.md?ask=token&goal=g{injection}"),
+        format!("/no/such/page{injection}.md"),
+        format!("{PAGE}.md?ask=token&format=x{injection}"),
+    ] {
+        let got = get(&app, &uri, &[("accept", "text/markdown")]).await;
+        assert!(got.header("content-type").starts_with("text/markdown"), "{uri}");
+        let html = rendered(&got.body);
+        assert!(!html.contains("<h1>Injected"), "{uri}: a heading was injected:\n{}", got.body);
+        assert!(!html.contains("href=\"javascript:"), "{uri}: a link was injected:\n{}", got.body);
+        assert!(!html.contains("<img"), "{uri}: HTML was injected:\n{}", got.body);
+    }
+    let json = get(&app, &format!("{PAGE}.md?ask=token{injection}&format=json"), &[]).await;
+    let value: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert!(
+        value["question"].as_str().unwrap().contains("[click](javascript:alert(1))"),
+        "JSON keeps the text as sent"
+    );
 }
 
 #[tokio::test]
@@ -301,9 +440,13 @@ async fn hostile_paths_never_leave_the_output_or_show_the_index() {
 #[tokio::test]
 async fn etags_give_304_for_files_and_answers() {
     let app = app();
-    for uri in
-        [PAGE.to_string(), format!("{PAGE}.md"), "/static/docask.css".into(), format!("{PAGE}.md?ask={QUESTION}")]
-    {
+    for uri in [
+        format!("{PAGE}/"),
+        format!("{PAGE}.md"),
+        "/static/docask.css".into(),
+        format!("{PAGE}.md?ask={QUESTION}"),
+        "/llms.txt?v=1".into(),
+    ] {
         let first = get(&app, &uri, &[]).await;
         let etag = first.header("etag").to_string();
         assert!(!etag.is_empty(), "{uri} has an ETag");
@@ -315,31 +458,39 @@ async fn etags_give_304_for_files_and_answers() {
         let other = get(&app, &uri, &[("if-none-match", "\"something-else\"")]).await;
         assert_eq!(other.status, StatusCode::OK, "{uri}");
     }
-    let html = get(&app, PAGE, &[]).await;
-    let md = get(&app, PAGE, &[("accept", "text/markdown")]).await;
+    let html = get(&app, &format!("{PAGE}/"), &[]).await;
+    let md = get(&app, &format!("{PAGE}/"), &[("accept", "text/markdown")]).await;
     assert_ne!(html.header("etag"), md.header("etag"), "each representation has its own validator");
+    let since = html.header("last-modified").to_string();
+    let unchanged = get(&app, &format!("{PAGE}/"), &[("if-modified-since", &since)]).await;
+    assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED, "If-Modified-Since");
+    let older = get(&app, &format!("{PAGE}/"), &[("if-modified-since", "Thu, 01 Jan 2015 00:00:00 GMT")]).await;
+    assert_eq!(older.status, StatusCode::OK);
+    let both = get(&app, &format!("{PAGE}/"), &[("if-modified-since", &since), ("if-none-match", "\"x\"")]).await;
+    assert_eq!(both.status, StatusCode::OK, "the entity tag decides when both are sent");
 }
 
 #[tokio::test]
 async fn answers_are_cached_per_question_and_format() {
     let state = state_for("content", false);
     let app = router(state.clone());
-    state.cache().clear();
-    let uri = format!("{PAGE}.md?ask=how%20do%20I%20delete%20a%20token");
+    let answers = || state.live().get().cache.answers.len();
+    let before = answers();
+    let uri = format!("{PAGE}.md?ask=how%20do%20I%20delete%20a%20token%20{}", std::process::id());
     let first = get(&app, &uri, &[]).await;
     let second = get(&app, &uri, &[]).await;
     assert_eq!(first.body, second.body);
     let json = get(&app, &format!("{uri}&format=json"), &[]).await;
     assert_eq!(json.status, StatusCode::OK);
-    assert_eq!(state.cache().len(), 2, "one entry per question and format");
+    assert_eq!(answers() - before, 2, "one entry per question and format");
 }
 
 #[tokio::test]
-async fn compresses_for_clients_that_accept_gzip() {
+async fn compresses_answers_for_clients_that_accept_it() {
     let app = app();
-    let got = get(&app, "/llms-full.txt", &[("accept-encoding", "gzip")]).await;
+    let got = get(&app, &format!("{PAGE}.md?ask={QUESTION}"), &[("accept-encoding", "gzip")]).await;
     assert_eq!(got.header("content-encoding"), "gzip");
-    let plain = get(&app, "/llms-full.txt", &[]).await;
+    let plain = get(&app, &format!("{PAGE}.md?ask={QUESTION}"), &[]).await;
     assert_eq!(plain.header("content-encoding"), "");
 }
 
@@ -349,14 +500,15 @@ async fn only_get_and_head() {
     let response =
         app.clone().oneshot(Request::builder().method("POST").uri(PAGE).body(Body::from("x")).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
-    let head = app.oneshot(Request::builder().method("HEAD").uri(PAGE).body(Body::empty()).unwrap()).await.unwrap();
+    let uri = format!("{PAGE}/");
+    let head = app.oneshot(Request::builder().method("HEAD").uri(uri).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(head.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn watch_mode_serves_live_reload() {
     let app = router(state_for("tests/fixtures/serve", true));
-    let page = get(&app, "/guide/install", &[("accept", BROWSER)]).await;
+    let page = get(&app, "/guide/install/", &[("accept", BROWSER)]).await;
     assert!(page.body.contains("<script src=\"/_docask/live-reload.js\" defer></script>\n</body>"));
     assert_eq!(page.header("cache-control"), "no-cache");
     let script = get(&app, "/_docask/live-reload.js", &[]).await;

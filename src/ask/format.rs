@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::markdown::one_line;
+use crate::markdown::markup::escape_inline;
 
 /// The whole answer to a question.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -82,7 +82,7 @@ pub const NO_ANSWER: &str = "No answer found in this documentation.";
 impl Response {
     /// The Markdown rendering.
     pub fn markdown(&self) -> String {
-        let mut out = format!("# {}\n\n", one_line(&self.question));
+        let mut out = format!("# {}\n\n", escape_inline(&self.question));
         match &self.answer {
             Some(a) => {
                 out.push_str(a.markdown.trim_end());
@@ -104,7 +104,7 @@ impl Response {
         if !self.follow_ups.is_empty() {
             out.push_str("# Suggested Follow-up Questions:\n\n");
             for f in &self.follow_ups {
-                let _ = writeln!(out, "- [{}]({})", f.question, f.url);
+                let _ = writeln!(out, "- [{}]({})", escape_inline(&f.question), f.url);
             }
             out.push('\n');
         }

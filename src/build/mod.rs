@@ -6,6 +6,7 @@
 
 mod page;
 pub mod patch;
+mod reserved;
 mod texts;
 
 use std::path::PathBuf;
@@ -27,6 +28,10 @@ use crate::site::{links, Site};
 use crate::write::Staging;
 use page::Pages;
 pub use patch::Snapshot;
+
+/// The folder of well-known URIs: copies of `llms.txt` and `llms-full.txt` there let
+/// agents find them at `/.well-known/llms.txt`.
+pub const WELL_KNOWN: &str = ".well-known";
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -133,9 +138,13 @@ pub fn prepare(
         errors.sort();
         return Err(ContentErrors(errors).into());
     }
+    let mut site = site;
     let mut links = links::check(&site);
     links.warnings.extend(warnings);
     links.warnings.extend(site_warnings);
+    // Only to locate a dropped redirect's line: the file was read and checked by `load`.
+    let yaml = load::read::Folder::open(content).ok().and_then(|f| f.optional_text(".gitbook.yaml").ok().flatten());
+    links.warnings.extend(reserved::drop_collisions(&mut site.redirects, &links.assets, yaml.as_deref()));
     links.warnings.sort();
     links.warnings.dedup();
     Ok(Prepared { site, links, unlisted, theme, root })
@@ -247,8 +256,11 @@ fn site_files(
 ) -> Result<texts::Spans> {
     let site = &prepared.site;
     let text_files = texts::compose(site, pages.order(), texts);
-    staging.write("llms.txt", agent::llms::llms_txt(site).as_bytes())?;
+    let llms = agent::llms::llms_txt(site);
+    staging.write("llms.txt", llms.as_bytes())?;
+    staging.write(&format!("{WELL_KNOWN}/llms.txt"), llms.as_bytes())?;
     staging.write(texts::LLMS_FULL, text_files.llms_full.as_bytes())?;
+    staging.link(texts::LLMS_FULL, &format!("{WELL_KNOWN}/{}", texts::LLMS_FULL))?;
     staging.write("sitemap.xml", agent::sitemap::xml(site).as_bytes())?;
     staging.write("sitemap.md", agent::sitemap::markdown(site).as_bytes())?;
     staging.write("robots.txt", agent::sitemap::robots(site).as_bytes())?;

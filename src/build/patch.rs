@@ -127,6 +127,7 @@ pub fn patch(
         replace(&out.join(paths::twin_file(url)), output.twin.as_bytes())?;
     }
     replace(&out.join(LLMS_FULL), files.llms_full.as_bytes())?;
+    replace(&out.join(super::WELL_KNOWN).join(LLMS_FULL), files.llms_full.as_bytes())?;
     replace(&out.join(SEARCH_INDEX), files.search_index.as_bytes())?;
     for (i, output) in outputs {
         indexer.remove_page(&site.pages[i].url);

@@ -137,6 +137,52 @@ pub fn text_of(html: &str) -> String {
     out
 }
 
+/// Text from a user (a question, a path) made safe to echo inside a line of Markdown
+/// (a heading, a link's text, a sentence): on one line, with every character that
+/// could open a construct (a link, an image, an autolink or HTML, code, emphasis, a
+/// heading's closing `#`s) escaped with a backslash, so it reads as the very text that
+/// was sent. Characters that cannot open anything where they stand stay as they are
+/// (`out_for_delivery`, `C#`), so ordinary questions read unchanged.
+pub fn escape_inline(text: &str) -> String {
+    let line = super::one_line(text);
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let opens = match c {
+            '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '~' => true,
+            '_' => !(word(before) && word(after)),
+            '#' => before.is_none_or(char::is_whitespace),
+            _ => false,
+        };
+        if opens {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text from a user shown as inline code: on one line, between enough backticks that
+/// none inside can close it (nothing in a code span is Markdown or HTML).
+pub fn code_span(text: &str) -> String {
+    let line = super::one_line(text);
+    if line.is_empty() {
+        return "` `".into();
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in line.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if line.starts_with('`') || line.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{line}{pad}{fence}")
+}
+
 /// The `id` values of the tags in `html`: anchors that links may point at.
 pub fn ids(html: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -265,6 +311,27 @@ impl Sanitizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_text_is_echoed_as_text() {
+        let hostile = "token\n\n# Injected\n[click](javascript:alert(1)) <img src=x> **b** `c`";
+        let escaped = escape_inline(hostile);
+        assert_eq!(
+            escaped,
+            "token \\# Injected \\[click\\](javascript:alert(1)) \\<img src=x\\> \\*\\*b\\*\\* \\`c\\`"
+        );
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&format!("# {escaped}")));
+        assert!(html.starts_with("<h1>") && html.matches("<h1>").count() == 1, "{html}");
+        assert!(!html.contains("<a") && !html.contains("<img") && !html.contains("<strong>"), "{html}");
+        assert_eq!(escape_inline("how do I create a token?"), "how do I create a token?");
+        assert_eq!(escape_inline("what does out_for_delivery mean in C#?"), "what does out_for_delivery mean in C#?");
+        assert_eq!(escape_inline("_a_ #tag x #"), "\\_a\\_ \\#tag x \\#");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x`"), "`` `x` ``");
+        assert_eq!(code_span("/a/b"), "`/a/b`");
+        assert_eq!(code_span(""), "` `");
+    }
 
     #[test]
     fn escapes_the_five_characters() {

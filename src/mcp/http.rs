@@ -6,16 +6,24 @@
 //! of clients can call at once. Like the pages and `.md` twins the same server
 //! sends, the endpoint accepts any `Host`: it only reads public documentation.
 //!
+//! A body that is not JSON gets the JSON-RPC parse error (-32700), and JSON that is
+//! not one JSON-RPC message gets "invalid request" (-32600), both with HTTP 400,
+//! before the MCP service sees them.
+//!
 //! Takes the `Live` handle; gives a service to mount with
 //! `Router::route_service("/mcp", mcp::http::service(live))`.
 
 use std::sync::Arc;
 
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::{get, MethodRouter};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, MethodRouter};
+use rmcp::model::ClientJsonRpcMessage;
 use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use tower::ServiceExt;
 
 use super::DocsTools;
 use crate::live::Live;
@@ -41,7 +49,49 @@ pub fn service(live: Live) -> MethodRouter {
         .with_max_request_body_bytes(MAX_BODY)
         .disable_allowed_hosts();
     let mcp = StreamableHttpService::new(move || Ok(tools.clone()), Arc::new(NeverSessionManager::default()), config);
-    get(explain).post_service(mcp)
+    get(explain).merge(post(move |request: Request| checked(mcp.clone(), request)))
+}
+
+type Mcp = StreamableHttpService<DocsTools, NeverSessionManager>;
+
+/// Reads the body (at most `MAX_BODY` bytes) and answers what is not one JSON-RPC
+/// message with its JSON-RPC error; hands the rest to the MCP service.
+async fn checked(mcp: Mcp, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+        let message = format!("The request body is over {MAX_BODY} bytes.");
+        return (StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
+    };
+    if json_sent(&parts.headers) {
+        if let Some(refused) = refusal(&bytes) {
+            return refused;
+        }
+    }
+    match mcp.oneshot(Request::from_parts(parts, Body::from(bytes))).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    }
+}
+
+fn json_sent(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("application/json"))
+}
+
+/// The JSON-RPC error for a body that is not JSON (-32700) or not a JSON-RPC message
+/// (-32600), if it is either.
+pub fn refusal(body: &[u8]) -> Option<Response> {
+    let (code, message) = match serde_json::from_slice::<serde_json::Value>(body) {
+        Err(e) => (-32700, format!("Parse error: the body is not JSON ({e}).")),
+        Ok(_) if serde_json::from_slice::<ClientJsonRpcMessage>(body).is_err() => {
+            (-32600, "Invalid Request: the body is not one JSON-RPC 2.0 request, notification or response.".to_string())
+        }
+        Ok(_) => return None,
+    };
+    let error = serde_json::json!({ "jsonrpc": "2.0", "id": null, "error": { "code": code, "message": message } });
+    Some((StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "application/json")], error.to_string()).into_response())
 }
 
 /// `GET /mcp`: the endpoint only speaks MCP over `POST`; say so.
@@ -100,5 +150,17 @@ mod tests {
         let bad = r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get_page","arguments":{"url_or_path":""}}}"#;
         let (_, reply) = post(&live, bad).await;
         assert_eq!(reply["result"]["isError"], true, "{reply}");
+    }
+
+    #[tokio::test]
+    async fn malformed_bodies_get_json_rpc_errors() {
+        let (_dir, live) = super::super::bundled_site();
+        for (body, code) in [("{bad json", -32700), ("", -32700), ("[]", -32600), (r#"{"jsonrpc":"2.0"}"#, -32600)] {
+            let (status, reply) = post(&live, body).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+            assert_eq!(reply["error"]["code"], code, "{body}: {reply}");
+            assert_eq!(reply["jsonrpc"], "2.0");
+            assert!(reply["id"].is_null());
+        }
     }
 }

@@ -29,28 +29,51 @@ const LIST_PAGES: &str = "List the pages of this documentation in reading order:
 #[derive(Clone)]
 pub struct DocsTools {
     live: Live,
-    reload: Option<Arc<stdio::Reload>>,
+    reload: Option<Arc<crate::live::Reload>>,
+    /// Tool calls at once: they are CPU-bound (the engine, the nearest pages).
+    slots: Arc<tokio::sync::Semaphore>,
     tool_router: ToolRouter<Self>,
 }
 
 impl DocsTools {
     /// Tools over `live`, which its owner swaps on rebuilds (`docask serve`).
     pub fn new(live: Live) -> Self {
-        DocsTools { live, reload: None, tool_router: Self::tool_router() }
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        let slots = Arc::new(tokio::sync::Semaphore::new(cores));
+        DocsTools { live, reload: None, slots, tool_router: Self::tool_router() }
     }
 
     /// Tools that reopen the build themselves when it is rebuilt (`docask mcp`).
-    pub fn reloading(live: Live, reload: stdio::Reload) -> Self {
+    pub fn reloading(live: Live, reload: crate::live::Reload) -> Self {
         DocsTools { reload: Some(Arc::new(reload)), ..Self::new(live) }
     }
 
     /// The build to answer this call from.
+    #[cfg(test)]
     fn current(&self) -> Arc<Current> {
-        if let Some(reload) = &self.reload {
-            reload.refresh(&self.live);
-        }
-        self.live.get()
+        current(&self.live, self.reload.as_deref())
     }
+
+    /// Runs a tool body on a blocking thread, a few at a time: a call never holds up
+    /// the async workers that serve everything else.
+    async fn run(
+        &self,
+        body: fn(&Arc<Current>, JsonObject) -> tools::ToolResult,
+        args: JsonObject,
+    ) -> tools::ToolResult {
+        let _slot = self.slots.acquire().await.map_err(|_| "The server is shutting down.".to_string())?;
+        let (live, reload) = (self.live.clone(), self.reload.clone());
+        tokio::task::spawn_blocking(move || body(&current(&live, reload.as_deref()), args))
+            .await
+            .unwrap_or_else(|e| Err(format!("The tool failed: {e}")))
+    }
+}
+
+fn current(live: &Live, reload: Option<&crate::live::Reload>) -> Arc<Current> {
+    if let Some(reload) = reload {
+        reload.refresh(live);
+    }
+    live.get()
 }
 
 /// The input schema of a tool's arguments type.
@@ -69,8 +92,8 @@ impl DocsTools {
         input_schema = schema::<tools::SearchArgs>(),
         annotations(title = "Search the documentation", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = false)
     )]
-    fn search(&self, args: JsonObject) -> Result<String, String> {
-        tools::search(&self.current(), args)
+    async fn search(&self, args: JsonObject) -> Result<String, String> {
+        self.run(tools::search, args).await
     }
 
     #[tool(
@@ -79,8 +102,8 @@ impl DocsTools {
         input_schema = schema::<tools::GetPageArgs>(),
         annotations(title = "Read a documentation page", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = false)
     )]
-    fn get_page(&self, args: JsonObject) -> Result<String, String> {
-        tools::get_page(&self.current(), args)
+    async fn get_page(&self, args: JsonObject) -> Result<String, String> {
+        self.run(tools::get_page, args).await
     }
 
     #[tool(
@@ -89,8 +112,8 @@ impl DocsTools {
         input_schema = schema::<tools::AskArgs>(),
         annotations(title = "Ask the documentation", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = false)
     )]
-    fn ask(&self, args: JsonObject) -> Result<String, String> {
-        tools::ask(&self.current(), args)
+    async fn ask(&self, args: JsonObject) -> Result<String, String> {
+        self.run(tools::ask, args).await
     }
 
     #[tool(
@@ -99,8 +122,8 @@ impl DocsTools {
         input_schema = schema::<tools::ListPagesArgs>(),
         annotations(title = "List the documentation pages", read_only_hint = true, destructive_hint = false, idempotent_hint = true, open_world_hint = false)
     )]
-    fn list_pages(&self, args: JsonObject) -> Result<String, String> {
-        tools::list_pages(&self.current(), args)
+    async fn list_pages(&self, args: JsonObject) -> Result<String, String> {
+        self.run(tools::list_pages, args).await
     }
 }
 
@@ -177,7 +200,7 @@ mod tests {
     fn a_rebuild_is_picked_up_by_a_reloading_server() {
         let (dir, live) = bundled_site();
         let out = dir.path().join("public");
-        let tools = DocsTools::reloading(live.clone(), stdio::Reload::new(&out));
+        let tools = DocsTools::reloading(live.clone(), crate::live::Reload::new(&out));
         let before = Arc::as_ptr(&tools.current());
         assert_eq!(before, Arc::as_ptr(&tools.current()), "no rebuild, no reopen");
         std::thread::sleep(std::time::Duration::from_millis(20));

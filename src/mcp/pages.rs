@@ -12,6 +12,8 @@ use percent_encoding::percent_decode_str;
 
 use crate::ask::normalize_page_path;
 use crate::index::{PageMeta, SiteMeta};
+use crate::live::Nearest;
+use crate::markdown::markup::code_span;
 use crate::markdown::one_line;
 use crate::paths;
 
@@ -26,9 +28,9 @@ const FOOTER: &str = "\n---\n\n# Agent Instructions";
 
 /// The clean page URL an agent's argument names: accepts `/a/b.md`, `a/b`, `/a/b/`,
 /// `/a/b.md#anchor`, full URLs (`https://host/a/b.md`) and percent-encoded paths.
-/// The pages nearest to what was asked for (see `SiteMeta::nearest`).
-pub fn nearest(meta: &SiteMeta, arg: &str, n: usize) -> Vec<usize> {
-    meta.nearest(&clean_path(meta, arg), n)
+/// The pages nearest to what was asked for (see `live::Nearest`).
+pub fn nearest(meta: &SiteMeta, near: &Nearest, arg: &str, n: usize) -> Vec<usize> {
+    near.find(&clean_path(meta, arg), n)
 }
 
 pub fn clean_path(meta: &SiteMeta, arg: &str) -> String {
@@ -58,10 +60,10 @@ pub fn twin_link(meta: &SiteMeta, page: &PageMeta) -> String {
 
 /// The Markdown twin of the page `arg` names, without the agent footer (the tools
 /// replace it); `Err` holds a message naming the nearest pages.
-pub fn get_page(out: &Path, meta: &SiteMeta, arg: &str) -> Result<String, String> {
+pub fn get_page(out: &Path, meta: &SiteMeta, near: &Nearest, arg: &str) -> Result<String, String> {
     check_path(arg)?;
     let Some(i) = find(meta, arg) else {
-        return Err(not_found(meta, arg, "Pass one of these URLs, or call `list_pages` to browse."));
+        return Err(not_found(meta, near, arg, "Pass one of these URLs, or call `list_pages` to browse."));
     };
     let page = &meta.pages[i];
     let file = out.join(paths::twin_file(&page.url));
@@ -71,8 +73,8 @@ pub fn get_page(out: &Path, meta: &SiteMeta, arg: &str) -> Result<String, String
 }
 
 /// "No page at `arg`", with the nearest pages and `advice`.
-pub fn not_found(meta: &SiteMeta, arg: &str, advice: &str) -> String {
-    format!("No page at `{}`. {}", one_line(arg), nearest_text(meta, arg, advice))
+pub fn not_found(meta: &SiteMeta, near: &Nearest, arg: &str, advice: &str) -> String {
+    format!("No page at {}. {}", code_span(arg), nearest_text(meta, near, arg, advice))
 }
 
 /// Rejects page arguments that are empty or too long.
@@ -94,7 +96,7 @@ pub fn strip_footer(twin: &str) -> String {
 
 /// The listing of the visible pages whose clean URL starts with `prefix`, in reading
 /// order, as `- [Title](url.md): description` lines under the site's title.
-pub fn list_pages(meta: &SiteMeta, prefix: Option<&str>) -> Result<String, String> {
+pub fn list_pages(meta: &SiteMeta, near: &Nearest, prefix: Option<&str>) -> Result<String, String> {
     let prefix = match prefix.map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) if p.chars().count() > MAX_PATH_CHARS => {
             return Err(format!("The prefix is longer than {MAX_PATH_CHARS} characters."))
@@ -108,9 +110,10 @@ pub fn list_pages(meta: &SiteMeta, prefix: Option<&str>) -> Result<String, Strin
     if let Some(d) = &meta.description {
         let _ = writeln!(out, "> {}\n", one_line(d));
     }
-    let scope = if prefix.is_empty() { String::new() } else { format!(" under `/{prefix}`") };
+    let shown = code_span(&format!("/{prefix}"));
+    let scope = if prefix.is_empty() { String::new() } else { format!(" under {shown}") };
     if pages.is_empty() {
-        let _ = writeln!(out, "No page URL starts with `/{prefix}`. {}", nearest_text(meta, &prefix, ""));
+        let _ = writeln!(out, "No page URL starts with {shown}. {}", nearest_text(meta, near, &prefix, ""));
         return Ok(out);
     }
     let _ = writeln!(
@@ -132,13 +135,13 @@ pub fn list_pages(meta: &SiteMeta, prefix: Option<&str>) -> Result<String, Strin
 }
 
 /// "The nearest pages are: …" as Markdown list lines, followed by `advice`.
-fn nearest_text(meta: &SiteMeta, arg: &str, advice: &str) -> String {
-    let near = nearest(meta, arg, NEAREST);
-    if near.is_empty() {
+fn nearest_text(meta: &SiteMeta, near: &Nearest, arg: &str, advice: &str) -> String {
+    let found = nearest(meta, near, arg, NEAREST);
+    if found.is_empty() {
         return "The site has no pages.".into();
     }
     let mut out = String::from("The nearest pages are:\n\n");
-    for i in near {
+    for i in found {
         let page = &meta.pages[i];
         let _ = writeln!(out, "- [{}]({})", page.title, twin_link(meta, page));
     }
@@ -162,6 +165,10 @@ mod tests {
             breadcrumbs: vec![title.into()],
             hidden: false,
         }
+    }
+
+    fn near() -> Nearest {
+        Nearest::new(&site())
     }
 
     fn site() -> SiteMeta {
@@ -200,42 +207,44 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("tokens")).unwrap();
         let twin = format!("> header\n\n# Create API token\n\nBody.\n\n{}", crate::agent::footer("/x.md"));
         std::fs::write(dir.path().join("tokens/create-api-token.md"), twin).unwrap();
-        let text = get_page(dir.path(), &site(), "/tokens/create-api-token.md").unwrap();
+        let text = get_page(dir.path(), &site(), &near(), "/tokens/create-api-token.md").unwrap();
         assert_eq!(text, "> header\n\n# Create API token\n\nBody.\n");
     }
 
     #[test]
     fn a_missing_page_names_the_nearest() {
         let dir = tempfile::tempdir().unwrap();
-        let err = get_page(dir.path(), &site(), "/tokens/create-token.md").unwrap_err();
+        let err = get_page(dir.path(), &site(), &near(), "/tokens/create-token.md").unwrap_err();
         assert!(err.starts_with("No page at `/tokens/create-token.md`."), "{err}");
         let first = err.lines().find(|l| l.starts_with("- ")).unwrap();
         assert_eq!(first, "- [Create API token](/tokens/create-api-token.md)");
         assert!(!err.contains("Secret"));
-        assert!(get_page(dir.path(), &site(), "  ").unwrap_err().contains("empty"));
-        assert!(get_page(dir.path(), &site(), &"x".repeat(1001)).unwrap_err().contains("longer"));
+        assert!(get_page(dir.path(), &site(), &near(), "  ").unwrap_err().contains("empty"));
+        assert!(get_page(dir.path(), &site(), &near(), &"x".repeat(1001)).unwrap_err().contains("longer"));
+        let hostile = get_page(dir.path(), &site(), &near(), "x`\n# Injected [a](javascript:alert(1))").unwrap_err();
+        assert!(hostile.starts_with("No page at ``x` # Injected [a](javascript:alert(1))``."), "{hostile}");
     }
 
     #[test]
     fn nearest_matches_titles_too() {
-        assert_eq!(nearest(&site(), "delete a token", 1), vec![3]);
+        assert_eq!(nearest(&site(), &near(), "delete a token", 1), vec![3]);
         assert!(crate::index::meta::similarity("abc", "abc") > 0.99);
         assert_eq!(crate::index::meta::similarity("", "abc"), 0.0);
     }
 
     #[test]
     fn lists_visible_pages_in_reading_order() {
-        let all = list_pages(&site(), None).unwrap();
+        let all = list_pages(&site(), &near(), None).unwrap();
         let lines: Vec<&str> = all.lines().filter(|l| l.starts_with("- ")).collect();
         assert_eq!(lines[0], "- [Home](/index.md): About Home.");
         assert_eq!(lines[1], "- [API tokens](/tokens.md): About API tokens.");
         assert_eq!(lines.len(), 4);
         assert!(all.starts_with("# Docs\n\n> The docs.\n"));
-        let under = list_pages(&site(), Some("/tokens/")).unwrap();
+        let under = list_pages(&site(), &near(), Some("/tokens/")).unwrap();
         assert_eq!(under.lines().filter(|l| l.starts_with("- ")).count(), 3);
         assert!(under.contains("under `/tokens`"));
-        let none = list_pages(&site(), Some("nothing-here")).unwrap();
+        let none = list_pages(&site(), &near(), Some("nothing-here")).unwrap();
         assert!(none.contains("No page URL starts with `/nothing-here`"));
-        assert!(list_pages(&site(), Some(&"x".repeat(1001))).is_err());
+        assert!(list_pages(&site(), &near(), Some(&"x".repeat(1001))).is_err());
     }
 }

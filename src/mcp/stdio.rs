@@ -6,17 +6,13 @@
 //! Takes the output folder of a built site; gives a running server until the
 //! client leaves.
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::SystemTime;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use rmcp::ServiceExt;
 
 use super::DocsTools;
-use crate::index::meta::FILE as SITE_JSON;
-use crate::live::{Current, Live};
-use crate::write::DATA_DIR;
+use crate::live::{Current, Live, Reload};
 
 /// Serves the site built into `out` over stdin and stdout until stdin closes.
 pub fn run(out: &Path) -> Result<()> {
@@ -44,43 +40,4 @@ async fn serve(tools: DocsTools) -> Result<()> {
 
 fn is_closed(e: &rmcp::service::ServerInitializeError) -> bool {
     matches!(e, rmcp::service::ServerInitializeError::ConnectionClosed(_))
-}
-
-/// Reopens the build when its `site.json` changes, so a long-lived `docask mcp`
-/// answers from the latest `docask build`.
-pub struct Reload {
-    out: PathBuf,
-    stamp: Mutex<Option<SystemTime>>,
-}
-
-impl Reload {
-    /// Watches the build in `out`, as opened now.
-    pub fn new(out: &Path) -> Self {
-        Reload { out: out.to_path_buf(), stamp: Mutex::new(stamp(out)) }
-    }
-
-    /// Swaps a rebuilt site into `live`; keeps the open one while a rebuild is half
-    /// written or failed.
-    pub fn refresh(&self, live: &Live) {
-        let now = stamp(&self.out);
-        let mut seen = match self.stamp.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if now.is_none() || now == *seen {
-            return;
-        }
-        match Current::open(&self.out) {
-            Ok(current) => {
-                live.set(current);
-                *seen = now;
-            }
-            Err(e) => eprintln!("docask mcp: keeping the previous build: {e:#}"),
-        }
-    }
-}
-
-/// When the build in `out` was written, if it is there.
-fn stamp(out: &Path) -> Option<SystemTime> {
-    std::fs::metadata(out.join(DATA_DIR).join(SITE_JSON)).and_then(|m| m.modified()).ok()
 }

@@ -17,7 +17,7 @@ use super::pages;
 use crate::ask::query::MAX_QUESTION_CHARS;
 use crate::ask::Request;
 use crate::live::Current;
-use crate::markdown::one_line;
+use crate::markdown::markup::escape_inline;
 
 /// Sections `search` gives when the caller does not say.
 pub const DEFAULT_LIMIT: usize = 5;
@@ -83,7 +83,7 @@ pub fn search(current: &Arc<Current>, args: JsonObject) -> ToolResult {
         Some(n) => return Err(format!("`limit` is {n}; it must be between 1 and {MAX_LIMIT}.")),
     };
     let hits = current.engine.search(&args.query, limit).map_err(|e| format!("The search failed: {e:#}"))?;
-    let mut out = format!("# Search: {}\n\n", one_line(&args.query));
+    let mut out = format!("# Search: {}\n\n", escape_inline(&args.query));
     if hits.is_empty() {
         out.push_str("No section matches. Try other words, `ask` a question, or browse with `list_pages`.\n");
         return Ok(out);
@@ -98,7 +98,7 @@ pub fn search(current: &Arc<Current>, args: JsonObject) -> ToolResult {
 /// `get_page`: the page's Markdown twin, without the footer for HTTP agents.
 pub fn get_page(current: &Arc<Current>, args: JsonObject) -> ToolResult {
     let args: GetPageArgs = parse("get_page", args)?;
-    pages::get_page(&current.out, current.engine.meta(), &args.url_or_path)
+    pages::get_page(&current.out, current.engine.meta(), current.nearest(), &args.url_or_path)
 }
 
 /// `ask`: the same answer as `GET <page>.md?ask=`, in Markdown.
@@ -114,7 +114,12 @@ pub fn ask(current: &Arc<Current>, args: JsonObject) -> ToolResult {
         Some(p) => {
             pages::check_path(p)?;
             let Some(i) = pages::find(meta, p) else {
-                return Err(pages::not_found(meta, p, "Pass one of these as `page`, or leave `page` out."));
+                return Err(pages::not_found(
+                    meta,
+                    current.nearest(),
+                    p,
+                    "Pass one of these as `page`, or leave `page` out.",
+                ));
             };
             Some(meta.pages[i].url.clone())
         }
@@ -128,7 +133,7 @@ pub fn ask(current: &Arc<Current>, args: JsonObject) -> ToolResult {
 /// `list_pages`: titles, `.md` URLs and descriptions, as `llms.txt` lists them.
 pub fn list_pages(current: &Arc<Current>, args: JsonObject) -> ToolResult {
     let args: ListPagesArgs = parse("list_pages", args)?;
-    pages::list_pages(current.engine.meta(), args.prefix.as_deref())
+    pages::list_pages(current.engine.meta(), current.nearest(), args.prefix.as_deref())
 }
 
 /// Rejects an empty or over-long question or query.

@@ -1,7 +1,7 @@
 //! The ask endpoint: `?ask=` on any page URL, answered by the served build's engine
 //! in Markdown, JSON or the HTML answer page. Answers are deterministic for a build,
-//! so rendered responses are kept in an LRU cache keyed by build, page, question,
-//! goal and format: a repeated question costs no engine call, no rendering and no
+//! so rendered responses are kept in an LRU cache of the build, keyed by page,
+//! question, goal and format: a repeated question costs no engine call, no rendering and no
 //! disk read (the engine itself reads only its memory-mapped index).
 //!
 //! Takes the question (validated here) and the build; gives the response.
@@ -41,9 +41,9 @@ pub struct Question {
     pub format: Format,
 }
 
+/// What an answer depends on, within one build.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Key {
-    build: u64,
+pub struct Key {
     page: String,
     question: String,
     goal: Option<String>,
@@ -120,7 +120,7 @@ pub fn validate(question: &str, goal: Option<&str>) -> Option<String> {
     None
 }
 
-/// Answers `question` from `current`, from the cache when it can.
+/// Answers `question` from `current`, from the build's cache when it can.
 pub async fn answer(
     state: &AppState,
     current: Arc<Current>,
@@ -131,13 +131,12 @@ pub async fn answer(
         return respond::bad_request(state, &current, question.format, &reason);
     }
     let key = Key {
-        build: build_id(&current),
         page: normalize_page_path(&question.page),
         question: question.text,
         goal: question.goal,
         format: question.format,
     };
-    let rendered = match state.cache().get(&key) {
+    let rendered = match current.cache.answers.get(&key) {
         Some(hit) => hit,
         None => {
             let _slot = state.engine_slot().await;
@@ -145,7 +144,7 @@ pub async fn answer(
             match tokio::task::spawn_blocking(move || render(&st, &cur, &k)).await {
                 Ok(Ok(rendered)) => {
                     let rendered = Arc::new(rendered);
-                    state.cache().put(key, rendered.clone());
+                    current.cache.answers.put(key, rendered.clone());
                     rendered
                 }
                 Ok(Err(e)) => return internal_error(&e),
@@ -167,9 +166,10 @@ fn render(state: &AppState, current: &Current, key: &Key) -> Result<Rendered> {
             state.finish_html(page.into_bytes())
         }
     };
+    // The answer's own bytes make its validator: a rebuild that changes it changes the tag.
     let mut hasher = DefaultHasher::new();
-    key.hash(&mut hasher);
-    let etag = HeaderValue::from_str(&format!("W/\"a{:x}\"", hasher.finish()))?;
+    body.hash(&mut hasher);
+    let etag = HeaderValue::from_str(&format!("W/\"a{:x}-{:x}\"", body.len(), hasher.finish()))?;
     Ok(Rendered { body: Bytes::from(body), format: key.format, etag })
 }
 
@@ -207,13 +207,6 @@ fn internal_error(e: &anyhow::Error) -> Response {
     respond::with_type(StatusCode::INTERNAL_SERVER_ERROR, Format::Markdown, "The question could not be answered.\n")
 }
 
-/// Identifies a build: each is served from a folder of its own.
-fn build_id(current: &Current) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    current.out.hash(&mut hasher);
-    hasher.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,13 +221,8 @@ mod tests {
 
     #[test]
     fn alternates_point_at_the_twin() {
-        let key = Key {
-            build: 0,
-            page: "a/b".into(),
-            question: "how do I?".into(),
-            goal: Some("ship".into()),
-            format: Format::Html,
-        };
+        let key =
+            Key { page: "a/b".into(), question: "how do I?".into(), goal: Some("ship".into()), format: Format::Html };
         let alt = alternates(&key);
         assert_eq!(alt.markdown, "/a/b.md?ask=how%20do%20I%3F&goal=ship");
         assert_eq!(alt.twin, "/a/b.md");

@@ -1,56 +1,58 @@
-//! Middleware applied to every response: the security headers a static site should
-//! send, and one structured log line per request.
+//! The middleware around every response, in one layer: the security headers and the
+//! discovery headers (`headers`), and one structured log line per request.
 //!
-//! Takes a request or a response; gives it back with what was added.
+//! Takes a request and the rest of the stack; gives the response with what was added.
 
 use std::time::Instant;
 
-use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// The Content-Security-Policy. The theme loads only same-origin scripts and styles
-/// and has no inline script; `'unsafe-inline'` styles are allowed because content
-/// carries `style` attributes (GitBook tables' `text-align`, raw HTML), and images
-/// may come from `https:` because content may embed remote images.
-pub const CSP: &str = "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; \
-script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+use super::headers::{self, X_LLMS_TXT};
+use super::AppState;
 
-/// Adds the security headers, keeping any a handler set itself.
-pub async fn security_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    for (name, value) in [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-        (header::CONTENT_SECURITY_POLICY, CSP),
-    ] {
-        headers.entry(name).or_insert(HeaderValue::from_static(value));
+/// Longest part of a path or query string written to the log.
+const LOGGED: usize = 200;
+
+/// Completes the headers of every response and logs the request.
+pub async fn every_response(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let line = logging().then(|| {
+        let uri = request.uri();
+        (request.method().clone(), uri.path().to_owned(), uri.query().unwrap_or("").to_owned())
+    });
+    let mut response = next.run(request).await;
+    // A kept file's headers are complete already.
+    if !response.headers().contains_key(&X_LLMS_TXT) {
+        headers::security(response.headers_mut());
+        state.live().get().cache.discovery.apply(response.headers_mut());
+    }
+    if let Some((method, path, query)) = line {
+        log_request(&method, &path, &query, response.status(), start);
     }
     response
 }
 
-/// Longest part of a query string written to the log.
-const LOGGED_QUERY: usize = 200;
+fn logging() -> bool {
+    tracing::enabled!(target: "docask::request", tracing::Level::INFO)
+}
 
-/// Logs one line per request: method, path, query, status and time taken.
-pub async fn log(request: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let query = request.uri().query().map(|q| truncate(q, LOGGED_QUERY).to_owned()).unwrap_or_default();
-    let response = next.run(request).await;
+/// Logs one line for a request: method, path, query, status and time taken.
+pub fn log_request(method: &Method, path: &str, query: &str, status: StatusCode, start: Instant) {
+    if !logging() {
+        return;
+    }
     tracing::info!(
         target: "docask::request",
         method = %method,
-        path = %path,
-        query = %query,
-        status = response.status().as_u16(),
+        path = %truncate(path, LOGGED),
+        query = %truncate(query, LOGGED),
+        status = status.as_u16(),
         micros = start.elapsed().as_micros() as u64,
         "request"
     );
-    response
 }
 
 fn truncate(text: &str, max: usize) -> &str {

@@ -8,9 +8,13 @@
 //! `Router` over an `AppState` for in-process use and tests.
 
 pub mod ask;
+pub mod cache;
+pub mod fast;
 pub mod files;
+pub mod headers;
 pub mod html;
 pub mod layers;
+pub mod log;
 pub mod negotiate;
 pub mod params;
 pub mod reload;
@@ -70,24 +74,25 @@ pub struct AppState {
 
 struct Shared {
     theme: RwLock<Arc<Theme>>,
-    cache: ask::Cache,
     hub: Option<reload::Hub>,
     /// Engine calls at once: they are CPU-bound, so more than the cores only adds
     /// memory (a thread and its allocator arena each) and waiting.
     engine_slots: tokio::sync::Semaphore,
+    /// "Nearest pages" searches at once (404s): CPU-bound too, and a flood of 404s
+    /// must leave threads for everything else.
+    nearest_slots: tokio::sync::Semaphore,
 }
 
 impl AppState {
     /// Serves `live`, rendering the server's own pages with `theme`; `watch` turns
     /// on live reload.
     pub fn new(live: Live, theme: Theme, watch: bool) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
         let shared = Shared {
             theme: RwLock::new(Arc::new(theme)),
-            cache: ask::Cache::new(ask::CACHE_ENTRIES),
             hub: watch.then(reload::Hub::new),
-            engine_slots: tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
-            ),
+            engine_slots: tokio::sync::Semaphore::new(cores),
+            nearest_slots: tokio::sync::Semaphore::new(cores),
         };
         AppState { live, shared: Arc::new(shared) }
     }
@@ -105,14 +110,14 @@ impl AppState {
         }
     }
 
-    /// The cache of rendered answers.
-    pub fn cache(&self) -> &ask::Cache {
-        &self.shared.cache
-    }
-
     /// Waits for a free engine slot; answering holds it.
     pub async fn engine_slot(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
         self.shared.engine_slots.acquire().await.ok()
+    }
+
+    /// Waits for a free slot to search for the nearest pages.
+    pub async fn nearest_slot(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        self.shared.nearest_slots.acquire().await.ok()
     }
 
     /// The live-reload hub, under `--watch`.
@@ -134,24 +139,27 @@ impl AppState {
         }
     }
 
-    /// Serves a new build: its theme, then the build; drops the cached answers and
-    /// tells open pages to reload.
+    /// Serves a new build (with memory of its own: nothing of the previous build is
+    /// served from memory after this): its theme, then the build; tells open pages
+    /// to reload.
     pub fn swap(&self, current: Current, theme: Theme, generation: u64) {
         match self.shared.theme.write() {
             Ok(mut slot) => *slot = Arc::new(theme),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(theme),
         }
         self.live.set(current);
-        self.shared.cache.clear();
         if let Some(hub) = self.hub() {
             hub.built(generation);
         }
     }
 }
 
-/// The HTTP application: every route of DESIGN.md's table, with the limits,
-/// compression, security headers and request log around them.
-pub fn router(state: AppState) -> Router {
+/// The HTTP application: the router with kept files answered before it.
+pub type App = fast::KeptFirst<Router>;
+
+/// Every route of DESIGN.md's table, with the limits, compression, security and
+/// discovery headers and request log around them; kept files answered first.
+pub fn router(state: AppState) -> App {
     let site = Router::new()
         .route("/healthz", get(healthz))
         .route_service("/mcp", crate::mcp::http::service(state.live().clone()))
@@ -160,13 +168,13 @@ pub fn router(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
                 .layer(GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
-                .layer(CompressionLayer::new()),
+                .layer(CompressionLayer::new().compress_when(headers::NotPrecompressed)),
         );
     // The event stream stays open while a page is: outside the timeout and the limit.
     let app = if state.watching() { site.merge(reload::routes()) } else { site };
-    app.layer(middleware::from_fn(layers::log))
-        .layer(middleware::map_response(layers::security_headers))
-        .with_state(state)
+    let app =
+        app.layer(middleware::from_fn_with_state(state.clone(), layers::every_response)).with_state(state.clone());
+    fast::KeptFirst::new(app, state)
 }
 
 async fn healthz() -> impl IntoResponse {
@@ -175,7 +183,7 @@ async fn healthz() -> impl IntoResponse {
 
 /// Builds the site, then serves it until Ctrl-C or SIGTERM.
 pub fn run(opts: &ServeOptions) -> Result<()> {
-    init_logging();
+    let _flusher = init_logging();
     let build_opts = BuildOptions {
         content: opts.content.clone(),
         out: opts.out.clone(),
@@ -199,7 +207,12 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         if let (Some(hub), Some(message)) = (state.hub(), error) {
             hub.failed(message);
         }
-        let watcher = if opts.watch { Some(watch::Watcher::start(state.clone(), build_opts, snapshot)?) } else { None };
+        let watcher = if opts.watch {
+            Some(watch::Watcher::start(state.clone(), build_opts, snapshot)?)
+        } else {
+            follow_rebuilds(state.live().clone(), &opts.out);
+            None
+        };
         eprintln!(
             "serving `{}` at http://{addr}/{} (Ctrl-C to stop)",
             opts.content.display(),
@@ -221,6 +234,22 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         watcher.finish()?;
     }
     Ok(())
+}
+
+/// How often the server looks for a `docask build` into the folder it serves.
+const REBUILD_CHECK: Duration = Duration::from_secs(1);
+
+/// Without `--watch`, serves each `docask build` into `out` within `REBUILD_CHECK`,
+/// with memory of its own (nothing of the previous build is served from memory).
+fn follow_rebuilds(live: Live, out: &std::path::Path) {
+    let reload = crate::live::Reload::new(out);
+    let started = std::thread::Builder::new().name("docask-reload".into()).spawn(move || loop {
+        std::thread::sleep(REBUILD_CHECK);
+        reload.refresh(&live);
+    });
+    if let Err(e) = started {
+        tracing::warn!(error = %e, "cannot follow rebuilds of the output folder");
+    }
 }
 
 /// The first build. Under `--watch`, a content error still serves the previous
@@ -282,13 +311,17 @@ pub fn release_freed_memory() {
     }
 }
 
-/// One log line per request and the server's events, to stderr; `RUST_LOG` filters.
-fn init_logging() {
+/// One log line per request and the server's events, to stderr (written from a
+/// thread of their own); `RUST_LOG` filters. The guard writes what is left when
+/// dropped.
+fn init_logging() -> log::Flusher {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn"));
+    let (lines, flusher) = log::stderr_lines();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(lines)
         .with_ansi(std::io::stderr().is_terminal())
         .try_init();
+    flusher
 }

@@ -6,6 +6,10 @@
 //! Takes the raw query or path; gives `Params` or the decoded segments.
 
 use super::negotiate::Format;
+use crate::markdown::markup::code_span;
+
+/// Characters of an unknown `format=` value repeated in the error.
+const ECHOED: usize = 40;
 
 /// Why a query or path could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +30,7 @@ impl std::fmt::Display for DecodeError {
             }
             DecodeError::Utf8 => f.write_str("The URL does not decode to UTF-8 text."),
             DecodeError::Format(v) => {
-                write!(f, "Unknown format `{v}`: use `format=json`, `format=md` or `format=html`.")
+                write!(f, "Unknown format {}: use `format=json`, `format=md` or `format=html`.", code_span(v))
             }
         }
     }
@@ -56,13 +60,17 @@ impl Params {
                 "ask" if params.ask.is_none() => params.ask = Some(value),
                 "goal" if params.goal.is_none() => params.goal = Some(value).filter(|g| !g.trim().is_empty()),
                 "format" if params.format.is_none() => {
-                    params.format = Some(Format::from_param(&value).ok_or(DecodeError::Format(value))?)
+                    params.format = Some(Format::from_param(&value).ok_or_else(|| DecodeError::Format(cut(&value)))?)
                 }
                 _ => {}
             }
         }
         Ok(params)
     }
+}
+
+fn cut(value: &str) -> String {
+    value.chars().take(ECHOED).collect()
 }
 
 /// Percent-decodes `text` strictly into a UTF-8 string.
@@ -109,6 +117,10 @@ mod tests {
         assert_eq!(Params::parse(Some("ask=50%")), Err(DecodeError::Percent));
         assert_eq!(Params::parse(Some("ask=%e2%82")), Err(DecodeError::Utf8));
         assert!(matches!(Params::parse(Some("format=xml")), Err(DecodeError::Format(_))));
+        let hostile =
+            Params::parse(Some("format=x%0A%0A%23%20Injected%0A%5Bclick%5D(javascript:alert(1))%60")).unwrap_err();
+        let text = hostile.to_string();
+        assert!(!text.contains('\n') && text.contains("`x # Injected [click](javascript:"), "{text}");
     }
 
     #[test]

@@ -9,7 +9,6 @@ use std::future::Future;
 use std::time::Duration;
 
 use anyhow::Result;
-use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -26,14 +25,17 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 const GRACE: Duration = Duration::from_secs(5);
 
 /// Serves `app` on `listener` until `shutdown` completes.
-pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) -> Result<()> {
+pub async fn serve(listener: TcpListener, app: super::App, shutdown: impl Future<Output = ()>) -> Result<()> {
     let graceful = GracefulShutdown::new();
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT)
         .max_header_size(MAX_HEAD_BYTES)
-        .max_headers(MAX_HEADERS);
+        .max_headers(MAX_HEADERS)
+        // Bodies go to the socket from where they are (kept files are shared
+        // buffers), not copied into hyper's write buffer first.
+        .writev(true);
     tokio::pin!(shutdown);
     loop {
         tokio::select! {

@@ -88,17 +88,11 @@ impl Watcher {
     }
 }
 
-/// Replaces `out` with the folder `build`.
+/// Replaces `out` with the folder `build`, in one step, and deletes the previous one.
 fn promote(build: &Path, out: &Path) -> Result<()> {
-    let trash = sibling(out, &format!("old-{}", std::process::id()));
-    if out.exists() {
-        fs::rename(out, &trash).with_context(|| format!("failed to move `{}` aside", out.display()))?;
+    if let crate::write::Swapped::Previous(old) = crate::write::swap_in(build, out)? {
+        fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
     }
-    if let Err(e) = fs::rename(build, out) {
-        let _ = fs::rename(&trash, out);
-        return Err(e).with_context(|| format!("failed to move the latest build to `{}`", out.display()));
-    }
-    let _ = fs::remove_dir_all(&trash);
     Ok(())
 }
 

@@ -1,16 +1,50 @@
-//! Writing the output: everything goes into a temporary folder beside the output
-//! folder, which is swapped in only when the whole build succeeded. A failed build
-//! leaves the previous site untouched.
+//! Writing the output: everything goes into a staging folder beside the output
+//! folder, which is swapped in, in one step, only when the whole build succeeded. A
+//! failed or killed build leaves the previous site untouched, and the next build
+//! removes what a killed one left. A folder is replaced only when it is empty or
+//! carries the marker file docask writes into every site.
 //!
 //! Takes relative paths and bytes; gives a complete output folder on `commit`.
+
+mod stale;
+mod swap;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+pub use stale::{remove_stale, DirLock};
+pub use swap::{swap_in, Swapped};
+
 /// Folder (inside the output) that holds build data: the search index, the marker.
 pub const DATA_DIR: &str = ".docask";
+/// The marker file, inside `DATA_DIR`: a folder is a docask site when it holds this
+/// file with `MARKER_LINE` as its first line.
+pub const MARKER: &str = "docask-site";
+/// The first line of the marker: its format and version.
+pub const MARKER_LINE: &str = "docask-site 1";
+/// Largest marker file read.
+const MARKER_MAX: u64 = 4096;
+
+/// Whether `dir` is a site docask wrote (and may replace): it holds the marker file,
+/// a regular file whose first line is `MARKER_LINE`.
+pub fn is_site(dir: &Path) -> bool {
+    let marker = dir.join(DATA_DIR).join(MARKER);
+    let Ok(meta) = fs::symlink_metadata(&marker) else { return false };
+    if !meta.is_file() || meta.len() > MARKER_MAX {
+        return false;
+    }
+    fs::read_to_string(&marker).is_ok_and(|text| text.lines().next() == Some(MARKER_LINE))
+}
+
+/// The marker's text.
+fn marker_text() -> String {
+    format!(
+        "{MARKER_LINE}\nThis folder is a site written by docask {}; the next `docask build` replaces it whole.\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
 
 /// An output folder being built.
 #[derive(Debug)]
@@ -18,19 +52,24 @@ pub struct Staging {
     target: PathBuf,
     tmp: PathBuf,
     committed: bool,
+    /// Held while building, so that no other build takes the folder for a stale one.
+    _lock: Option<DirLock>,
 }
 
 impl Staging {
     /// Prepares a staging folder for `target`. Refuses to replace a non-empty folder
-    /// that is not a docask site, or one that contains `content`.
+    /// that is not a docask site, or one that contains `content`; removes the staging
+    /// folders that killed builds left beside it.
     pub fn new(target: &Path, content: &Path) -> Result<Self> {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
         if target.exists() {
-            let is_site = target.join(DATA_DIR).is_dir();
             let empty = fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
-            if !is_site && !empty {
-                bail!("`{}` exists and is not a docask site; remove it or choose another --out", target.display());
+            if !empty && !is_site(target) {
+                bail!(
+                    "`{}` exists and is not a docask site (it has no `{DATA_DIR}/{MARKER}`); remove it or choose another --out",
+                    target.display()
+                );
             }
             let (t, c) = (target.canonicalize()?, content.canonicalize()?);
             if c.starts_with(&t) {
@@ -38,12 +77,18 @@ impl Staging {
             }
         }
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
-        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if tmp.exists() {
-            fs::remove_dir_all(&tmp).with_context(|| format!("failed to clear `{}`", tmp.display()))?;
-        }
-        fs::create_dir_all(tmp.join(DATA_DIR)).with_context(|| format!("failed to create `{}`", tmp.display()))?;
-        Ok(Staging { target: target.to_path_buf(), tmp, committed: false })
+        remove_stale(parent, &name);
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.tmp-{}-", std::process::id()))
+            .tempdir_in(parent)
+            .with_context(|| format!("failed to create a staging folder in `{}`", parent.display()))?
+            .keep();
+        let staging =
+            Staging { target: target.to_path_buf(), _lock: DirLock::exclusive(&tmp).ok(), tmp, committed: false };
+        fs::create_dir_all(staging.tmp.join(DATA_DIR))
+            .with_context(|| format!("failed to create `{}`", staging.tmp.display()))?;
+        staging.write(&format!("{DATA_DIR}/{MARKER}"), marker_text().as_bytes())?;
+        Ok(staging)
     }
 
     /// The staging folder.
@@ -96,6 +141,19 @@ impl Staging {
         Ok(())
     }
 
+    /// Makes `rel` a second name of the written file `existing` (both relative): a hard
+    /// link where the file system has them, else a copy.
+    pub fn link(&self, existing: &str, rel: &str) -> Result<()> {
+        let (from, path) = (self.tmp.join(existing), self.tmp.join(rel));
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        }
+        if fs::hard_link(&from, &path).is_err() {
+            fs::copy(&from, &path).with_context(|| format!("failed to copy `{}`", from.display()))?;
+        }
+        Ok(())
+    }
+
     /// Copies the file `src` to `rel`.
     pub fn copy(&self, src: &Path, rel: &str) -> Result<()> {
         let path = self.tmp.join(rel);
@@ -106,23 +164,12 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staging folder in place of the target.
+    /// Swaps the staging folder in place of the target, in one step, and deletes
+    /// the previous site.
     pub fn commit(mut self) -> Result<()> {
-        let old = self.tmp.with_file_name(format!(
-            "{}.old",
-            self.tmp.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-        ));
-        if self.target.exists() {
-            fs::rename(&self.target, &old)
-                .with_context(|| format!("failed to move the previous `{}` aside", self.target.display()))?;
-        }
-        if let Err(e) = fs::rename(&self.tmp, &self.target) {
-            // Put the previous site back before reporting.
-            let _ = fs::rename(&old, &self.target);
-            return Err(e).with_context(|| format!("failed to move the new site to `{}`", self.target.display()));
-        }
+        let swapped = swap_in(&self.tmp, &self.target)?;
         self.committed = true;
-        if old.exists() {
+        if let Swapped::Previous(old) = swapped {
             fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
         }
         Ok(())
@@ -191,5 +238,43 @@ mod tests {
         fs::write(dir.path().join("notes.txt"), "mine").unwrap();
         let err = Staging::new(dir.path(), dir.path()).unwrap_err();
         assert!(err.to_string().contains("not a docask site"), "{err}");
+    }
+
+    #[test]
+    fn a_data_folder_alone_does_not_make_a_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let (content, out) = (dir.path().join("content"), dir.path().join("x"));
+        fs::create_dir_all(&content).unwrap();
+        fs::create_dir_all(out.join(DATA_DIR)).unwrap();
+        fs::write(out.join("important.txt"), "keep").unwrap();
+        let err = Staging::new(&out, &content).unwrap_err();
+        assert!(err.to_string().contains("not a docask site"), "{err}");
+        fs::write(out.join(DATA_DIR).join(MARKER), "docask-site 2\n").unwrap();
+        assert!(Staging::new(&out, &content).is_err(), "a marker of another format");
+        assert_eq!(fs::read_to_string(out.join("important.txt")).unwrap(), "keep");
+
+        let site = dir.path().join("site");
+        let s = Staging::new(&site, &content).unwrap();
+        s.write("index.html", b"home").unwrap();
+        s.commit().unwrap();
+        assert!(is_site(&site), "a build writes the marker");
+        assert!(Staging::new(&site, &content).is_ok(), "and may replace its own site");
+    }
+
+    #[test]
+    fn a_new_build_removes_what_killed_builds_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        fs::create_dir(&content).unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let left = dir.path().join(format!(".public.tmp-{dead}"));
+        fs::create_dir_all(left.join("a")).unwrap();
+        let s = Staging::new(&dir.path().join("public"), &content).unwrap();
+        assert!(!left.exists(), "the folder of a dead build is removed");
+        s.commit().unwrap();
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
     }
 }
