@@ -129,7 +129,7 @@ pub fn prepare(
         }
         return Err(ContentErrors(warnings).into());
     }
-    let unlisted = std::mem::take(&mut project.unlisted);
+    let unlisted = project.unlisted.clone();
     let theme = std::mem::take(&mut project.theme);
     let root = project.root.clone();
     let (site, diags) = Site::new(project, docs);
@@ -137,6 +137,12 @@ pub fn prepare(
     if !errors.is_empty() {
         errors.sort();
         return Err(ContentErrors(errors).into());
+    }
+    if site.pages.is_empty() {
+        anyhow::bail!(
+            "`{}` has no page to publish: add a README.md (the home page), or Markdown files listed in a SUMMARY.md",
+            content.display()
+        );
     }
     let mut site = site;
     let mut links = links::check(&site);

@@ -66,6 +66,8 @@ pub struct Site {
     assets: BTreeSet<String>,
     specs: BTreeMap<String, serde_json::Value>,
     readme: String,
+    /// Content paths of the Markdown files SUMMARY does not list (not published).
+    unlisted: BTreeSet<String>,
 }
 
 impl Site {
@@ -147,6 +149,7 @@ impl Site {
             assets: project.assets,
             specs,
             readme,
+            unlisted: project.unlisted.iter().map(|d| d.file.clone()).collect(),
         };
         site.redirects = site.resolve_redirects(&project.gitbook.redirects, &mut diags);
         site.redirects.extend(site.home_redirect());
