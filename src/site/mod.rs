@@ -214,9 +214,11 @@ impl Site {
     }
 }
 
-/// What `#…` may point at on a page: its headings, and ids written in its raw HTML.
+/// What `#…` may point at on a page: its headings (with the anchors GitBook gives
+/// them), and ids written in its raw HTML.
 fn anchors(doc: &Doc) -> HashSet<String> {
-    let mut out: HashSet<String> = doc.headings.iter().map(|h| h.id.clone()).collect();
+    let mut out: HashSet<String> =
+        doc.headings.iter().flat_map(|h| std::iter::once(&h.id).chain(&h.aliases)).cloned().collect();
     crate::markdown::for_each_chunk(&doc.nodes, &mut |chunk| {
         for (event, _) in chunk.events() {
             if let pulldown_cmark::Event::Html(html) | pulldown_cmark::Event::InlineHtml(html) = event {

@@ -107,6 +107,9 @@ pub struct Tag<'a> {
     /// For an opening tag: whether an end tag of its name follows before the next
     /// opening tag of its name (what decides whether a maybe-closed block has a body).
     pub closed: bool,
+    /// Columns of white space before the tag when it starts its line: GitBook indents
+    /// a block, body and all, under the list item it belongs to.
+    pub indent: usize,
 }
 
 /// Rounds of re-reading text between tags (see `scan`); a bound, whatever the text.
@@ -179,7 +182,8 @@ fn split_run<'a>(body: &'a str, run: Range<usize>, lines: &LineStarts) -> Vec<Pi
         from = end;
         let line = lines.line_of(run.start + open);
         // `find_tag` gives offsets of ASCII `{%` and `%}`: character boundaries.
-        let Some(tag) = parse_tag(&text[open + 2..end - 2], line) else { continue };
+        let Some(mut tag) = parse_tag(&text[open + 2..end - 2], line) else { continue };
+        tag.indent = indent_before(body, run.start + open);
         if open > cursor {
             out.push(Piece::Pending(run.start + cursor..run.start + open));
         }
@@ -193,6 +197,59 @@ fn split_run<'a>(body: &'a str, run: Range<usize>, lines: &LineStarts) -> Vec<Pi
     }
     if cursor < text.len() {
         out.push(Piece::Pending(run.start + cursor..run.end));
+    }
+    out
+}
+
+/// Columns of white space between the start of the line and `at` (a tab counts to the
+/// next multiple of 4), or 0 when anything else comes first.
+fn indent_before(body: &str, at: usize) -> usize {
+    // `at` is the offset of an ASCII `{%`, and `\n` is ASCII: both are boundaries.
+    let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut columns = 0;
+    for c in body[line_start..at].chars() {
+        columns = match c {
+            ' ' => columns + 1,
+            '\t' => columns + 4 - columns % 4,
+            _ => return 0,
+        };
+    }
+    columns
+}
+
+/// `text` with up to `columns` columns of leading white space taken from each line,
+/// from the first line on, until a line that is not blank is indented less (it no
+/// longer belongs to the indented item).
+pub fn dedent(text: &str, columns: usize) -> String {
+    if columns == 0 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split_inclusive('\n');
+    for line in lines.by_ref() {
+        let mut width = 0;
+        let mut cut = 0;
+        for (i, c) in line.char_indices() {
+            let next = match c {
+                ' ' => width + 1,
+                '\t' => width + 4 - width % 4,
+                _ => break,
+            };
+            if next > columns {
+                break;
+            }
+            width = next;
+            cut = i + c.len_utf8();
+        }
+        if width < columns && !line.trim().is_empty() {
+            out.push_str(line);
+            break;
+        }
+        // `cut` ends after an ASCII space or tab.
+        out.push_str(&line[cut..]);
+    }
+    for line in lines {
+        out.push_str(line);
     }
     out
 }
@@ -274,7 +331,7 @@ fn parse_tag(inner: &str, line: usize) -> Option<Tag<'_>> {
         Some(rest) => !rest.is_empty() && rest.chars().all(|c| plain(c) || c == '/' || c == '.'),
         None => !name.is_empty() && name.chars().all(plain),
     };
-    valid.then_some(Tag { end, name, attrs, line, closed: false })
+    valid.then_some(Tag { end, name, attrs, line, closed: false, indent: 0 })
 }
 
 /// The fence character and length when `line` opens a fenced code block.
@@ -294,6 +351,14 @@ pub fn closes_fence(line: &str, (c, n): (char, usize)) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dedent_stops_at_a_line_indented_less() {
+        assert_eq!(dedent("    a\n\n      b\n\tc\n  d\n    e\n", 4), "a\n\n  b\nc\n  d\n    e\n");
+        assert_eq!(dedent("  🐘 x\n", 4), "  🐘 x\n");
+        assert_eq!(indent_before("ab\n  \t{% x %}", 6), 4);
+        assert_eq!(indent_before("ab\n- {% x %}", 5), 0);
+    }
+
     use super::*;
 
     fn tags(body: &str) -> Vec<String> {
