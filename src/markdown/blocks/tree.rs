@@ -123,6 +123,9 @@ impl<'a> Builder<'a> {
                     text.push_str(piece);
                 }
                 Item::Tag(tag) => {
+                    if let Some(flaw) = tag.flaw {
+                        self.diags.push(flaw_warning(&level.file, &tag, flaw));
+                    }
                     level.flush(&mut text, text_line);
                     if tag.end {
                         self.end_tag(&mut level, &tag);
@@ -254,6 +257,18 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The warning for a tag written as GitBook would not write it.
+fn flaw_warning(file: &str, tag: &Tag<'_>, flaw: tags::Flaw) -> Diagnostic {
+    let name = format!("{}{}", if tag.end { "end" } else { "" }, tag.name);
+    let message = match flaw {
+        tags::Flaw::Escaped => format!("escaped tag `\\{{% {name} %\\}}` is read as `{{% {name} %}}`"),
+        tags::Flaw::NoPercent => {
+            format!("`{{% {name} … }}` lacks the `%` of its `%}}`: read as `{{% {name} %}}` (add the `%`)")
+        }
+    };
+    Diagnostic::warning(file, tag.line, message)
+}
+
 fn flush(container: &mut Vec<Raw>, text: &mut String, line: usize, file: &Arc<str>) {
     if !text.trim().is_empty() {
         container.push(Raw::Text(Chunk::unparsed(file.clone(), line, std::mem::take(text))));
@@ -328,6 +343,22 @@ mod tests {
         assert_eq!(
             nodes,
             ["md:1. Install.", "hint[md:Read [the guide](g.md) first.\n\n    code]", "md:Still the item.\n2. Run it."]
+        );
+    }
+
+    #[test]
+    fn escaped_and_percentless_tags_are_read_as_tags_with_a_warning() {
+        let (nodes, diags) =
+            tree("\\{% hint style=\"info\" %\\} Note. \\{% endhint %\\}\n\n{% hint style=\"info\"}\nSecond.\n{% endhint %}\n");
+        assert_eq!(nodes, ["hint[md:Note.]", "hint[md:Second.]"]);
+        let messages: Vec<String> = diags.iter().map(|d| format!("{}: {}", d.line, d.message)).collect();
+        assert_eq!(
+            messages,
+            [
+                "1: escaped tag `\\{% hint %\\}` is read as `{% hint %}`",
+                "1: escaped tag `\\{% endhint %\\}` is read as `{% endhint %}`",
+                "3: `{% hint … }` lacks the `%` of its `%}`: read as `{% hint %}` (add the `%`)"
+            ]
         );
     }
 
