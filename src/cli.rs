@@ -133,6 +133,7 @@ fn run_build(args: BuildArgs) -> Result<ExitCode> {
         base_url: args.base_url,
         strict: args.strict,
         quiet: args.quiet,
+        served: false,
     };
     let report = build::build(&opts)?;
     for w in &report.warnings {

@@ -46,6 +46,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// No progress output.
     pub quiet: bool,
+    /// Built by `docask serve`, which answers `?ask=` and `/mcp` for it.
+    pub served: bool,
 }
 
 /// What a build did.
@@ -165,8 +167,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// of the content (`serve --watch` builds each version into a folder of its own).
 pub fn build_into(opts: &BuildOptions, target: &std::path::Path) -> Result<BuildReport> {
     let start = Instant::now();
-    let prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
+    let prepared = prepare_for(opts)?;
     write(opts, prepared, target, start)
+}
+
+/// Prepares the site `opts` describe (see `prepare`), knowing whether it is served.
+pub fn prepare_for(opts: &BuildOptions) -> Result<Prepared> {
+    let mut prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
+    prepared.site.config.served = opts.served;
+    Ok(prepared)
 }
 
 /// Writes a prepared site into `target` (swapped in when complete); `start` is when
@@ -271,6 +280,8 @@ fn site_files(
     staging.write("sitemap.md", agent::sitemap::markdown(site).as_bytes())?;
     staging.write("robots.txt", agent::sitemap::robots(site).as_bytes())?;
     staging.write("404.html", render::not_found(theme, site)?.as_bytes())?;
+    // GitHub Pages runs Jekyll unless told not to, and Jekyll skips `.gitbook/`.
+    staging.write(".nojekyll", b"")?;
     for r in &site.redirects {
         staging.write(&paths::html_file(&r.from), render::redirect(theme, site, &r.from, &r.to)?.as_bytes())?;
     }

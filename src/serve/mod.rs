@@ -190,6 +190,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         base_url: None,
         strict: false,
         quiet: false,
+        served: true,
     };
     let (current, theme, error, snapshot) = first_build(&build_opts, opts.watch)?;
     release_freed_memory();

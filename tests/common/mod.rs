@@ -181,10 +181,11 @@ pub fn markdown_body(html: &str) -> String {
     block[open.len()..block.len() - "</div>\n</article>".len()].trim().to_string()
 }
 
-/// A twin from `# Title` up to the `---` before "Agent Instructions".
+/// A twin from `# Title` up to the `---` before "Agent Instructions", if it has that
+/// footer (a static build without `[agent] ask_url` has none).
 pub fn twin_body(twin: &str) -> String {
     let start = twin.find("\n# ").expect("twin has a title") + 1;
-    let end = twin.find("\n---\n\n# Agent Instructions").expect("twin has the agent footer");
+    let end = twin.find("\n---\n\n# Agent Instructions").unwrap_or(twin.len());
     twin[start..end].trim().to_string()
 }
 
