@@ -57,6 +57,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Warnings (broken links, missing images).
     pub warnings: Vec<Diagnostic>,
+    /// Markdown files SUMMARY does not list (not published).
+    pub unlisted: Vec<Diagnostic>,
     /// Wall time.
     pub elapsed: Duration,
     /// The theme the site was rendered with (overrides applied), for the server's
@@ -203,6 +205,7 @@ pub fn write(
     Ok(BuildReport {
         pages: prepared.site.pages.len(),
         warnings: prepared.links.warnings,
+        unlisted: prepared.unlisted,
         elapsed: start.elapsed(),
         theme,
         snapshot,

@@ -138,6 +138,7 @@ pub fn patch(
     Ok(BuildReport {
         pages: edited.len(),
         warnings: prepared.links.warnings,
+        unlisted: prepared.unlisted,
         elapsed: start.elapsed(),
         theme,
         snapshot: next,
