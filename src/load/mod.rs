@@ -42,6 +42,8 @@ pub struct Source {
     pub body: String,
     /// Line of the file where `body` starts.
     pub body_line: usize,
+    /// When the file was last modified, as far as the file system knows.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// Everything the build needs from disk.
@@ -205,9 +207,10 @@ fn walk(folder: &Folder, exclude: Option<&Path>, project: &mut Project, warnings
     let sources: Vec<Result<(Source, Vec<Diagnostic>)>> = markdown
         .into_par_iter()
         .map(|(rel, path)| {
-            let text = read::read_text(&path)?;
+            let (text, modified) = read::read_text_dated(&path)?;
             let mut found = Vec::new();
-            let source = parse_source(rel, &text, &mut found);
+            let mut source = parse_source(rel, &text, &mut found);
+            source.modified = modified;
             Ok((source, found))
         })
         .collect();
@@ -240,7 +243,7 @@ pub fn parse_source(path: String, text: &str, warnings: &mut Vec<Diagnostic>) ->
         }
         None => FrontMatter::default(),
     };
-    Source { path, front, body: split.body.to_string(), body_line: split.body_line }
+    Source { path, front, body: split.body.to_string(), body_line: split.body_line, modified: None }
 }
 
 /// `.gitbook.yaml`, and whether there is one.

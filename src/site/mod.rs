@@ -35,6 +35,8 @@ pub struct Page {
     pub anchors: HashSet<String>,
     /// Where it sits in the navigation.
     pub place: Place,
+    /// When its file was last modified (`lastmod` in `sitemap.xml`).
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// A redirect from an old path to a page.
@@ -100,6 +102,7 @@ impl Site {
                 .unwrap_or_else(|| nav::title_from_path(&source.path, &readme));
             let anchors = anchors(&doc);
             pages.push(Page {
+                modified: source.modified,
                 path: source.path,
                 url,
                 title,
