@@ -38,6 +38,8 @@ request = function()
   local path = paths[math.floor(n / 3) % #paths + 1]
   local kind = n % 3
   if kind == 0 then
+    -- A page's HTML is at its path with a trailing slash (without, it is a 308).
+    if path ~= "/" then path = path .. "/" end
     return wrk.format("GET", path)
   elseif kind == 1 then
     return wrk.format("GET", twin(path))

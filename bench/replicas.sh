@@ -190,10 +190,10 @@ start_wrk() {
     wrk_pid=$!
 }
 
-# Waits for wrk and prints its RESULT line.
+# Waits for wrk (in this shell: it is its child) and sets `result` to its RESULT line.
 wrk_result() {
     wait "$wrk_pid" || true
-    grep '^RESULT ' "$work/wrk-$1.txt" || die "wrk failed: $(cat "$work/wrk-$1.txt")"
+    result=$(grep '^RESULT ' "$work/wrk-$1.txt") || die "wrk failed: $(cat "$work/wrk-$1.txt")"
 }
 
 # Notes an event of run 2 with its time since the run started.
@@ -204,7 +204,8 @@ note() {
 
 log "run 1: ${duration} s through nginx, both replicas up"
 start_wrk steady
-steady=$(wrk_result steady)
+wrk_result steady
+steady=$result
 sleep 1.2 # the access log is flushed every second
 lines_steady=$(wc -l <"$work/access.log")
 
@@ -232,7 +233,8 @@ note "restart a"
 start_replica a
 a_ready=$(wait_healthy a)
 note "a answers /healthz (${a_ready} s)"
-faulted=$(wrk_result faults)
+wrk_result faults
+faulted=$result
 note "wrk done"
 sleep 1.2
 
@@ -260,7 +262,8 @@ import os, signal, socket, sys, threading, time
 
 port, server_pid, page = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 twin = "/index.md" if page == "/" else page + ".md"
-targets = [page, twin, "/llms-full.txt", twin + "?ask=how+do+I+create+a+token+{}"]
+html = page if page == "/" else page + "/"
+targets = [html, twin, "/llms-full.txt", twin + "?ask=how+do+I+create+a+token+{}"]
 counts = {"ok": 0, "refused": 0, "reset": 0, "cut": 0}
 lock = threading.Lock()
 stop = time.monotonic() + 4.0
@@ -269,7 +272,7 @@ sent = [0]
 
 def complete(data):
     head, sep, body = data.partition(b"\r\n\r\n")
-    if not sep or not head.startswith(b"HTTP/1.1 200"):
+    if not sep or not head.startswith(b"HTTP/1.1 2"):
         return False
     for line in head.split(b"\r\n")[1:]:
         name, _, value = line.partition(b":")
