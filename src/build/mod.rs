@@ -136,6 +136,7 @@ pub fn prepare(
     let unlisted = project.unlisted.clone();
     let theme = std::mem::take(&mut project.theme);
     let root = project.root.clone();
+    let gitbook_yaml = project.gitbook_yaml.take();
     let (site, diags) = Site::new(project, docs);
     let (mut errors, site_warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
@@ -152,9 +153,7 @@ pub fn prepare(
     let mut links = links::check(&site);
     links.warnings.extend(warnings);
     links.warnings.extend(site_warnings);
-    // Only to locate a dropped redirect's line: the file was read and checked by `load`.
-    let yaml = load::read::Folder::open(content).ok().and_then(|f| f.optional_text(".gitbook.yaml").ok().flatten());
-    links.warnings.extend(reserved::drop_collisions(&mut site.redirects, &links.assets, yaml.as_deref()));
+    links.warnings.extend(reserved::drop_collisions(&mut site.redirects, &links.assets, gitbook_yaml.as_deref()));
     links.warnings.sort();
     links.warnings.dedup();
     Ok(Prepared { site, links, unlisted, theme, root })
