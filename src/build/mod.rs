@@ -253,7 +253,7 @@ fn write_site(
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
     // The index is committed while the site-wide files are written.
-    let meta = index::SiteMeta::of(site);
+    let meta = index::SiteMeta::of(site, theme.assets());
     let (committed, written) = rayon::join(
         || indexer.commit(&meta).context("failed to write the search index"),
         || site_files(prepared, &pages, texts, theme, staging),
