@@ -138,13 +138,88 @@ fn a_static_build_under_a_subpath_gives_agents_only_links_that_work() {
     let title = &home[home.find("<title>").unwrap()..home.find("</title>").unwrap()];
     assert!(!title.contains(" | "), "the home page's title is not doubled: {title}");
 
-    let (status, missing) = get(port, "/repo/static/docask.css");
-    assert!(status == 200 && !missing.is_empty());
     let not_found = book.read("404.html");
-    for href in ["/repo/static/docask.css", "href=\"/repo/\"", "/repo/guide/install/"] {
+    let css = link_of(&not_found, "<link rel=\"stylesheet\" href=\"");
+    assert!(css.starts_with("/repo/static/docask.") && css.ends_with(".css") && css != "/repo/static/docask.css");
+    let (status, stylesheet) = get(port, &css);
+    assert!(status == 200 && !stylesheet.is_empty(), "{css}");
+    for href in ["href=\"/repo/\"", "/repo/guide/install/"] {
         assert!(not_found.contains(href), "404.html works under the subpath: {href} in\n{not_found}");
     }
     assert!(book.exists(".nojekyll"), "GitHub Pages would skip .gitbook/ without it");
+}
+
+/// The value that follows `opening` (which ends with a quote), up to the next quote.
+fn link_of(html: &str, opening: &str) -> String {
+    let at = html.find(opening).unwrap_or_else(|| panic!("no {opening} in\n{html}")) + opening.len();
+    html[at..].split('"').next().unwrap_or("").to_string()
+}
+
+/// The rules of a `_headers` file: each path with its `Name: value` lines.
+fn header_rules(text: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut rules: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        if !line.starts_with(char::is_whitespace) {
+            rules.push((line.to_string(), Vec::new()));
+        } else if let (Some(rule), Some((name, value))) = (rules.last_mut(), line.trim().split_once(':')) {
+            rule.1.push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    rules
+}
+
+#[test]
+fn headers_file_gives_static_hosts_the_servers_caching_and_discovery_under_the_subpath() {
+    let book = BookTest::from_fixture("serve");
+    let run = book.build(&["--base-url", "https://user.github.io/repo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let port = static_server(book.out.clone());
+    let rules = header_rules(&book.read("_headers"));
+    let (every, headers) = &rules[0];
+    assert_eq!(every, "/repo/*", "{rules:?}");
+    let header = |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+    assert_eq!(header("Link"), Some("</repo/llms.txt>; rel=\"llms-txt\""));
+    assert_eq!(header("X-Llms-Txt"), Some("/repo/llms.txt"));
+    assert_eq!(get(port, "/repo/llms.txt").0, 200, "the Link points at llms.txt");
+    assert_eq!(header("X-Content-Type-Options"), Some("nosniff"));
+
+    let immutable: Vec<&str> = rules[1..]
+        .iter()
+        .map(|(path, headers)| {
+            assert_eq!(headers, &[("Cache-Control".into(), "public, max-age=31536000, immutable".into())], "{path}");
+            path.as_str()
+        })
+        .collect();
+    for path in &immutable {
+        assert!(path.starts_with("/repo/static/"), "{path}");
+        assert_eq!(get(port, path).0, 200, "{path} is a file of the site");
+    }
+    let page = book.read("guide/install/index.html");
+    for opening in ["<link rel=\"stylesheet\" href=\"", "<script src=\"", "<link rel=\"icon\" href=\""] {
+        let href = link_of(&page, opening);
+        let path = format!("/repo/{}", href.trim_start_matches("../"));
+        assert!(immutable.contains(&path.as_str()), "{path} (linked as {href}) is immutable: {immutable:?}");
+    }
+    for changing in ["/repo/static/nav.js", "/repo/static/search-index.js", "/repo/static/docask.css"] {
+        assert!(!immutable.contains(&changing), "{changing} keeps the host's caching");
+    }
+}
+
+#[test]
+fn a_page_at_the_headers_path_wins_with_a_warning() {
+    let book = BookTest::from_fixture("serve");
+    std::fs::write(book.content.join("_headers.md"), "# Headers\n\nWhich headers we send.\n").unwrap();
+    let summary = std::fs::read_to_string(book.content.join("SUMMARY.md")).unwrap();
+    std::fs::write(book.content.join("SUMMARY.md"), format!("{summary}* [Headers](_headers.md)\n")).unwrap();
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(book.html("_headers").contains("Which headers we send"));
+    let warnings = run.warnings();
+    assert!(
+        warnings.iter().any(|w| w.contains("_headers.md") && w.contains("does not write")),
+        "the file of headers is left out with a warning naming the page:\n{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! `docask serve` end to end: the real binary on a free port, spoken to over a real
 //! socket with plain HTTP/1.1 (raw bytes, so hostile request lines reach the server
 //! unchanged): the contract over the wire, a concurrent burst of asks, header
-//! limits, graceful shutdown, and live preview with `--watch` (an edit is served, a
-//! broken edit keeps the last good site and shows its error until fixed).
+//! limits, graceful shutdown, fingerprinted theme files cached for good, and live
+//! preview with `--watch` (an edit is served, a broken edit keeps the last good site
+//! and shows its error until fixed, a theme edit renames the theme file).
 
 mod common;
 
@@ -403,4 +404,124 @@ fn malformed_mcp_messages_get_json_rpc_errors() {
         let value: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
         assert_eq!(value["error"]["code"], code, "{body}: {}", reply.body);
     }
+}
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The theme files an HTML page links (`href`/`src` values under `static/`), as
+/// site paths resolved against `page`, the page's folder path.
+fn theme_links(page: &str, html: &str) -> Vec<String> {
+    let values = quoted_after(html, "href=\"").into_iter().chain(quoted_after(html, "src=\""));
+    values.filter(|v| v.contains("static/")).map(|v| resolve(page, v)).collect()
+}
+
+/// Every value in double quotes that follows `opening` (which ends with the quote).
+fn quoted_after<'a>(text: &'a str, opening: &str) -> Vec<&'a str> {
+    let values = text.match_indices(opening).map(|(at, _)| &text[at + opening.len()..]);
+    values.map(|value| &value[..value.find('"').unwrap_or(0)]).collect()
+}
+
+/// `link` resolved against the folder path `base` (`/a/b/` + `../c` → `/a/c`).
+fn resolve(base: &str, link: &str) -> String {
+    if link.starts_with('/') {
+        return link.to_string();
+    }
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in link.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            part => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// The hash in a fingerprinted name (`/static/docask.<hash>.css` → `<hash>`).
+fn name_hash(path: &str) -> Option<&str> {
+    let name = path.rsplit('/').next()?;
+    let mut parts = name.rsplit('.');
+    let (_ext, hash, _stem) = (parts.next()?, parts.next()?, parts.next()?);
+    (hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hash)
+}
+
+/// The first 16 hex digits of the SHA-256 of `text`.
+fn content_hash(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn theme_files_are_linked_by_content_hash_and_cached_for_good() {
+    let book = BookTest::from_fixture("serve");
+    let server = Server::start(&book.content, &book.out, &[]);
+    let page = server.get("/guide/install/");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("cache-control").as_deref(), Some("public, max-age=60"), "a page is not immutable");
+    let links = theme_links("/guide/install/", &page.body);
+    for kind in [".css", ".js"] {
+        assert!(links.iter().any(|l| l.ends_with(kind)), "the page links a theme {kind}: {links:?}");
+    }
+    for link in &links {
+        let hash = name_hash(link).unwrap_or_else(|| panic!("{link} has no content hash in its name"));
+        let file = server.get(link);
+        assert_eq!(file.status, 200, "{link}");
+        assert_eq!(file.header("cache-control").as_deref(), Some(IMMUTABLE), "{link}");
+        assert_eq!(content_hash(&file.body), hash, "{link}: the name is the hash of what is served");
+    }
+    let css = links.iter().find(|l| l.ends_with(".css")).unwrap();
+    let stylesheet = server.get(css).body;
+    let icons: Vec<String> = quoted_after(&stylesheet, "url(\"").into_iter().map(|u| resolve("/static/", u)).collect();
+    assert!(icons.len() >= 4, "the stylesheet's icons: {icons:?}");
+    for icon in &icons {
+        assert!(name_hash(icon).is_some(), "{icon}");
+        assert_eq!(server.get(icon).header("cache-control").as_deref(), Some(IMMUTABLE), "{icon}");
+    }
+
+    // The server's own pages link the same files.
+    let answer = server.get_with("/guide/install/?ask=how%20do%20I%20install", "Accept: text/html");
+    assert_eq!(answer.status, 200);
+    assert!(answer.header("content-type").unwrap().starts_with("text/html"));
+    assert_ne!(answer.header("cache-control").as_deref(), Some(IMMUTABLE));
+    let mut answer_links = theme_links("/", &answer.body);
+    let mut page_links = links.clone();
+    answer_links.sort();
+    page_links.sort();
+    assert_eq!(answer_links, page_links);
+
+    // Plain names stay, for templates that link them, revalidated daily.
+    let plain = server.get("/static/docask.css");
+    assert_eq!(plain.status, 200);
+    assert_eq!(plain.header("cache-control").as_deref(), Some("public, max-age=86400"));
+    for built_per_site in ["/static/nav.js", "/static/search-index.js"] {
+        let reply = server.get(built_per_site);
+        assert_eq!(reply.status, 200, "{built_per_site}");
+        assert_ne!(reply.header("cache-control").as_deref(), Some(IMMUTABLE), "{built_per_site} changes per build");
+    }
+}
+
+#[test]
+fn a_theme_edit_under_watch_renames_the_file_and_drops_the_old_name() {
+    let book = BookTest::from_fixture("serve");
+    let server = Server::start(&book.content, &book.out, &["--watch"]);
+    let page = "/guide/install/";
+    let stylesheet = |server: &Server| {
+        let links = theme_links(page, &server.get(page).body);
+        links.into_iter().find(|l| l.ends_with(".css")).expect("a stylesheet")
+    };
+    let old = stylesheet(&server);
+    assert_eq!(server.get(&old).status, 200);
+
+    let theme = book.content.join("_theme/static");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("docask.css"), "body { color: rebeccapurple }\n").unwrap();
+    wait_for("the new stylesheet to be linked", Duration::from_secs(10), || stylesheet(&server) != old);
+    let new = stylesheet(&server);
+    let served = server.get(&new);
+    assert_eq!((served.status, served.body.as_str()), (200, "body { color: rebeccapurple }\n"));
+    assert_eq!(served.header("cache-control").as_deref(), Some(IMMUTABLE));
+    assert_eq!(name_hash(&new), Some(content_hash(&served.body).as_str()));
+    assert_eq!(server.get(&old).status, 404, "the old name left with the build it belonged to");
 }

@@ -3,6 +3,7 @@
 //! canonical URLs, compression and caching, through `tower::ServiceExt::oneshot` on
 //! the application over the bundled site (built once).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -195,7 +196,11 @@ async fn browser_ask_gets_a_themed_answer_page_from_the_asking_page() {
     assert_eq!(got.status, StatusCode::OK);
     assert!(got.header("content-type").starts_with("text/html"));
     assert!(got.body.contains("<h1>how do I create a new token</h1>"), "{}", got.body);
-    assert!(got.body.contains("/static/docask.css"), "the theme's stylesheet");
+    let site: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(built("content").join(".docask/site.json")).unwrap()).unwrap();
+    let css = site["assets"]["docask.css"].as_str().unwrap();
+    assert!(css.starts_with("static/docask.") && css != "static/docask.css", "{css}");
+    assert!(got.body.contains(&format!("href=\"/{css}\"")), "the theme's fingerprinted stylesheet");
     assert!(got.body.contains(&format!("data-md=\"{PAGE}.md\"")), "the ask box asks from the same page");
     assert!(got.body.contains("create-api-token/"), "sources link to the HTML page");
     assert!(!got.body.contains("<script>") && !got.body.contains(" style=\""), "no inline script or style");
@@ -280,6 +285,23 @@ async fn names_with_a_content_hash_are_cached_for_a_year() {
     assert_eq!(hashed.header("cache-control"), "public, max-age=31536000, immutable");
     let short = get(&app, "/static/app.0123abc.css", &[]).await;
     assert_eq!(short.header("cache-control"), "public, max-age=86400", "seven digits are not a hash");
+}
+
+#[tokio::test]
+async fn answer_pages_link_the_theme_files_of_the_build_served() {
+    let out = built("content");
+    let site: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join(".docask/site.json")).unwrap()).unwrap();
+    let css = site["assets"]["docask.css"].as_str().unwrap();
+    // A server whose theme in memory differs from the build's (a `docask build` with
+    // another stylesheet went into the folder it serves) links the build's files.
+    let other: BTreeMap<String, Vec<u8>> = [("static/docask.css".to_string(), b"body{}".to_vec())].into();
+    let state = AppState::new(Live::new(Current::open(&out).unwrap()), Theme::new(&other).unwrap(), false);
+    assert_ne!(Theme::new(&other).unwrap().assets()["docask.css"], css);
+    let got = get(&router(state), &format!("{PAGE}/?ask={QUESTION}"), &[("accept", BROWSER)]).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert!(got.body.contains(&format!("href=\"/{css}\"")), "{css} in\n{}", got.body);
+    assert!(out.join(css).is_file());
 }
 
 fn common_build(out: &Path) {

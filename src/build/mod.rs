@@ -4,6 +4,7 @@
 //! Takes `BuildOptions`; gives a `BuildReport` or the content errors. `check` runs the
 //! same stages without writing.
 
+mod headers_file;
 mod page;
 pub mod patch;
 mod reserved;
@@ -154,6 +155,7 @@ pub fn prepare(
     links.warnings.extend(warnings);
     links.warnings.extend(site_warnings);
     links.warnings.extend(reserved::drop_collisions(&mut site.redirects, &links.assets, gitbook_yaml.as_deref()));
+    links.warnings.extend(headers_file::taken(&site, &links.assets));
     links.warnings.sort();
     links.warnings.dedup();
     Ok(Prepared { site, links, unlisted, theme, root })
@@ -253,7 +255,7 @@ fn write_site(
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
     // The index is committed while the site-wide files are written.
-    let meta = index::SiteMeta::of(site);
+    let meta = index::SiteMeta::of(site, theme.assets());
     let (committed, written) = rayon::join(
         || indexer.commit(&meta).context("failed to write the search index"),
         || site_files(prepared, &pages, texts, theme, staging),
@@ -284,6 +286,10 @@ fn site_files(
     staging.write("404.html", render::not_found(theme, site)?.as_bytes())?;
     // GitHub Pages runs Jekyll unless told not to, and Jekyll skips `.gitbook/`.
     staging.write(".nojekyll", b"")?;
+    if headers_file::taken(site, &prepared.links.assets).is_none() {
+        let headers = headers_file::text(site.config.url_prefix(), theme.assets());
+        staging.write(headers_file::FILE, headers.as_bytes())?;
+    }
     for r in &site.redirects {
         staging.write(&paths::html_file(&r.from), render::redirect(theme, site, &r.from, &r.to)?.as_bytes())?;
     }

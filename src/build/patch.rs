@@ -135,7 +135,7 @@ pub fn patch(
         indexer.remove_page(&site.pages[i].url);
         indexer.add(output.docs)?;
     }
-    indexer.commit(&index::SiteMeta::of(site)).context("failed to update the search index")?;
+    indexer.commit(&index::SiteMeta::of(site, theme.assets())).context("failed to update the search index")?;
     next.spans = files.spans;
     Ok(BuildReport {
         pages: edited.len(),

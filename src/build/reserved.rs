@@ -11,8 +11,16 @@ use crate::diag::Diagnostic;
 use crate::site::Redirect;
 
 /// Top-level files every build writes.
-const FILES: [&str; 7] =
-    ["llms.txt", "llms-full.txt", "sitemap.xml", "sitemap.md", "robots.txt", "404.html", ".nojekyll"];
+const FILES: [&str; 8] = [
+    "llms.txt",
+    "llms-full.txt",
+    "sitemap.xml",
+    "sitemap.md",
+    "robots.txt",
+    "404.html",
+    ".nojekyll",
+    super::headers_file::FILE,
+];
 /// Top-level folders the build fills (a redirect page inside one could replace a
 /// file of it).
 const FOLDERS: [&str; 3] = ["static", super::WELL_KNOWN, crate::write::DATA_DIR];
@@ -78,16 +86,16 @@ mod tests {
 
     #[test]
     fn generated_files_win_with_a_warning_at_the_line() {
-        let yaml = "root: ./\nredirects:\n  old/page: ./page.md\n  llms.txt: ./page.md\n  \"/404.html\": page.md\n  static/docask.css: page.md\n  img/a.png: page.md\n";
+        let yaml = "root: ./\nredirects:\n  old/page: ./page.md\n  llms.txt: ./page.md\n  \"/404.html\": page.md\n  static/docask.css: page.md\n  img/a.png: page.md\n  _headers: page.md\n";
         let assets = ["img/a.png".to_string()].into_iter().collect();
         let mut list: Vec<Redirect> =
-            ["old/page", "llms.txt", "404.html", "static/docask.css", "img/a.png", "img", "img/a.png/x"]
+            ["old/page", "llms.txt", "404.html", "static/docask.css", "img/a.png", "img", "img/a.png/x", "_headers"]
                 .map(redirect)
                 .into();
         let warnings = drop_collisions(&mut list, &assets, Some(yaml));
         assert_eq!(list, vec![redirect("old/page"), redirect("img")], "a folder of assets may hold a redirect page");
         let lines: Vec<usize> = warnings.iter().map(|w| w.line).collect();
-        assert_eq!(lines, vec![4, 5, 6, 7, 0]);
+        assert_eq!(lines, vec![4, 5, 6, 7, 0, 8]);
         assert!(
             warnings[0].to_string().starts_with("warning: .gitbook.yaml:4: redirect `llms.txt`"),
             "{}",

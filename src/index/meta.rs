@@ -47,6 +47,11 @@ pub struct SiteMeta {
     pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
     /// Pages, by index.
     pub pages: Vec<PageMeta>,
+    /// The site path the pages link for each theme file, by plain name
+    /// (`docask.css` → `static/docask.<hash>.css`), so the server's own pages link
+    /// the files of the build it serves. Empty for a build that wrote none.
+    #[serde(default)]
+    pub assets: std::collections::BTreeMap<String, String>,
 }
 
 fn default_lang() -> String {
@@ -54,8 +59,8 @@ fn default_lang() -> String {
 }
 
 impl SiteMeta {
-    /// Describes `site`.
-    pub fn of(site: &Site) -> Self {
+    /// Describes `site`, whose pages link the theme files at `assets`.
+    pub fn of(site: &Site, assets: &std::collections::BTreeMap<String, String>) -> Self {
         let pages = site
             .pages
             .iter()
@@ -77,6 +82,7 @@ impl SiteMeta {
             lang: site.config.lang().to_string(),
             synonyms: site.config.ask.synonyms.clone(),
             pages,
+            assets: assets.clone(),
         }
     }
 

@@ -1,10 +1,12 @@
 //! Rendering: HTML pages through tera templates compiled into the binary (a file of
 //! the same name under `_theme/templates/` in the content folder wins), and the
-//! theme's static files.
+//! theme's static files, each also under a fingerprinted name that the templates link
+//! through `assets` (`{{ root }}{{ assets["docask.css"] }}`).
 //!
 //! Takes the `Site` and a page's body HTML; gives the finished HTML documents.
 
 pub mod context;
+pub mod fingerprint;
 pub mod nav_asset;
 pub mod search_asset;
 pub mod sidebar;
@@ -48,7 +50,7 @@ const STATIC: &[(&str, &[u8])] = &[
 #[derive(Debug)]
 pub struct Theme {
     tera: Tera,
-    statics: BTreeMap<String, Vec<u8>>,
+    statics: fingerprint::Fingerprinted,
 }
 
 impl Theme {
@@ -72,18 +74,48 @@ impl Theme {
         // Tera's own escaper also turns `/` into `&#x2F;`, which is safe but leaves
         // every link unreadable to tools that scan the HTML (`href="../a.md"`).
         tera.set_escape_fn(crate::markdown::markup::escape);
-        Ok(Theme { tera, statics })
+        Ok(Theme { tera, statics: fingerprint::fingerprint(&statics) })
     }
 
-    /// Renders `template` with a serializable context.
+    /// Renders `template` with a serializable context, plus `assets`: the site path of
+    /// each static file, by plain name (`docask.css` → `static/docask.<hash>.css`).
     pub fn render(&self, template: &str, view: &impl Serialize) -> Result<String> {
-        let ctx = tera::Context::from_serialize(view).context("template context")?;
+        self.render_linking(template, view, &self.statics.links)
+    }
+
+    /// Renders `template` with `assets` taken from `links` (plain name → site path):
+    /// the server's own pages link the files of the build it serves.
+    pub fn render_linking(
+        &self,
+        template: &str,
+        view: &impl Serialize,
+        links: &BTreeMap<String, String>,
+    ) -> Result<String> {
+        let mut ctx = tera::Context::from_serialize(view).context("template context")?;
+        ctx.insert("assets", links);
         self.tera.render(template, &ctx).with_context(|| format!("failed to render template `{template}`"))
     }
 
-    /// The static files, by name under `static/`.
+    /// The files to write under `static/`, by name: each static file under its plain
+    /// name and under its fingerprinted one.
     pub fn statics(&self) -> &BTreeMap<String, Vec<u8>> {
-        &self.statics
+        &self.statics.files
+    }
+
+    /// The site path pages link for each static file, by plain name.
+    pub fn assets(&self) -> &BTreeMap<String, String> {
+        &self.statics.links
+    }
+
+    /// `assets` as a build wrote them (`built`, by plain name; empty for a build that
+    /// wrote none), for each of this theme's files: a name the build lacks links its
+    /// plain name, which every build writes.
+    pub fn assets_of(&self, built: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        self.statics
+            .links
+            .keys()
+            .map(|name| (name.clone(), built.get(name).cloned().unwrap_or_else(|| fingerprint::link(name))))
+            .collect()
     }
 }
 
@@ -193,6 +225,19 @@ mod tests {
         let html = theme.render("redirect.html", &view).unwrap();
         assert!(html.contains("<a href=\"../a/b/\">"), "{html}");
         assert!(html.contains("&lt;Docs&gt;"), "{html}");
+    }
+
+    #[test]
+    fn server_pages_link_what_the_build_wrote() {
+        let theme = Theme::new(&BTreeMap::new()).unwrap();
+        assert!(theme.statics().contains_key(&theme.assets()["docask.css"]["static/".len()..]));
+        let older = theme.assets_of(&BTreeMap::new());
+        assert_eq!(older["docask.css"], "static/docask.css", "a build that wrote no fingerprinted names");
+        let built = [("docask.css".to_string(), "static/docask.0123456789abcdef.css".to_string())].into();
+        let got = theme.assets_of(&built);
+        assert_eq!(got["docask.css"], "static/docask.0123456789abcdef.css");
+        assert_eq!(got["ask.js"], "static/ask.js");
+        assert_eq!(got.len(), theme.assets().len());
     }
 
     #[test]

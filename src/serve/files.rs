@@ -282,13 +282,16 @@ fn extension(rel: &str) -> String {
 /// `Cache-Control` of files whose name carries their content's hash.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-/// The `Cache-Control` of an output file: a year and immutable for a name that
-/// carries a content hash (`app.3f2a9c1d.css`); otherwise short for pages, twins and
-/// the agent files (they change with every build), a day for the theme's `static/`,
-/// an hour for other assets; under `--watch` everything else is revalidated.
+/// The `Cache-Control` of an output file: a year and immutable for a theme file
+/// under `static/` whose name carries a content hash (`static/docask.3f2a9c1d.css`,
+/// as the build writes them); otherwise short for pages, twins and the agent files
+/// (they change with every build), a day for the rest of `static/`, an hour for
+/// other assets; under `--watch` everything else is revalidated. Content assets are
+/// never immutable, whatever their name: `shot.20240115.png` (eight hex digits) may
+/// be replaced under the same name.
 pub fn cache_control(rel: &str, watch: bool) -> &'static str {
     let ext = extension(rel);
-    if fingerprinted(rel.rsplit('/').next().unwrap_or(rel)) {
+    if rel.starts_with("static/") && fingerprinted(rel.rsplit('/').next().unwrap_or(rel)) {
         IMMUTABLE
     } else if watch {
         "no-cache"
@@ -422,8 +425,15 @@ mod tests {
         assert_eq!(cache_control("a/index.html", true), "no-cache");
         assert_eq!(cache_control("static/docask.3f2a9c1d.css", false), IMMUTABLE);
         assert_eq!(cache_control("static/app.0123456789abcdef.js", true), IMMUTABLE);
-        assert_eq!(cache_control("assets/logo.deadbeef.svg", false), IMMUTABLE);
-        for plain in ["static/docask.css", "static/a.3f2a9c1.css", "static/.3f2a9c1d.css", "static/x.3f2a9c1g.css"] {
+        assert_eq!(cache_control("static/icons/info.0123456789abcdef.svg", false), IMMUTABLE);
+        for plain in [
+            "static/docask.css",
+            "static/a.3f2a9c1.css",
+            "static/.3f2a9c1d.css",
+            "static/x.3f2a9c1g.css",
+            ".gitbook/assets/shot.20240115.png",
+            "assets/logo.deadbeef.svg",
+        ] {
             assert_ne!(cache_control(plain, false), IMMUTABLE, "{plain}");
         }
     }

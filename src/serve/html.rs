@@ -88,7 +88,7 @@ pub fn answer_page(theme: &Theme, meta: &SiteMeta, answer: &Answer, alternates: 
         error: None,
         usage: "",
     };
-    theme.render("ask.html", &view)
+    theme.render_linking("ask.html", &view, &theme.assets_of(&meta.assets))
 }
 
 /// Renders the 400 page: what was wrong and how to ask.
@@ -110,7 +110,7 @@ pub fn error_page(theme: &Theme, meta: &SiteMeta, error: &str, usage: &str) -> R
         error: Some(error),
         usage,
     };
-    theme.render("ask.html", &view)
+    theme.render_linking("ask.html", &view, &theme.assets_of(&meta.assets))
 }
 
 fn site_view(meta: &SiteMeta) -> SiteView<'_> {

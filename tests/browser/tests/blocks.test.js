@@ -31,7 +31,8 @@ test("hints have their own colours and icons", T, async () => {
     const backgrounds = new Set();
     for (const style of ["info", "success", "warning", "danger"]) {
       const hint = page.locator(`.hint-${style}`).first();
-      assert.match(await pseudo(hint, "backgroundImage"), new RegExp(`icons/${style}\\.svg`), style);
+      // The stylesheet links the icon's fingerprinted name (content hash in it).
+      assert.match(await pseudo(hint, "backgroundImage"), new RegExp(`icons/${style}\\.[0-9a-f]{16}\\.svg`), style);
       backgrounds.add(await hint.evaluate((el) => getComputedStyle(el).backgroundColor));
     }
     assert.equal(backgrounds.size, 4, "four distinct hint colours");
