@@ -14,15 +14,15 @@ use crate::markdown::one_line;
 pub struct Matcher<'a> {
     terms: &'a Terms,
     idf: &'a [f32],
-    analyzer: TextAnalyzer,
+    groups: super::rank::Groups,
+    analyzer: &'a mut TextAnalyzer,
 }
 
 impl<'a> Matcher<'a> {
-    /// A matcher for `terms` with their IDFs.
-    /// Its analyzer caches stems for the length of one answer (the same words recur
-    /// in every sentence scored).
-    pub fn new(terms: &'a Terms, idf: &'a [f32]) -> Self {
-        Matcher { terms, idf, analyzer: crate::index::stem::analyzer() }
+    /// A matcher for `terms` with their IDFs, stemming with `analyzer` (the index's,
+    /// whose cache of stems serves every sentence scored).
+    pub fn new(terms: &'a Terms, idf: &'a [f32], analyzer: &'a mut TextAnalyzer) -> Self {
+        Matcher { terms, idf, groups: super::rank::Groups::of(terms), analyzer }
     }
 
     /// Stems of `text` with their byte ranges.
@@ -44,7 +44,7 @@ impl<'a> Matcher<'a> {
     /// IDF-weighted score of the question words present in `text`.
     pub fn score(&mut self, text: &str) -> f32 {
         let found: Vec<usize> = self.tokens(text).iter().filter_map(|(s, _, _)| self.term_of(s)).collect();
-        super::rank::coverage(self.terms, self.idf, |t| found.contains(&t))
+        self.groups.coverage(self.terms, self.idf, |t| found.contains(&t))
     }
 
     /// The ~`width`-byte window of `text` with the most question words, cut at word
