@@ -58,8 +58,14 @@ fn main() {
 fn bench_site(c: &mut Criterion, name: &str, content: &Path, questions: &[&str]) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("public");
-    let options =
-        BuildOptions { content: content.to_path_buf(), out: out.clone(), base_url: None, strict: false, quiet: true };
+    let options = BuildOptions {
+        content: content.to_path_buf(),
+        out: out.clone(),
+        base_url: None,
+        strict: false,
+        quiet: true,
+        served: false,
+    };
     let report = build(&options).unwrap_or_else(|e| panic!("cannot build `{}`: {e:#}", content.display()));
     eprintln!("{name}: built {} pages in {} ms", report.pages, report.elapsed.as_millis());
     let start = Instant::now();

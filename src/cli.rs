@@ -16,6 +16,12 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print nothing but errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: the unlisted pages after a build, debug logs under `serve`.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -31,6 +37,25 @@ pub enum Command {
     Serve(ServeArgs),
     /// Serve the documentation as MCP tools over stdio (search, get_page, ask, list_pages).
     Mcp(McpArgs),
+    /// Start a new documentation folder: README, SUMMARY, a first page, docask.toml.
+    Init(InitArgs),
+    /// Print a shell completion script (`docask completions bash > …`).
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `docask init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create (it may exist, but must be empty).
+    #[arg(default_value = "content")]
+    pub dir: PathBuf,
+}
+
+/// Arguments of `docask completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `docask build`.
@@ -48,9 +73,6 @@ pub struct BuildArgs {
     /// Treat warnings (broken links, anchors, images) as errors.
     #[arg(long)]
     pub strict: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 /// Arguments of `docask check`.
@@ -107,44 +129,99 @@ pub struct ServeArgs {
     /// Rebuild when the content changes and reload open pages.
     #[arg(long)]
     pub watch: bool,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// How much the commands print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    /// Errors only.
+    Quiet,
+    /// Errors, warnings and a summary.
+    Normal,
+    /// Also the details.
+    Verbose,
 }
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
     match cli.command {
-        Command::Build(args) => run_build(args),
-        Command::Check(args) => run_check(args),
+        Command::Build(args) => run_build(args, verbosity),
+        Command::Check(args) => run_check(args, verbosity),
         Command::Ask(args) => run_ask(args),
         Command::Serve(args) => crate::serve::run(&crate::serve::ServeOptions {
             content: args.content,
             out: args.out,
             addr: args.addr,
             watch: args.watch,
+            open: args.open,
+            verbosity,
         })
         .map(|()| ExitCode::SUCCESS),
-        Command::Mcp(args) => crate::mcp::stdio::run(&args.out).map(|()| ExitCode::SUCCESS),
+        Command::Mcp(args) => {
+            require_site(&args.out)?;
+            crate::mcp::stdio::run(&args.out).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Init(args) => {
+            let written = crate::init::create(&args.dir)?;
+            if verbosity != Verbosity::Quiet {
+                eprintln!(
+                    "created {} files in `{}`; next: docask serve --content {} --watch",
+                    written,
+                    args.dir.display(),
+                    args.dir.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "docask", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
-fn run_build(args: BuildArgs) -> Result<ExitCode> {
+/// Fails with one line when `out` holds no built site (`ask` and `mcp` read one).
+fn require_site(out: &std::path::Path) -> Result<()> {
+    if !crate::write::is_site(out) {
+        anyhow::bail!("no site built in `{}`: run `docask build` first (or pass --out)", out.display());
+    }
+    Ok(())
+}
+
+fn run_build(args: BuildArgs, verbosity: Verbosity) -> Result<ExitCode> {
     let opts = BuildOptions {
         content: args.content,
         out: args.out,
         base_url: args.base_url,
         strict: args.strict,
-        quiet: args.quiet,
+        quiet: verbosity == Verbosity::Quiet,
+        served: false,
     };
     let report = build::build(&opts)?;
-    for w in &report.warnings {
-        eprintln!("{w}");
-    }
-    if !opts.quiet {
+    if verbosity != Verbosity::Quiet {
+        for w in &report.warnings {
+            eprintln!("{w}");
+        }
         eprintln!("{}", report.summary(&opts.out));
+    }
+    if verbosity == Verbosity::Verbose {
+        for u in &report.unlisted {
+            eprintln!("note: {}: {}", u.file, u.message);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_check(args: CheckArgs) -> Result<ExitCode> {
+fn run_check(args: CheckArgs, verbosity: Verbosity) -> Result<ExitCode> {
     let prepared = build::prepare(&args.content, None, None)?;
     let mut problems: Vec<&crate::diag::Diagnostic> =
         prepared.links.warnings.iter().chain(&prepared.unlisted).collect();
@@ -153,11 +230,14 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
         eprintln!("{}", crate::diag::Diagnostic { severity: crate::diag::Severity::Error, ..(*w).clone() });
     }
     let problems = problems.len();
-    eprintln!("checked {} pages: {problems} problem(s)", prepared.site.pages.len());
+    if verbosity != Verbosity::Quiet {
+        eprintln!("checked {} pages: {problems} problem(s)", prepared.site.pages.len());
+    }
     Ok(if problems == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn run_ask(args: AskArgs) -> Result<ExitCode> {
+    require_site(&args.out)?;
     let engine = crate::ask::Engine::open(&args.out)?;
     let request =
         crate::ask::Request { question: &args.question, goal: args.goal.as_deref(), page: args.page.as_deref() };

@@ -27,6 +27,23 @@ pub struct Config {
     pub build: BuildConfig,
     /// Settings of the ask engine.
     pub ask: AskConfig,
+    /// `[agent]` settings.
+    pub agent: AgentConfig,
+    /// The language of the pages (`<html lang>`); default `en`.
+    pub lang: Option<String>,
+    /// Set by `docask serve`: the server building the site answers `?ask=` and `/mcp`.
+    #[serde(skip)]
+    pub served: bool,
+}
+
+/// `[agent]` settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AgentConfig {
+    /// Where a docask server answers for this site (`https://docs.example.com`) when
+    /// the built folder goes to a static host: twins and `llms.txt` then tell agents to
+    /// ask there.
+    pub ask_url: Option<String>,
 }
 
 /// `[build]` settings.
@@ -80,6 +97,9 @@ impl Config {
         if let Some(url) = &config.base_url {
             config.base_url = normalize_base_url(url);
         }
+        if let Some(url) = &config.agent.ask_url {
+            config.agent.ask_url = normalize_base_url(url);
+        }
         Ok(config)
     }
 
@@ -95,6 +115,22 @@ impl Config {
     pub fn url_prefix(&self) -> &str {
         self.base_url.as_deref().unwrap_or("")
     }
+
+    /// The prefix of the URLs where `?ask=` and `/mcp` answer, when anything will:
+    /// the site itself under `docask serve`, else `[agent] ask_url`. `None` for a
+    /// static build (agents are pointed at the twins and `llms-full.txt` instead).
+    pub fn ask_endpoint(&self) -> Option<&str> {
+        if self.served {
+            Some(self.url_prefix())
+        } else {
+            self.agent.ask_url.as_deref()
+        }
+    }
+
+    /// The `lang` of the pages.
+    pub fn lang(&self) -> &str {
+        self.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()).unwrap_or("en")
+    }
 }
 
 fn normalize_base_url(url: &str) -> Option<String> {
@@ -105,6 +141,17 @@ fn normalize_base_url(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ask_endpoint_is_the_server_or_ask_url() {
+        let c = Config::parse(Some("[agent]\nask_url = \"https://ask.example.com/\"\n")).unwrap();
+        assert_eq!(c.ask_endpoint(), Some("https://ask.example.com"));
+        let mut c = Config::parse(Some("base_url = \"https://d.example.com\"\nlang = \"de\"\n")).unwrap();
+        assert_eq!((c.ask_endpoint(), c.lang()), (None, "de"));
+        c.served = true;
+        assert_eq!(c.ask_endpoint(), Some("https://d.example.com"));
+        assert_eq!(Config::default().lang(), "en");
+    }
 
     #[test]
     fn reads_synonyms_and_trims_base_url() {

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod index;
+pub mod init;
 pub mod live;
 pub mod load;
 pub mod markdown;

@@ -87,43 +87,32 @@ pub fn root_prefix(url: &str) -> String {
     }
 }
 
+/// What `encode_href` percent-encodes: controls, characters a URL would read as
+/// syntax (`#`, `?`, quotes, brackets, spaces), `%` itself and `\\`.
+const HREF: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'#')
+    .add(b'?')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%')
+    .add(b'\\');
+
 /// Percent-encodes the characters of a path that are not safe in an `href`, `%`
 /// itself included: a file named `100%.md` or `a%20b.md` is linked as named.
 pub fn encode_href(path: &str) -> String {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-    const HREF: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'<')
-        .add(b'>')
-        .add(b'`')
-        .add(b'#')
-        .add(b'?')
-        .add(b'{')
-        .add(b'}')
-        .add(b'%')
-        .add(b'\\');
-    utf8_percent_encode(path, HREF).to_string()
+    percent_encoding::utf8_percent_encode(path, HREF).to_string()
 }
 
-/// Percent-encodes one path segment for a URL: what `encode_href` encodes, and `%`,
-/// `/` and `\\` too (a segment is decoded text, so its `%` and slashes are data).
+/// Percent-encodes one path segment for a URL: what `encode_href` encodes, and `/`
+/// too (a segment is decoded text, so its slashes are data).
 pub fn encode_segment(segment: &str) -> String {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-    const SEGMENT: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'<')
-        .add(b'>')
-        .add(b'`')
-        .add(b'#')
-        .add(b'?')
-        .add(b'{')
-        .add(b'}')
-        .add(b'%')
-        .add(b'/')
-        .add(b'\\');
-    utf8_percent_encode(segment, SEGMENT).to_string()
+    const SEGMENT: &percent_encoding::AsciiSet = &HREF.add(b'/');
+    percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
 #[cfg(test)]

@@ -165,7 +165,8 @@
     }
   }
   if (navToggle && sidebar) {
-    navToggle.addEventListener("click", function () { setDrawer(!doc.classList.contains("nav-open"), true); });
+    // Without JavaScript the toggle is a link to #sidebar, which CSS opens (:target).
+    navToggle.addEventListener("click", function (e) { e.preventDefault(); setDrawer(!doc.classList.contains("nav-open"), true); });
     if (backdrop) backdrop.addEventListener("click", function () { setDrawer(false, true); });
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && doc.classList.contains("nav-open")) setDrawer(false, true);

@@ -83,7 +83,8 @@ fn create_token_page_has_breadcrumbs_and_pager() {
 fn create_token_twin_is_plain_markdown_with_agent_footer() {
     let twin = built().twin(CREATE);
     let mut lines = twin.lines();
-    assert!(lines.next().is_some_and(|l| l.starts_with("> ") && l.contains(" /mcp ")), "{twin}");
+    // The bundled docs name the server that answers for them (`[agent] ask_url`).
+    assert!(lines.next().is_some_and(|l| l.starts_with("> ") && l.contains(" http://127.0.0.1:3000/mcp ")), "{twin}");
     assert_eq!(lines.next(), Some(""));
     assert_eq!(lines.next(), Some("# Create API tokens"));
     assert!(twin.contains(
@@ -95,7 +96,7 @@ fn create_token_twin_is_plain_markdown_with_agent_footer() {
     assert!(twin.contains("[Copy API token](/modules-and-features/settings/api-tokens/copy-api-token.md)"));
     assert!(!twin.contains("{%"), "{twin}");
     let footer = &twin[twin.find("# Agent Instructions").expect("footer")..];
-    assert!(footer.contains(&format!("GET /{CREATE}.md?ask=")), "{footer}");
+    assert!(footer.contains(&format!("GET http://127.0.0.1:3000/{CREATE}.md?ask=")), "{footer}");
     assert!(footer.contains("goal="), "{footer}");
 }
 
@@ -104,7 +105,7 @@ fn llms_txt_lists_groups_and_pages() {
     let llms = built().read("llms.txt");
     assert!(llms.starts_with("# "), "{llms}");
     assert!(llms.lines().any(|l| l.starts_with("> ")), "{llms}");
-    assert!(llms.contains("MCP clients can connect to /mcp"), "{llms}");
+    assert!(llms.contains("MCP clients can connect to http://127.0.0.1:3000/mcp"), "{llms}");
     let groups: Vec<&str> = llms.lines().filter(|l| l.starts_with("## ")).collect();
     assert!(groups.contains(&"## Modules and features"), "{groups:?}");
     assert!(groups.contains(&"## Developer resources"), "{groups:?}");

@@ -115,7 +115,12 @@ fn unlisted_pages_are_not_published_and_check_names_them() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(book.exists("listed/index.html") && !book.exists("draft/index.html") && !book.exists("draft.md"));
     assert!(!book.read("llms.txt").contains("draft"), "not listed for agents either");
-    assert!(run.stderr.contains("warning: README.md:3: broken link: `draft.md` does not exist"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: README.md:3: broken link: `draft.md` is not listed in SUMMARY, so it is not published"),
+        "{}",
+        run.stderr
+    );
     let check = book.check();
     assert_eq!(check.code, 1, "{}", check.stderr);
     assert!(check.stderr.contains("error: draft.md: not listed in `SUMMARY.md`, so not published"), "{}", check.stderr);
@@ -150,6 +155,22 @@ fn two_files_with_one_url_are_both_published() {
 fn a_root_outside_the_content_folder_or_missing() {
     assert_fails_with("root-outside", &["`.gitbook.yaml`: `root: ../` leaves the content folder"]);
     assert_fails_with("root-missing", &["`.gitbook.yaml`: `root: ./docs/` does not exist in the content folder"]);
+}
+
+#[test]
+fn a_folder_without_pages_is_an_error_not_an_empty_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join(".gitbook/assets")).unwrap();
+    std::fs::write(content.join(".gitbook/assets/logo.png"), b"not a page").unwrap();
+    let out = dir.path().join("public");
+    let (content_arg, out_arg) = (content.to_str().unwrap(), out.to_str().unwrap());
+    for args in [vec!["build", "--content", content_arg, "--out", out_arg], vec!["check", "--content", content_arg]] {
+        let run = common::docask(&args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("has no page to publish: add a README.md"), "{}", run.stderr);
+    }
+    assert!(!out.exists(), "an empty site was written");
 }
 
 /// The three problems of the `warnings` fixture, as `file:line: message`.

@@ -22,7 +22,7 @@ fn bundled() -> BookTest {
 }
 
 fn options(content: &Path, out: &Path) -> BuildOptions {
-    BuildOptions { content: content.into(), out: out.into(), base_url: None, strict: false, quiet: true }
+    BuildOptions { content: content.into(), out: out.into(), base_url: None, strict: false, quiet: true, served: false }
 }
 
 fn edit(book: &BookTest, rel: &str, f: impl FnOnce(String) -> String) {

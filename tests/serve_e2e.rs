@@ -6,10 +6,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -24,36 +24,8 @@ struct Server {
 
 impl Server {
     fn start(content: &Path, out: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_docask"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--content"])
-            .arg(content)
-            .arg("--out")
-            .arg(out)
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("docask serve starts");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let pipe = child.stderr.take().expect("stderr is piped");
-        let log = stderr.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("http://") {
-                    let addr = line[at + 7..].split('/').next().unwrap_or("").to_string();
-                    let _ = tx.send(addr);
-                }
-                let mut log = log.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        let addr = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("the server did not start:\n{}", stderr.lock().unwrap())
-        });
-        Server { child, addr: addr.parse().expect("a socket address"), stderr }
+        let common::Served { child, addr, stderr } = common::serve(content, out, extra);
+        Server { child, addr, stderr }
     }
 
     fn get(&self, target: &str) -> Reply {

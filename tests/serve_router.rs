@@ -36,6 +36,7 @@ fn built(content: &str) -> PathBuf {
         base_url: None,
         strict: false,
         quiet: true,
+        served: true,
     };
     build::build(&opts).expect("the site builds");
     list.push((content.to_string(), out.clone()));
@@ -288,6 +289,7 @@ fn common_build(out: &Path) {
         base_url: None,
         strict: false,
         quiet: true,
+        served: true,
     };
     build::build(&opts).expect("the site builds");
 }

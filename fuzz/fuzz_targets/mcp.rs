@@ -33,6 +33,7 @@ fn fixture() -> &'static Fixture {
             base_url: None,
             strict: false,
             quiet: true,
+            served: false,
         };
         build::build(&opts).expect("the bundled docs build");
         let live = Live::new(Current::open(&out).expect("the build opens"));

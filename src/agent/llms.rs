@@ -14,10 +14,23 @@ pub fn llms_txt(site: &Site) -> String {
     let mut out = format!("# {}\n\n", site.title);
     let summary = site.description.as_deref().unwrap_or("Documentation");
     let _ = writeln!(out, "> {}\n", one_line(summary));
-    let _ = writeln!(
-        out,
-        "Every page below is Markdown. Append `?ask=<question>&goal=<goal>` to any page's `.md` URL to get a direct answer with excerpts and sources. MCP clients can connect to {base}/mcp (Streamable HTTP) for the tools `search`, `get_page`, `ask` and `list_pages`. All pages in one file: {base}/llms-full.txt\n"
-    );
+    match site.config.ask_endpoint() {
+        Some(ask) if ask == base => {
+            let _ = writeln!(
+                out,
+                "Every page below is Markdown. Append `?ask=<question>&goal=<goal>` to any page's `.md` URL to get a direct answer with excerpts and sources. MCP clients can connect to {ask}/mcp (Streamable HTTP) for the tools `search`, `get_page`, `ask` and `list_pages`. All pages in one file: {base}/llms-full.txt\n"
+            );
+        }
+        Some(ask) => {
+            let _ = writeln!(
+                out,
+                "Every page below is Markdown. To ask a question, append `?ask=<question>&goal=<goal>` to a page's path at {ask} (for example {ask}/index.md?ask=…) to get a direct answer with excerpts and sources. MCP clients can connect to {ask}/mcp (Streamable HTTP) for the tools `search`, `get_page`, `ask` and `list_pages`. All pages in one file: {base}/llms-full.txt\n"
+            );
+        }
+        None => {
+            let _ = writeln!(out, "Every page below is Markdown. All pages in one file: {base}/llms-full.txt\n");
+        }
+    }
     let mut listed = vec![false; site.pages.len()];
     for group in &site.nav.groups {
         let _ = writeln!(out, "## {}\n", group.title.as_deref().unwrap_or("Overview"));

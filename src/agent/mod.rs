@@ -9,14 +9,23 @@ pub mod sitemap;
 use crate::paths;
 use crate::site::{Page, Site};
 
-/// The full twin of a page: index line, title, description, body, agent footer.
+/// The full twin of a page: index line, title, description, body, and — where an
+/// endpoint answers (see `Config::ask_endpoint`) — the agent footer.
 pub fn twin(site: &Site, page: &Page, body: &str) -> String {
     let base = site.config.url_prefix();
-    let url = format!("{base}{}", paths::encode_href(&paths::twin_url(&page.url)));
-    let mut out = format!(
-        "> For agents: this page as Markdown is {url}; every page of {} has a `.md` twin like it, and {base}/llms.txt lists them all. MCP clients can connect to {base}/mcp for the same docs as tools: search, get_page, ask, list_pages.\n\n# {}\n\n",
-        site.title, page.title
-    );
+    let path = paths::encode_href(&paths::twin_url(&page.url));
+    let url = format!("{base}{path}");
+    let endpoint = site.config.ask_endpoint();
+    let mut out = match endpoint {
+        Some(ask) => format!(
+            "> For agents: this page as Markdown is {url}; every page of {} has a `.md` twin like it, and {base}/llms.txt lists them all. MCP clients can connect to {ask}/mcp for the same docs as tools: search, get_page, ask, list_pages.\n\n# {}\n\n",
+            site.title, page.title
+        ),
+        None => format!(
+            "> For agents: this page as Markdown is {url}; every page of {} has a `.md` twin like it, {base}/llms.txt lists them all, and {base}/llms-full.txt holds every page in one file.\n\n# {}\n\n",
+            site.title, page.title
+        ),
+    };
     if let Some(d) = &page.description {
         out.push_str(d.trim());
         out.push_str("\n\n");
@@ -25,7 +34,9 @@ pub fn twin(site: &Site, page: &Page, body: &str) -> String {
         out.push_str(body.trim_end());
         out.push_str("\n\n");
     }
-    out.push_str(&footer(&url));
+    if let Some(ask) = endpoint {
+        out.push_str(&footer(&format!("{ask}{path}")));
+    }
     out
 }
 

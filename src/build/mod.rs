@@ -46,6 +46,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// No progress output.
     pub quiet: bool,
+    /// Built by `docask serve`, which answers `?ask=` and `/mcp` for it.
+    pub served: bool,
 }
 
 /// What a build did.
@@ -55,6 +57,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Warnings (broken links, missing images).
     pub warnings: Vec<Diagnostic>,
+    /// Markdown files SUMMARY does not list (not published).
+    pub unlisted: Vec<Diagnostic>,
     /// Wall time.
     pub elapsed: Duration,
     /// The theme the site was rendered with (overrides applied), for the server's
@@ -129,22 +133,27 @@ pub fn prepare(
         }
         return Err(ContentErrors(warnings).into());
     }
-    let unlisted = std::mem::take(&mut project.unlisted);
+    let unlisted = project.unlisted.clone();
     let theme = std::mem::take(&mut project.theme);
     let root = project.root.clone();
+    let gitbook_yaml = project.gitbook_yaml.take();
     let (site, diags) = Site::new(project, docs);
     let (mut errors, site_warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         errors.sort();
         return Err(ContentErrors(errors).into());
     }
+    if site.pages.is_empty() {
+        anyhow::bail!(
+            "`{}` has no page to publish: add a README.md (the home page), or Markdown files listed in a SUMMARY.md",
+            content.display()
+        );
+    }
     let mut site = site;
     let mut links = links::check(&site);
     links.warnings.extend(warnings);
     links.warnings.extend(site_warnings);
-    // Only to locate a dropped redirect's line: the file was read and checked by `load`.
-    let yaml = load::read::Folder::open(content).ok().and_then(|f| f.optional_text(".gitbook.yaml").ok().flatten());
-    links.warnings.extend(reserved::drop_collisions(&mut site.redirects, &links.assets, yaml.as_deref()));
+    links.warnings.extend(reserved::drop_collisions(&mut site.redirects, &links.assets, gitbook_yaml.as_deref()));
     links.warnings.sort();
     links.warnings.dedup();
     Ok(Prepared { site, links, unlisted, theme, root })
@@ -159,8 +168,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// of the content (`serve --watch` builds each version into a folder of its own).
 pub fn build_into(opts: &BuildOptions, target: &std::path::Path) -> Result<BuildReport> {
     let start = Instant::now();
-    let prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
+    let prepared = prepare_for(opts)?;
     write(opts, prepared, target, start)
+}
+
+/// Prepares the site `opts` describe (see `prepare`), knowing whether it is served.
+pub fn prepare_for(opts: &BuildOptions) -> Result<Prepared> {
+    let mut prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
+    prepared.site.config.served = opts.served;
+    Ok(prepared)
 }
 
 /// Writes a prepared site into `target` (swapped in when complete); `start` is when
@@ -188,6 +204,7 @@ pub fn write(
     Ok(BuildReport {
         pages: prepared.site.pages.len(),
         warnings: prepared.links.warnings,
+        unlisted: prepared.unlisted,
         elapsed: start.elapsed(),
         theme,
         snapshot,
@@ -265,6 +282,8 @@ fn site_files(
     staging.write("sitemap.md", agent::sitemap::markdown(site).as_bytes())?;
     staging.write("robots.txt", agent::sitemap::robots(site).as_bytes())?;
     staging.write("404.html", render::not_found(theme, site)?.as_bytes())?;
+    // GitHub Pages runs Jekyll unless told not to, and Jekyll skips `.gitbook/`.
+    staging.write(".nojekyll", b"")?;
     for r in &site.redirects {
         staging.write(&paths::html_file(&r.from), render::redirect(theme, site, &r.from, &r.to)?.as_bytes())?;
     }

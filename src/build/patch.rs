@@ -129,6 +129,8 @@ pub fn patch(
     replace(&out.join(LLMS_FULL), files.llms_full.as_bytes())?;
     replace(&out.join(super::WELL_KNOWN).join(LLMS_FULL), files.llms_full.as_bytes())?;
     replace(&out.join(SEARCH_INDEX), files.search_index.as_bytes())?;
+    // The edited pages' `lastmod`.
+    replace(&out.join("sitemap.xml"), crate::agent::sitemap::xml(site).as_bytes())?;
     for (i, output) in outputs {
         indexer.remove_page(&site.pages[i].url);
         indexer.add(output.docs)?;
@@ -138,6 +140,7 @@ pub fn patch(
     Ok(BuildReport {
         pages: edited.len(),
         warnings: prepared.links.warnings,
+        unlisted: prepared.unlisted,
         elapsed: start.elapsed(),
         theme,
         snapshot: next,

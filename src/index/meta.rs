@@ -40,10 +40,17 @@ pub struct SiteMeta {
     pub description: Option<String>,
     /// Base URL for absolute links, empty for site-absolute paths.
     pub base_url: String,
+    /// The language of the pages (`<html lang>`).
+    #[serde(default = "default_lang")]
+    pub lang: String,
     /// Writer-defined synonyms: word → alternatives.
     pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
     /// Pages, by index.
     pub pages: Vec<PageMeta>,
+}
+
+fn default_lang() -> String {
+    "en".into()
 }
 
 impl SiteMeta {
@@ -67,6 +74,7 @@ impl SiteMeta {
             title: site.title.clone(),
             description: site.description.clone(),
             base_url: site.config.url_prefix().to_string(),
+            lang: site.config.lang().to_string(),
             synonyms: site.config.ask.synonyms.clone(),
             pages,
         }

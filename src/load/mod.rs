@@ -42,6 +42,8 @@ pub struct Source {
     pub body: String,
     /// Line of the file where `body` starts.
     pub body_line: usize,
+    /// When the file was last modified, as far as the file system knows.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// Everything the build needs from disk.
@@ -76,6 +78,8 @@ pub struct Project {
     /// The folder is a GitBook repository (it has `.gitbook.yaml` or a SUMMARY), whose
     /// flaws are built the way GitBook publishes them.
     pub gitbook_repository: bool,
+    /// The text of `.gitbook.yaml`, if there is one (to locate its lines in messages).
+    pub gitbook_yaml: Option<String>,
 }
 
 /// Reads the content folder. Fails only when nothing sensible can be read: a missing
@@ -84,7 +88,7 @@ pub struct Project {
 pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
     let folder = Folder::open(content)?;
     let mut warnings = Vec::new();
-    let (gitbook, has_gitbook_yaml) = read_gitbook_yaml(&folder, &mut warnings)?;
+    let (gitbook, gitbook_yaml) = read_gitbook_yaml(&folder, &mut warnings)?;
     let root_folder = folder.subfolder(gitbook.root.trim())?;
     let root = root_folder.root().to_path_buf();
     let config_text = match root_folder.optional_text(config::FILE_NAME)? {
@@ -106,7 +110,8 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
         theme: read_theme(&root_folder, &mut warnings)?,
         warnings: Vec::new(),
         unlisted: Vec::new(),
-        gitbook_repository: has_gitbook_yaml,
+        gitbook_repository: gitbook_yaml.is_some(),
+        gitbook_yaml,
     };
     walk(&root_folder, exclude.as_deref(), &mut project, &mut warnings)?;
     if let Some(src) = project.markdown.get(&project.summary_path) {
@@ -205,9 +210,10 @@ fn walk(folder: &Folder, exclude: Option<&Path>, project: &mut Project, warnings
     let sources: Vec<Result<(Source, Vec<Diagnostic>)>> = markdown
         .into_par_iter()
         .map(|(rel, path)| {
-            let text = read::read_text(&path)?;
+            let (text, modified) = read::read_text_dated(&path)?;
             let mut found = Vec::new();
-            let source = parse_source(rel, &text, &mut found);
+            let mut source = parse_source(rel, &text, &mut found);
+            source.modified = modified;
             Ok((source, found))
         })
         .collect();
@@ -240,19 +246,20 @@ pub fn parse_source(path: String, text: &str, warnings: &mut Vec<Diagnostic>) ->
         }
         None => FrontMatter::default(),
     };
-    Source { path, front, body: split.body.to_string(), body_line: split.body_line }
+    Source { path, front, body: split.body.to_string(), body_line: split.body_line, modified: None }
 }
 
 /// `.gitbook.yaml`, and whether there is one.
-fn read_gitbook_yaml(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<(GitbookYaml, bool)> {
+/// `.gitbook.yaml` parsed (the defaults when it is missing or invalid), and its text.
+fn read_gitbook_yaml(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<(GitbookYaml, Option<String>)> {
     let Some(text) = folder.optional_text(".gitbook.yaml")? else {
-        return Ok((GitbookYaml::default(), false));
+        return Ok((GitbookYaml::default(), None));
     };
     let parsed = GitbookYaml::parse(&read::without_zero_width(&text)).unwrap_or_else(|(line, message)| {
         warnings.push(Diagnostic::warning(".gitbook.yaml", line, format!("invalid YAML, defaults used: {message}")));
         GitbookYaml::default()
     });
-    Ok((parsed, true))
+    Ok((parsed, Some(text)))
 }
 
 /// Reads every file under the theme override folder, by path relative to it; files

@@ -91,13 +91,20 @@ impl Folder {
 
 /// Reads a text file: invalid UTF-8 is replaced, a leading byte-order mark dropped.
 pub fn read_text(path: &Path) -> Result<String> {
-    let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    read_text_dated(path).map(|(text, _)| text)
+}
+
+/// `read_text`, with the file's modification time.
+pub fn read_text_dated(path: &Path) -> Result<(String, Option<std::time::SystemTime>)> {
+    let meta = fs::metadata(path).ok();
+    let modified = meta.as_ref().and_then(|m| m.modified().ok());
+    let size = meta.map_or(0, |m| m.len());
     if size > MAX_TEXT {
         bail!("`{}` is {size} bytes; text files over 4 GiB are not supported", path.display());
     }
     let bytes = fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
     let text = String::from_utf8_lossy(&bytes);
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+    Ok((text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(), modified))
 }
 
 /// Reads a file's bytes (theme files).

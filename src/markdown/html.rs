@@ -17,7 +17,10 @@ use crate::paths;
 
 /// Renders the body of `doc`, to be placed in the page at clean URL `page_url`.
 pub fn render(doc: &Doc, links: &dyn Links, page_url: &str, sanitizer: Option<&Sanitizer>) -> String {
-    let mut r = Renderer { links, prefix: paths::root_prefix(page_url), tabs: 0, raw_html: false, out: String::new() };
+    let aliases =
+        doc.headings.iter().filter(|h| !h.aliases.is_empty()).map(|h| (h.id.as_str(), &h.aliases[..])).collect();
+    let mut r =
+        Renderer { links, prefix: paths::root_prefix(page_url), tabs: 0, raw_html: false, aliases, out: String::new() };
     r.nodes(&doc.nodes);
     // Cleaned as a whole: raw HTML often opens in one chunk and closes in another
     // (`<details>` around a hint). Pages without raw HTML are safe as written.
@@ -33,6 +36,8 @@ struct Renderer<'a> {
     tabs: usize,
     /// Some chunk holds raw HTML.
     raw_html: bool,
+    /// Heading ids with the other anchors GitBook gives them.
+    aliases: std::collections::HashMap<&'a str, &'a [String]>,
     out: String,
 }
 
@@ -132,9 +137,13 @@ impl Renderer<'_> {
                     events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id }));
                 }
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    let id = escape(id.as_deref().unwrap_or_default());
-                    events.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
-                    heading_ids.push(id);
+                    let raw = id.as_deref().unwrap_or_default();
+                    let mut open = format!("<{level} id=\"{}\">", escape(raw));
+                    for alias in self.aliases.get(raw).copied().unwrap_or_default() {
+                        let _ = write!(open, "<span id=\"{}\"></span>", escape(alias));
+                    }
+                    events.push(Event::Html(open.into()));
+                    heading_ids.push(escape(raw));
                 }
                 Event::End(TagEnd::Heading(level)) => {
                     let id = heading_ids.pop().unwrap_or_default();
@@ -379,6 +388,12 @@ mod tests {
         let out = html("## Set up\n\n## Own {#a\"b}\n", "");
         assert!(out.contains("<h2 id=\"set-up\">Set up<a class=\"heading-anchor\" href=\"#set-up\""), "{out}");
         assert!(!out.contains("a\"b"), "{out}");
+        let out = html("## 1. First step\n\n## Plain words\n", "");
+        assert!(
+            out.contains("<h2 id=\"1-first-step\"><span id=\"id-1.-first-step\"></span>1. First step"),
+            "links written in GitBook land on the heading: {out}"
+        );
+        assert!(out.contains("<h2 id=\"plain-words\">Plain words"), "{out}");
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub fn escape_into(out: &mut String, text: &str) {
 }
 
 /// Whether a URL written in content may be followed: no `javascript:`, `vbscript:`,
-/// `data:` (but images) or other script-running scheme. Relative URLs are safe.
+/// `livescript:` or `data:` (but raster images). Relative URLs are safe.
 pub fn safe_url(url: &str, image: bool) -> bool {
     // Browsers ignore whitespace and control characters inside a scheme.
     let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16).collect();
@@ -48,10 +48,12 @@ pub fn safe_url(url: &str, image: bool) -> bool {
     if scheme.contains(['/', '?', '#']) {
         return true;
     }
+    // Other schemes (`slack:`, `vscode:`, a typo such as `htpps:`) open an app or
+    // nothing, as on GitBook; only these run code in the page.
     match scheme {
-        "http" | "https" | "mailto" | "tel" | "ftp" | "sftp" | "ssh" | "git" | "irc" | "news" => true,
+        "javascript" | "vbscript" | "livescript" => false,
         "data" => image && lower.starts_with("data:image/") && !lower.starts_with("data:image/svg"),
-        _ => !scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+        _ => true,
     }
 }
 
@@ -204,6 +206,8 @@ pub fn urls(html: &str) -> Vec<String> {
             for (name, value) in &tag.attributes {
                 if is_url_attr(name) {
                     out.push(lossy(&value.value));
+                } else if is_srcset(name) {
+                    out.extend(srcset(&lossy(&value.value)).into_iter().map(|(url, _)| url.to_string()));
                 }
             }
         }
@@ -221,6 +225,13 @@ pub fn rewrite_urls(html: &str, mut f: impl FnMut(&str) -> String) -> String {
                 let Some(span) = value_span(html, value.span.start..value.span.end) else { continue };
                 if is_url_attr(name) {
                     edits.push((span, escape(&f(&lossy(&value.value)))));
+                } else if is_srcset(name) {
+                    let value = lossy(&value.value);
+                    let candidates: Vec<String> = srcset(&value)
+                        .into_iter()
+                        .map(|(url, descriptor)| format!("{}{descriptor}", f(url)).trim_end().to_string())
+                        .collect();
+                    edits.push((span, escape(&candidates.join(", "))));
                 }
             }
         }
@@ -256,6 +267,28 @@ fn value_span(html: &str, attribute: std::ops::Range<usize>) -> Option<std::ops:
         _ => (start, rest.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(rest.len())),
     };
     (len > 0).then(|| attribute.start + from..attribute.start + from + len)
+}
+
+fn is_srcset(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"srcset")
+}
+
+/// The candidates of a `srcset` value (`a.png, b.png 2x`): each URL with what follows
+/// it (` 2x`, or nothing). A `data:` URL holds commas and is one candidate.
+fn srcset(value: &str) -> Vec<(&str, &str)> {
+    let value = value.trim();
+    if value.to_ascii_lowercase().starts_with("data:") {
+        return vec![(value, "")];
+    }
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| match c.find(char::is_whitespace) {
+            Some(i) => (&c[..i], &c[i..]),
+            None => (c, ""),
+        })
+        .collect()
 }
 
 fn is_url_attr(name: &[u8]) -> bool {
@@ -367,6 +400,16 @@ mod tests {
         for html in ["<", "<a href=", "<a href=\"🐘", "</", "<img src=x onerror=alert(1)//", "&#xD800;", "<\u{a0}>"] {
             let _ = (pieces(html), text_of(html), urls(html), rewrite_urls(html, |v| v.to_string()));
         }
+    }
+
+    #[test]
+    fn srcset_candidates_are_rewritten_like_src() {
+        let html = r#"<picture><source srcset="../a/dark.png, ../a/dark@2x.png 2x" media="(prefers-color-scheme: dark)"><img src="../a/light.png"></picture>"#;
+        assert_eq!(urls(html), ["../a/dark.png", "../a/dark@2x.png", "../a/light.png"]);
+        let out = rewrite_urls(html, |u| format!("../{u}"));
+        assert!(out.contains(r#"srcset="../../a/dark.png, ../../a/dark@2x.png 2x""#), "{out}");
+        assert!(out.contains(r#"src="../../a/light.png""#), "{out}");
+        assert_eq!(srcset("data:image/png;base64,AA,BB"), [("data:image/png;base64,AA,BB", "")]);
     }
 
     #[test]

@@ -101,6 +101,8 @@ pub struct Heading {
     pub text: String,
     /// Unique anchor id within the page.
     pub id: String,
+    /// Other anchors GitBook gives the heading (see `slug::aliases`).
+    pub aliases: Vec<String>,
 }
 
 /// A parsed page.
@@ -149,11 +151,12 @@ fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Hea
             let level = *level;
             let explicit = id.as_ref().map(|s| s.to_string()).or_else(|| gitbook_anchor(&events[i + 1..]));
             let text = inline_text(&events[i + 1..]);
+            let aliases = if explicit.is_none() { slug::aliases(&text, &slug::slugify(&text)) } else { Vec::new() };
             let id = ids.claim(explicit.unwrap_or_else(|| slug::slugify(&text)));
             if let (Event::Start(Tag::Heading { id: slot, .. }), _) = &mut events[i] {
                 *slot = Some(CowStr::from(id.clone()));
             }
-            headings.push(Heading { level: level as u8, text, id });
+            headings.push(Heading { level: level as u8, text, id, aliases });
         }
     }
     let mut title = None;
@@ -334,6 +337,7 @@ pub fn heading_at(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<Head
             level: *level as u8,
             text: inline_text(&events[i + 1..]),
             id: id.as_deref().unwrap_or_default().to_string(),
+            aliases: Vec::new(),
         }),
         _ => None,
     }

@@ -20,6 +20,86 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// The other anchors GitBook has given a heading of this text, besides `id`: the
+/// one of today's editor (punctuation runs as one `-`, dots kept, `id-` before a
+/// leading digit: `1. First step` → `id-1.-first-step`) and the one of legacy GitBook
+/// (words split at case and letter/digit changes: `Word2Vec` → `word-2-vec`). Links
+/// written against either land on the heading.
+pub fn aliases(text: &str, id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for alias in [modern(text), legacy(text)] {
+        if !alias.is_empty() && alias != id && !out.contains(&alias) {
+            out.push(alias);
+        }
+    }
+    out
+}
+
+fn modern(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().filter(|c| !matches!(c, '\'' | '’')) {
+        if c.is_alphanumeric() || c == '.' || c == '_' {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    match slug.chars().next() {
+        Some(c) if c.is_ascii_digit() => format!("id-{slug}"),
+        _ => slug.to_string(),
+    }
+}
+
+fn legacy(text: &str) -> String {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Kind {
+        Lower,
+        Upper,
+        Digit,
+    }
+    let kind = |c: char| {
+        if c.is_numeric() {
+            Some(Kind::Digit)
+        } else if c.is_uppercase() {
+            Some(Kind::Upper)
+        } else if c.is_alphabetic() {
+            Some(Kind::Lower)
+        } else {
+            None
+        }
+    };
+    let chars: Vec<char> = text.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let Some(k) = kind(c) else {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            continue;
+        };
+        let prev = i.checked_sub(1).and_then(|j| kind(chars[j]));
+        let next = chars.get(i + 1).and_then(|&n| kind(n));
+        let starts = match prev {
+            None => false,
+            Some(p) => {
+                (p == Kind::Digit) != (k == Kind::Digit)
+                    || (p == Kind::Lower && k == Kind::Upper)
+                    || (p == Kind::Upper && k == Kind::Upper && next == Some(Kind::Lower))
+            }
+        };
+        if starts && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words.join("-")
+}
+
 /// Hands out ids, suffixing `-1`, `-2` … on repeats.
 #[derive(Debug, Default)]
 pub struct Unique {
@@ -49,6 +129,18 @@ mod tests {
         assert_eq!(slugify("What's new? (2024)"), "whats-new-2024");
         assert_eq!(slugify("  "), "section");
         assert_eq!(slugify("Über Straße"), "über-straße");
+    }
+
+    #[test]
+    fn gitbook_aliases_of_both_eras() {
+        assert_eq!(aliases("A - B", "a--b"), ["a-b"]);
+        assert_eq!(aliases("1. Create an app", "1-create-an-app"), ["id-1.-create-an-app"]);
+        assert_eq!(aliases("19.5.1. Settings", "1951-settings"), ["id-19.5.1.-settings", "19-5-1-settings"]);
+        assert_eq!(aliases("User(s)", "users"), ["user-s"]);
+        assert_eq!(aliases("Word2Vec", "word2vec"), ["word-2-vec"]);
+        assert_eq!(aliases("getHTTPResponse now", "gethttpresponse-now"), ["get-http-response-now"]);
+        assert!(aliases("Create a token", "create-a-token").is_empty());
+        assert_eq!(aliases("🐘 Ünïcode — ok", "ünïcode-ok"), Vec::<String>::new());
     }
 
     #[test]

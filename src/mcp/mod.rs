@@ -153,6 +153,7 @@ pub(crate) fn bundled_site() -> (tempfile::TempDir, Live) {
         base_url: None,
         strict: false,
         quiet: true,
+        served: false,
     };
     crate::build::build(&opts).expect("the bundled docs build");
     let live = Live::new(Current::open(&out).expect("the build opens"));
@@ -210,6 +211,7 @@ mod tests {
             base_url: Some("https://docs.example.com".into()),
             strict: false,
             quiet: true,
+            served: false,
         };
         crate::build::build(&opts).expect("rebuild");
         assert_eq!(tools.current().engine.meta().base_url, "https://docs.example.com");

@@ -15,6 +15,8 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     /// Site description.
     pub description: Option<&'a str>,
+    /// `<html lang>`.
+    pub lang: &'a str,
 }
 
 /// A link with a title (breadcrumbs, previous/next).
@@ -52,6 +54,8 @@ pub struct PageView<'a> {
     pub twin_href: String,
     /// Clean URL of the page.
     pub url: &'a str,
+    /// The page's public URL when the site has a `base_url` (canonical link, `og:url`).
+    pub canonical: Option<String>,
     /// Sidebar HTML: every group's top-level entries, the current branch open.
     pub sidebar: String,
     /// Group › ancestors › page.
@@ -64,6 +68,16 @@ pub struct PageView<'a> {
     pub next: Option<LinkView<'a>>,
     /// The rendered body.
     pub body: &'a str,
+}
+
+/// The public URL of the page at clean URL `url` under `base` (with the trailing `/`
+/// the server redirects to).
+pub fn public_url(base: &str, url: &str) -> String {
+    if url.is_empty() {
+        format!("{base}/")
+    } else {
+        format!("{base}/{}/", paths::encode_href(url))
+    }
 }
 
 /// Relative href from the page at `from` to the page at `to`, by way of the site root.
@@ -104,12 +118,13 @@ pub fn page_view<'a>(
         None => (None, None),
     };
     PageView {
-        site: SiteView { title: &site.title, description: site.description.as_deref() },
+        site: SiteView { title: &site.title, description: site.description.as_deref(), lang: site.config.lang() },
         root: paths::root_prefix(&page.url),
         title: &page.title,
         description: page.description.as_deref(),
         twin_href: twin_href(&page.url),
         url: &page.url,
+        canonical: site.config.base_url.as_deref().map(|base| public_url(base, &page.url)),
         sidebar,
         breadcrumbs: breadcrumbs(site, page),
         toc: body

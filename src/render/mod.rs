@@ -100,29 +100,52 @@ pub struct SimpleView<'a> {
     pub href: Option<String>,
     /// Pages to offer (404).
     pub pages: Vec<(String, &'a str)>,
+    /// `<html lang>`.
+    pub lang: &'a str,
 }
 
-/// The 404 page; links are site-absolute because it is served at any path.
+/// The 404 page; links are site-absolute because it is served at any path, under
+/// the path of `base_url` when it has one (`https://user.github.io/repo` → `/repo/`).
 pub fn not_found(theme: &Theme, site: &Site) -> Result<String> {
+    let root = base_path(site.config.url_prefix());
     let pages = site
         .reading_order()
         .into_iter()
         .take(12)
-        .map(|i| (root_href(&site.pages[i].url), site.pages[i].title.as_str()))
+        .map(|i| (root_href(&root, &site.pages[i].url), site.pages[i].title.as_str()))
         .collect();
     theme.render(
         "404.html",
-        &SimpleView { site_title: &site.title, root: "/".into(), title: "Page not found", href: None, pages },
+        &SimpleView {
+            site_title: &site.title,
+            root,
+            title: "Page not found",
+            href: None,
+            pages,
+            lang: site.config.lang(),
+        },
     )
+}
+
+/// The path part of a base URL, between slashes: `https://h/a/b` → `/a/b/`, `` → `/`.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.trim_matches('/');
+    if path.is_empty() {
+        "/".into()
+    } else {
+        format!("/{path}/")
+    }
 }
 
 /// Site-absolute link to the page at clean URL `url`, as a folder (`/a/b/`) so that
 /// static hosts that do not add the slash themselves serve `index.html`.
-fn root_href(url: &str) -> String {
+fn root_href(root: &str, url: &str) -> String {
     if url.is_empty() {
-        "/".into()
+        root.into()
     } else {
-        format!("/{}/", crate::paths::encode_href(url))
+        format!("{root}{}/", crate::paths::encode_href(url))
     }
 }
 
@@ -137,6 +160,7 @@ pub fn redirect(theme: &Theme, site: &Site, from: &str, to: &str) -> Result<Stri
             title: "Redirecting",
             href: Some(href),
             pages: vec![],
+            lang: site.config.lang(),
         },
     )
 }
@@ -144,6 +168,16 @@ pub fn redirect(theme: &Theme, site: &Site, from: &str, to: &str) -> Result<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_404_page_lives_under_the_base_path() {
+        assert_eq!(base_path(""), "/");
+        assert_eq!(base_path("https://docs.example.com"), "/");
+        assert_eq!(base_path("https://user.github.io/repo"), "/repo/");
+        assert_eq!(base_path("https://h.example/a/b/"), "/a/b/");
+        assert_eq!(root_href("/repo/", "guides/setup"), "/repo/guides/setup/");
+        assert_eq!(root_href("/repo/", ""), "/repo/");
+    }
 
     #[test]
     fn escaping_keeps_slashes_and_escapes_markup() {
@@ -154,6 +188,7 @@ mod tests {
             title: "Moved",
             href: Some("../a/b/".into()),
             pages: vec![],
+            lang: "en",
         };
         let html = theme.render("redirect.html", &view).unwrap();
         assert!(html.contains("<a href=\"../a/b/\">"), "{html}");
@@ -162,7 +197,7 @@ mod tests {
 
     #[test]
     fn not_found_links_are_folders() {
-        assert_eq!(root_href(""), "/");
-        assert_eq!(root_href("a/b c"), "/a/b%20c/");
+        assert_eq!(root_href("/", ""), "/");
+        assert_eq!(root_href("/", "a/b c"), "/a/b%20c/");
     }
 }

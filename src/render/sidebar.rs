@@ -55,7 +55,11 @@ impl<'a> Sidebar<'a> {
     fn items(&self, up: &Up<'_>, list: &[NavItem], out: &mut String) {
         let (page, index) = (up.page, up.index);
         out.push_str("<ul>");
-        for item in list {
+        let shown = window(list, index);
+        if shown.start > 0 {
+            more(up, shown.start, out);
+        }
+        for item in &list[shown.clone()] {
             let current = item.page == Some(index);
             let open = current
                 || item.page.is_some_and(|p| page.place.ancestors.contains(&p))
@@ -110,8 +114,37 @@ impl<'a> Sidebar<'a> {
             }
             out.push_str("</li>");
         }
+        if shown.end < list.len() {
+            more(up, list.len() - shown.end, out);
+        }
         out.push_str("\n</ul>");
     }
+}
+
+/// Longest list of entries a sidebar shows at one level. Past it, a page shows the
+/// entries around its own branch and says how many more there are, so a page's size
+/// does not grow with a flat SUMMARY (2,000 top-level entries would otherwise be
+/// 2,000 links in every page).
+const MAX_ENTRIES: usize = 50;
+
+/// The entries of `list` shown on page `index`: all of a short list; of a long one,
+/// `MAX_ENTRIES` around the entry on the page's path (from the start when none is).
+fn window(list: &[NavItem], index: usize) -> std::ops::Range<usize> {
+    if list.len() <= MAX_ENTRIES {
+        return 0..list.len();
+    }
+    let at = list.iter().position(|item| item.page == Some(index) || contains(item, index)).unwrap_or(0);
+    let start = at.saturating_sub(MAX_ENTRIES / 2).min(list.len() - MAX_ENTRIES);
+    start..start + MAX_ENTRIES
+}
+
+/// The entry standing for `n` entries left out: a link to the full list of pages.
+fn more(up: &Up<'_>, n: usize, out: &mut String) {
+    out.push_str("\n<li class=\"nav-item nav-more\"><div class=\"nav-row\"><a href=\"");
+    for _ in 0..up.depth {
+        out.push_str("../");
+    }
+    let _ = write!(out, "sitemap.md\">… {n} more pages</a></div></li>");
 }
 
 /// The page a sidebar is for, with its folder's path and depth.
@@ -153,6 +186,28 @@ fn contains(item: &NavItem, index: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_flat_summary_of_2000_entries_shows_a_window_around_the_page() {
+        let mut summary = String::from("# Summary\n\n* [Home](README.md)\n");
+        let mut files = vec![("README.md".to_string(), "# Home\n".to_string())];
+        for i in 0..2000 {
+            summary.push_str(&format!("* [Page {i}](p{i}.md)\n"));
+            files.push((format!("p{i}.md"), format!("# Page {i}\n")));
+        }
+        files.push(("SUMMARY.md".into(), summary));
+        let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let (_dir, site) = crate::testing::site(&refs);
+        let sidebar = super::Sidebar::new(&site);
+        let middle = site.pages.iter().position(|p| p.url == "p1000").unwrap();
+        let html = sidebar.html(middle);
+        assert!(html.len() < 8 * 1024, "{} bytes", html.len());
+        assert_eq!(html.matches("class=\"nav-item").count(), 52, "50 entries and two for the rest");
+        assert!(html.contains("aria-current=\"page\">Page 1000</a>"), "the page's own entry is shown");
+        assert!(html.contains("<a href=\"../sitemap.md\">… 976 more pages</a>"), "{html}");
+        let home = sidebar.html(site.pages.iter().position(|p| p.url.is_empty()).unwrap());
+        assert!(home.contains(">Home</a>") && home.contains("… 1951 more pages"), "{home}");
+    }
+
     #[test]
     fn opens_the_path_to_the_current_page_only() {
         let (_dir, site) = crate::testing::site(&[

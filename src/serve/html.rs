@@ -114,7 +114,7 @@ pub fn error_page(theme: &Theme, meta: &SiteMeta, error: &str, usage: &str) -> R
 }
 
 fn site_view(meta: &SiteMeta) -> SiteView<'_> {
-    SiteView { title: &meta.title, description: meta.description.as_deref() }
+    SiteView { title: &meta.title, description: meta.description.as_deref(), lang: &meta.lang }
 }
 
 /// Markdown quoted from the docs, as HTML: raw HTML in it is shown as text, and

@@ -62,6 +62,10 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// Rebuild on change and reload open pages.
     pub watch: bool,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// How much to log.
+    pub verbosity: crate::cli::Verbosity,
 }
 
 /// The server's state: the build being served and what the server keeps beside it.
@@ -183,13 +187,18 @@ async fn healthz() -> impl IntoResponse {
 
 /// Builds the site, then serves it until Ctrl-C or SIGTERM.
 pub fn run(opts: &ServeOptions) -> Result<()> {
-    let _flusher = init_logging();
+    let _flusher = init_logging(opts.verbosity);
+    // The address is taken before the build: a port in use fails at once.
+    let listener = std::net::TcpListener::bind(opts.addr)
+        .with_context(|| format!("cannot listen on {} (is another server running there?)", opts.addr))?;
+    listener.set_nonblocking(true).context("cannot make the listening socket non-blocking")?;
     let build_opts = BuildOptions {
         content: opts.content.clone(),
         out: opts.out.clone(),
         base_url: None,
         strict: false,
-        quiet: false,
+        quiet: opts.verbosity == crate::cli::Verbosity::Quiet,
+        served: true,
     };
     let (current, theme, error, snapshot) = first_build(&build_opts, opts.watch)?;
     release_freed_memory();
@@ -199,9 +208,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         .build()
         .context("failed to start the async runtime")?;
     let watcher = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(opts.addr)
-            .await
-            .with_context(|| format!("cannot listen on {}", opts.addr))?;
+        let listener = tokio::net::TcpListener::from_std(listener).context("cannot listen on the bound socket")?;
         let addr = listener.local_addr().context("no local address")?;
         let state = AppState::new(Live::new(current), theme, opts.watch);
         if let (Some(hub), Some(message)) = (state.hub(), error) {
@@ -213,11 +220,16 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
             follow_rebuilds(state.live().clone(), &opts.out);
             None
         };
-        eprintln!(
-            "serving `{}` at http://{addr}/{} (Ctrl-C to stop)",
-            opts.content.display(),
-            if opts.watch { ", rebuilding on change" } else { "" }
-        );
+        if opts.verbosity != crate::cli::Verbosity::Quiet {
+            eprintln!(
+                "serving `{}` at http://{addr}/{} (Ctrl-C to stop)",
+                opts.content.display(),
+                if opts.watch { ", rebuilding on change" } else { "" }
+            );
+        }
+        if opts.open {
+            open_browser(&format!("http://{addr}/"));
+        }
         let hub = state.hub().cloned();
         let shutdown = async move {
             server::signal().await;
@@ -314,9 +326,34 @@ pub fn release_freed_memory() {
 /// One log line per request and the server's events, to stderr (written from a
 /// thread of their own); `RUST_LOG` filters. The guard writes what is left when
 /// dropped.
-fn init_logging() -> log::Flusher {
+/// Opens `url` in the default browser; a failure is logged, not fatal.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let opened = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = opened {
+        tracing::warn!(error = %e, "cannot open a browser ({program}); open {url} yourself");
+    }
+}
+
+fn init_logging(verbosity: crate::cli::Verbosity) -> log::Flusher {
+    let default = match verbosity {
+        crate::cli::Verbosity::Quiet => "warn,tantivy=error",
+        crate::cli::Verbosity::Normal => "info,tantivy=warn",
+        crate::cli::Verbosity::Verbose => "debug,tantivy=info,hyper=info,h2=info",
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let (lines, flusher) = log::stderr_lines();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -227,7 +227,7 @@ impl Rebuilder {
     }
 
     fn patch_or_rebuild(&mut self, start: Instant) -> Result<(Update, BuildReport, Current)> {
-        let prepared = build::prepare(&self.opts.content, Some(&self.opts.out), self.opts.base_url.as_deref())?;
+        let prepared = build::prepare_for(&self.opts)?;
         let served = self.state.live().get();
         // A failed patch may have replaced some files: then the next change rebuilds all.
         let last = self.served.take();

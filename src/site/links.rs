@@ -14,6 +14,27 @@ use crate::diag::{line_at, Diagnostic};
 use crate::markdown::{blocks, for_each_chunk, markup, Links, Target};
 use crate::paths;
 
+/// Whether `url` starts with a URL scheme (`https:`, `mailto:`, `slack:`…): a letter,
+/// then letters, digits, `+`, `-` or `.`, then `:`. Such a link leaves the site.
+fn has_scheme(url: &str) -> bool {
+    let Some((scheme, _)) = url.split_once(':') else { return false };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        // `page.md:12` names a file, not a scheme.
+        && !scheme.ends_with(".md")
+}
+
+/// Whether GitBook wrote `url` in place of a link it could not resolve on export:
+/// `broken-reference` (alone, as a last folder, or with a trailing `/`) or
+/// `/broken/pages/…`, `/broken/spaces/…`, `/broken/files/…`.
+fn gitbook_broken_marker(url: &str) -> bool {
+    let path = url.split(['#', '?']).next().unwrap_or("").trim_end_matches('/');
+    path == "broken-reference"
+        || path.ends_with("/broken-reference")
+        || ["pages", "spaces", "files"].iter().any(|kind| path.contains(&format!("broken/{kind}/")))
+}
+
 impl Links for Site {
     fn resolve(&self, from_file: &str, href: &str) -> Target {
         let href = href.trim();
@@ -24,11 +45,10 @@ impl Links for Site {
             return Target::Broken(format!("`{}` would run a script; the link is left out", one_line_prefix(href)));
         }
         let lower = href.to_ascii_lowercase();
-        let external = ["http:", "https:", "mailto:", "tel:", "data:", "ftp:", "//"];
-        if external.iter().any(|p| lower.starts_with(p)) || lower.contains("://") {
+        if has_scheme(&lower) || lower.starts_with("//") {
             return Target::External(href.to_string());
         }
-        if href.is_empty() || lower == "broken-reference" || lower.ends_with("/broken-reference") {
+        if href.is_empty() || gitbook_broken_marker(&lower) {
             return Target::Broken("GitBook marked this link as broken".into());
         }
         let (path, anchor) = match href.split_once('#') {
@@ -51,6 +71,9 @@ impl Links for Site {
             if let Some(&i) = self.by_url.get(resolved.trim_end_matches(".md")) {
                 return Target::Page { url: self.pages[i].url.clone(), anchor };
             }
+        }
+        if self.unlisted.contains(&resolved) {
+            return Target::Broken(format!("`{resolved}` is not listed in SUMMARY, so it is not published"));
         }
         Target::Broken(format!("`{resolved}` does not exist"))
     }
@@ -156,5 +179,36 @@ fn check_one(
             ));
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_leave_the_site_and_file_names_do_not() {
+        for url in ["https://a.b", "mailto:x@y.z", "slack://open", "docid:abc", "vscode:extension/x", "htpps://typo"] {
+            assert!(has_scheme(url), "{url}");
+        }
+        for url in ["a/b.md", "../c.md#x", "page.md:12", "/abs/path", "1abc:x", "émoji:x", ""] {
+            assert!(!has_scheme(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn gitbook_broken_markers_are_recognised() {
+        for url in [
+            "broken-reference",
+            "../x/broken-reference/",
+            "/broken/pages/abc123",
+            "https-less/broken/spaces/s1/x",
+            "broken/files/f#a",
+        ] {
+            assert!(gitbook_broken_marker(url), "{url}");
+        }
+        for url in ["broken.md", "docs/broken-references.md", "/broken/other"] {
+            assert!(!gitbook_broken_marker(url), "{url}");
+        }
     }
 }

@@ -35,6 +35,8 @@ pub struct Page {
     pub anchors: HashSet<String>,
     /// Where it sits in the navigation.
     pub place: Place,
+    /// When its file was last modified (`lastmod` in `sitemap.xml`).
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// A redirect from an old path to a page.
@@ -66,6 +68,8 @@ pub struct Site {
     assets: BTreeSet<String>,
     specs: BTreeMap<String, serde_json::Value>,
     readme: String,
+    /// Content paths of the Markdown files SUMMARY does not list (not published).
+    unlisted: BTreeSet<String>,
 }
 
 impl Site {
@@ -98,6 +102,7 @@ impl Site {
                 .unwrap_or_else(|| nav::title_from_path(&source.path, &readme));
             let anchors = anchors(&doc);
             pages.push(Page {
+                modified: source.modified,
                 path: source.path,
                 url,
                 title,
@@ -147,6 +152,7 @@ impl Site {
             assets: project.assets,
             specs,
             readme,
+            unlisted: project.unlisted.iter().map(|d| d.file.clone()).collect(),
         };
         site.redirects = site.resolve_redirects(&project.gitbook.redirects, &mut diags);
         site.redirects.extend(site.home_redirect());
@@ -211,9 +217,11 @@ impl Site {
     }
 }
 
-/// What `#…` may point at on a page: its headings, and ids written in its raw HTML.
+/// What `#…` may point at on a page: its headings (with the anchors GitBook gives
+/// them), and ids written in its raw HTML.
 fn anchors(doc: &Doc) -> HashSet<String> {
-    let mut out: HashSet<String> = doc.headings.iter().map(|h| h.id.clone()).collect();
+    let mut out: HashSet<String> =
+        doc.headings.iter().flat_map(|h| std::iter::once(&h.id).chain(&h.aliases)).cloned().collect();
     crate::markdown::for_each_chunk(&doc.nodes, &mut |chunk| {
         for (event, _) in chunk.events() {
             if let pulldown_cmark::Event::Html(html) | pulldown_cmark::Event::InlineHtml(html) = event {

@@ -181,10 +181,11 @@ pub fn markdown_body(html: &str) -> String {
     block[open.len()..block.len() - "</div>\n</article>".len()].trim().to_string()
 }
 
-/// A twin from `# Title` up to the `---` before "Agent Instructions".
+/// A twin from `# Title` up to the `---` before "Agent Instructions", if it has that
+/// footer (a static build without `[agent] ask_url` has none).
 pub fn twin_body(twin: &str) -> String {
     let start = twin.find("\n# ").expect("twin has a title") + 1;
-    let end = twin.find("\n---\n\n# Agent Instructions").expect("twin has the agent footer");
+    let end = twin.find("\n---\n\n# Agent Instructions").unwrap_or(twin.len());
     twin[start..end].trim().to_string()
 }
 
@@ -386,4 +387,53 @@ pub fn broken_links(out: &Path) -> Vec<String> {
 /// The number of pages of a built site: one Markdown twin each (`sitemap.md` aside).
 pub fn page_count(out: &Path) -> usize {
     files(out).iter().filter(|f| f.ends_with(".md") && *f != "sitemap.md").count()
+}
+
+/// A `docask serve` started on a free loopback port: the child, the address it
+/// printed, and everything it wrote to stderr so far (read on a thread of its own).
+pub struct Served {
+    /// The server process.
+    pub child: std::process::Child,
+    /// Where it listens.
+    pub addr: std::net::SocketAddr,
+    /// Its stderr, line by line as it comes.
+    pub stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+/// Starts `docask serve --addr 127.0.0.1:0 --content content --out out` plus `extra`,
+/// and waits (up to a minute) for the line that gives its address.
+pub fn serve(content: &Path, out: &Path, extra: &[&str]) -> Served {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::sync::{Arc, Mutex};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docask"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--content"])
+        .arg(content)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("docask serve starts");
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let pipe = child.stderr.take().expect("stderr is piped");
+    let log = stderr.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("http://") {
+                let addr = line[at + 7..].split('/').next().unwrap_or("").to_string();
+                let _ = tx.send(addr);
+            }
+            let mut log = log.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+    let addr = rx.recv_timeout(std::time::Duration::from_secs(60)).unwrap_or_else(|_| {
+        let _ = child.kill();
+        panic!("the server did not start:\n{}", stderr.lock().unwrap())
+    });
+    Served { child, addr: addr.parse().expect("a socket address"), stderr }
 }

@@ -107,6 +107,11 @@ pub struct Tag<'a> {
     /// For an opening tag: whether an end tag of its name follows before the next
     /// opening tag of its name (what decides whether a maybe-closed block has a body).
     pub closed: bool,
+    /// Columns of white space before the tag when it starts its line: GitBook indents
+    /// a block, body and all, under the list item it belongs to.
+    pub indent: usize,
+    /// How it was miswritten, if it was.
+    pub flaw: Option<Flaw>,
 }
 
 /// Rounds of re-reading text between tags (see `scan`); a bound, whatever the text.
@@ -175,11 +180,14 @@ fn split_run<'a>(body: &'a str, run: Range<usize>, lines: &LineStarts) -> Vec<Pi
     let mut out = Vec::new();
     let mut cursor = 0;
     let mut from = 0;
-    while let Some((open, end)) = find_tag(text, from, &code) {
+    while let Some(found) = find_tag(text, from, &code) {
+        let Found { open, inner, end, flaw } = found;
         from = end;
         let line = lines.line_of(run.start + open);
-        // `find_tag` gives offsets of ASCII `{%` and `%}`: character boundaries.
-        let Some(tag) = parse_tag(&text[open + 2..end - 2], line) else { continue };
+        // `find_tag` gives offsets of ASCII delimiters: character boundaries.
+        let Some(mut tag) = parse_tag(&text[inner], line) else { continue };
+        tag.indent = indent_before(body, run.start + open);
+        tag.flaw = flaw;
         if open > cursor {
             out.push(Piece::Pending(run.start + cursor..run.start + open));
         }
@@ -193,6 +201,59 @@ fn split_run<'a>(body: &'a str, run: Range<usize>, lines: &LineStarts) -> Vec<Pi
     }
     if cursor < text.len() {
         out.push(Piece::Pending(run.start + cursor..run.end));
+    }
+    out
+}
+
+/// Columns of white space between the start of the line and `at` (a tab counts to the
+/// next multiple of 4), or 0 when anything else comes first.
+fn indent_before(body: &str, at: usize) -> usize {
+    // `at` is the offset of an ASCII `{%`, and `\n` is ASCII: both are boundaries.
+    let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut columns = 0;
+    for c in body[line_start..at].chars() {
+        columns = match c {
+            ' ' => columns + 1,
+            '\t' => columns + 4 - columns % 4,
+            _ => return 0,
+        };
+    }
+    columns
+}
+
+/// `text` with up to `columns` columns of leading white space taken from each line,
+/// from the first line on, until a line that is not blank is indented less (it no
+/// longer belongs to the indented item).
+pub fn dedent(text: &str, columns: usize) -> String {
+    if columns == 0 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split_inclusive('\n');
+    for line in lines.by_ref() {
+        let mut width = 0;
+        let mut cut = 0;
+        for (i, c) in line.char_indices() {
+            let next = match c {
+                ' ' => width + 1,
+                '\t' => width + 4 - width % 4,
+                _ => break,
+            };
+            if next > columns {
+                break;
+            }
+            width = next;
+            cut = i + c.len_utf8();
+        }
+        if width < columns && !line.trim().is_empty() {
+            out.push_str(line);
+            break;
+        }
+        // `cut` ends after an ASCII space or tab.
+        out.push_str(&line[cut..]);
+    }
+    for line in lines {
+        out.push_str(line);
     }
     out
 }
@@ -211,9 +272,27 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
     ranges
 }
 
-/// Byte range of the next `{% … %}` at or after `from` in `text` that starts outside
-/// `code`; its `%}` may come a few lines later.
-fn find_tag(text: &str, mut from: usize, code: &[Range<usize>]) -> Option<(usize, usize)> {
+/// A tag found in text: where it starts and ends, and the part between its delimiters.
+struct Found {
+    open: usize,
+    inner: Range<usize>,
+    end: usize,
+    flaw: Option<Flaw>,
+}
+
+/// How a tag was written that GitBook's own export would not write, but reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flaw {
+    /// `\{% hint %\}`: escaped by a Markdown converter, meant as a tag.
+    Escaped,
+    /// `{% hint style="info"}`: the closing `%` is missing.
+    NoPercent,
+}
+
+/// The next `{% … %}` at or after `from` in `text` that starts outside `code`; its
+/// `%}` may come a few lines later. Also an escaped `\{% … %\}`, and an opener that
+/// ends its line with `}` but no `%`.
+fn find_tag(text: &str, mut from: usize, code: &[Range<usize>]) -> Option<Found> {
     while let Some(open) = text[from..].find("{%").map(|i| from + i) {
         from = open + 2;
         // The last code range that starts at or before `open`, if it holds it.
@@ -221,9 +300,25 @@ fn find_tag(text: &str, mut from: usize, code: &[Range<usize>]) -> Option<(usize
         if inside {
             continue;
         }
-        let close = text[from..].find("%}").map(|i| from + i)?;
-        if text[from..close].matches('\n').count() < MAX_TAG_LINES && !text[from..close].contains("{%") {
-            return Some((open, close + 2));
+        let escaped = text[..open].ends_with('\\');
+        let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+        let (closer, flaw) = if escaped { ("%\\}", Some(Flaw::Escaped)) } else { ("%}", None) };
+        let start = if escaped { open - 1 } else { open };
+        match text[from..].find(closer).map(|i| from + i) {
+            Some(close)
+                if text[from..close].matches('\n').count() < MAX_TAG_LINES && !text[from..close].contains("{%") =>
+            {
+                return Some(Found { open: start, inner: from..close, end: close + closer.len(), flaw });
+            }
+            _ => {}
+        }
+        // `{% name attrs}` alone on its line, the `%` forgotten.
+        let rest = text[from..line_end].trim_end();
+        let before = text[..open].trim_end_matches([' ', '\t']);
+        let alone = before.is_empty() || before.ends_with('\n');
+        if !escaped && alone && rest.ends_with('}') && !rest.contains(['{', '%']) {
+            let close = from + rest.len() - 1;
+            return Some(Found { open, inner: from..close, end: close + 1, flaw: Some(Flaw::NoPercent) });
         }
     }
     None
@@ -274,7 +369,7 @@ fn parse_tag(inner: &str, line: usize) -> Option<Tag<'_>> {
         Some(rest) => !rest.is_empty() && rest.chars().all(|c| plain(c) || c == '/' || c == '.'),
         None => !name.is_empty() && name.chars().all(plain),
     };
-    valid.then_some(Tag { end, name, attrs, line, closed: false })
+    valid.then_some(Tag { end, name, attrs, line, closed: false, indent: 0, flaw: None })
 }
 
 /// The fence character and length when `line` opens a fenced code block.
@@ -295,6 +390,14 @@ pub fn closes_fence(line: &str, (c, n): (char, usize)) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dedent_stops_at_a_line_indented_less() {
+        assert_eq!(dedent("    a\n\n      b\n\tc\n  d\n    e\n", 4), "a\n\n  b\nc\n  d\n    e\n");
+        assert_eq!(dedent("  🐘 x\n", 4), "  🐘 x\n");
+        assert_eq!(indent_before("ab\n  \t{% x %}", 6), 4);
+        assert_eq!(indent_before("ab\n- {% x %}", 5), 0);
+    }
 
     fn tags(body: &str) -> Vec<String> {
         scan(body, 1)

@@ -36,6 +36,8 @@ pub(super) struct RawBlock {
     pub children: Vec<Raw>,
     pub file: Arc<str>,
     pub line: usize,
+    /// Columns its tag was indented by (see `Tag::indent`).
+    pub indent: usize,
 }
 
 /// Builds the tree of one page, includes and all.
@@ -55,12 +57,20 @@ struct Level<'t> {
     dropped: HashMap<&'t str, usize>,
     /// Depth of the block this body is included into.
     base: usize,
+    /// Indentation of the block that closed last at this level, while the text after
+    /// it still continues the same list item.
+    after: usize,
 }
 
 impl Level<'_> {
     /// Ends the text gathered so far as a chunk of the innermost open block.
     fn flush(&mut self, text: &mut String, line: usize) {
         let file = self.file.clone();
+        let indent = self.stack.last().map_or(self.after, |open| open.indent);
+        if indent > 0 {
+            *text = tags::dedent(text, indent);
+        }
+        self.after = 0;
         flush(self.container(), text, line, &file);
     }
 
@@ -74,6 +84,7 @@ impl Level<'_> {
     /// Closes the innermost open block into its parent.
     fn close_top(&mut self) {
         if let Some(block) = self.stack.pop() {
+            self.after = block.indent;
             self.container().push(Raw::Block(block));
         }
     }
@@ -93,8 +104,14 @@ impl<'a> Builder<'a> {
     }
 
     fn tree(&mut self, file: &str, body: &str, first_line: usize, base: usize) -> Vec<Raw> {
-        let mut level =
-            Level { file: Arc::from(file), stack: Vec::new(), top: Vec::new(), dropped: HashMap::new(), base };
+        let mut level = Level {
+            file: Arc::from(file),
+            stack: Vec::new(),
+            top: Vec::new(),
+            dropped: HashMap::new(),
+            base,
+            after: 0,
+        };
         let mut text = String::new();
         let mut text_line = first_line;
         for item in tags::scan(body, first_line) {
@@ -106,6 +123,9 @@ impl<'a> Builder<'a> {
                     text.push_str(piece);
                 }
                 Item::Tag(tag) => {
+                    if let Some(flaw) = tag.flaw {
+                        self.diags.push(flaw_warning(&level.file, &tag, flaw));
+                    }
                     level.flush(&mut text, text_line);
                     if tag.end {
                         self.end_tag(&mut level, &tag);
@@ -193,6 +213,7 @@ impl<'a> Builder<'a> {
             children: Vec::new(),
             file: level.file.clone(),
             line: tag.line,
+            indent: tag.indent,
         };
         if has_body {
             level.stack.push(block);
@@ -234,6 +255,18 @@ impl<'a> Builder<'a> {
         self.include_stack.pop();
         nodes
     }
+}
+
+/// The warning for a tag written as GitBook would not write it.
+fn flaw_warning(file: &str, tag: &Tag<'_>, flaw: tags::Flaw) -> Diagnostic {
+    let name = format!("{}{}", if tag.end { "end" } else { "" }, tag.name);
+    let message = match flaw {
+        tags::Flaw::Escaped => format!("escaped tag `\\{{% {name} %\\}}` is read as `{{% {name} %}}`"),
+        tags::Flaw::NoPercent => {
+            format!("`{{% {name} … }}` lacks the `%` of its `%}}`: read as `{{% {name} %}}` (add the `%`)")
+        }
+    };
+    Diagnostic::warning(file, tag.line, message)
 }
 
 fn flush(container: &mut Vec<Raw>, text: &mut String, line: usize, file: &Arc<str>) {
@@ -300,6 +333,33 @@ mod tests {
         let (nodes, diags) = tree("{% magic %}\ninside\n{% endmagic %}\n{% lone %}\n");
         assert_eq!(nodes, ["magic[md:inside]", "lone[]"]);
         assert_eq!(diags.len(), 2);
+    }
+
+    #[test]
+    fn blocks_indented_under_a_list_item_read_without_the_indentation() {
+        let body = "1. Install.\n\n    {% hint style=\"info\" %}\n    Read [the guide](g.md) first.\n\n        code\n    {% endhint %}\n\n    Still the item.\n2. Run it.\n";
+        let (nodes, diags) = tree(body);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            nodes,
+            ["md:1. Install.", "hint[md:Read [the guide](g.md) first.\n\n    code]", "md:Still the item.\n2. Run it."]
+        );
+    }
+
+    #[test]
+    fn escaped_and_percentless_tags_are_read_as_tags_with_a_warning() {
+        let (nodes, diags) =
+            tree("\\{% hint style=\"info\" %\\} Note. \\{% endhint %\\}\n\n{% hint style=\"info\"}\nSecond.\n{% endhint %}\n");
+        assert_eq!(nodes, ["hint[md:Note.]", "hint[md:Second.]"]);
+        let messages: Vec<String> = diags.iter().map(|d| format!("{}: {}", d.line, d.message)).collect();
+        assert_eq!(
+            messages,
+            [
+                "1: escaped tag `\\{% hint %\\}` is read as `{% hint %}`",
+                "1: escaped tag `\\{% endhint %\\}` is read as `{% endhint %}`",
+                "3: `{% hint … }` lacks the `%` of its `%}`: read as `{% hint %}` (add the `%`)"
+            ]
+        );
     }
 
     #[test]
