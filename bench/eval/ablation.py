@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-FEATURES = ["+semantic", "proximity", "thesaurus", "family", "page_context", "how_to", "title_match", "page_support"]
+FEATURES = ["semantic", "page_context", "how_to", "title_match", "page_support", "coverage", "page_lift"]
 GITBOOK = {
     "axoniq-dev": "AxonIQ--reference-guide",
     "bugsplat-dev": "BugSplat-Git--bugsplat-docs",

@@ -22,25 +22,18 @@ const NEAREST: usize = 30;
 const LEXICAL_CAP: f32 = 0.5;
 
 /// The hits re-scored by fusion; unchanged when the question or the sections have
-/// no vector.
+/// no vector. When no word of the question is in the docs, meaning alone ranks.
 pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<Hit> {
-    let Some(best) = hits.first() else { return hits };
-    if query.iter().all(|&x| x == 0) || store.sections.iter().all(|s| s.vector.len() != query.len()) {
+    if query.iter().all(|&x| x == 0) || store.dims != query.len() {
         return hits;
     }
-    let w = best.coverage.min(LEXICAL_CAP);
-    let cosine = |id: usize| {
-        let v = &store.sections[id].vector;
-        if v.len() == query.len() {
-            dot_i8(v, query) as f32
-        } else {
-            0.0
-        }
-    };
+    let w = hits.first().map_or(0.0, |best| best.coverage.min(LEXICAL_CAP));
+    let cosine = |id: usize| dot_i8(store.vector(id), query) as f32;
     // The pool: (id, lexical score, cosine).
     let mut pool: Vec<(usize, f32, f32)> = hits.iter().map(|h| (h.id, h.score, cosine(h.id))).collect();
     if store.len() <= SCAN_ALL {
-        let mut nearest: Vec<(usize, f32)> = (0..store.len()).map(|id| (id, cosine(id))).collect();
+        let mut nearest: Vec<(usize, f32)> =
+            store.vectors().enumerate().map(|(id, v)| (id, dot_i8(v, query) as f32)).collect();
         let key = |id: usize| (store.sections[id].page, store.sections[id].section);
         let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(key(a.0).cmp(&key(b.0)));
         if nearest.len() > NEAREST {
@@ -61,7 +54,7 @@ pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<H
             let s = &store.sections[id];
             let lift = ctx.lift(s.page);
             let coverage = hits.iter().find(|h| h.id == id).map_or(0.0, |h| h.coverage);
-            let score = w * lexical(lex) + (1.0 - w) * semantic(cos) * lift;
+            let score = (w * lexical(lex) + (1.0 - w) * semantic(cos)) * lift;
             Hit { id, page: s.page, section: s.section, score, page_score: 0.0, coverage }
         })
         .collect();

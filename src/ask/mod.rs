@@ -7,13 +7,13 @@
 pub mod answer;
 pub mod format;
 pub mod fuse;
+pub mod lexicon;
 pub mod postings;
 pub mod query;
 pub mod rank;
 pub mod search;
 pub mod semantic;
 pub mod store;
-pub mod thesaurus;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -53,14 +53,12 @@ pub struct Request<'a> {
 
 /// An opened index, ready to answer.
 pub struct Engine {
-    /// The index as it was opened: the `Store` mirrors exactly these segments.
-    searcher: tantivy::Searcher,
-    fields: Fields,
     /// Analyzers not in use; each keeps its cache of stems between questions.
     analyzers: Mutex<Vec<TextAnalyzer>>,
     meta: SiteMeta,
     synonyms: BTreeMap<String, Vec<String>>,
     store: store::Store,
+    lexicon: lexicon::Lexicon,
     embeddings: semantic::Embeddings,
     features: rank::Features,
 }
@@ -82,9 +80,11 @@ impl Engine {
         let synonyms = symmetric(&meta.synonyms);
         let store = store::Store::read(&searcher, &fields)
             .with_context(|| format!("failed to read the index in `{}`", dir.display()))?;
+        let lexicon = lexicon::Lexicon::read(&searcher, &fields, &store)
+            .with_context(|| format!("failed to read the index in `{}`", dir.display()))?;
         let embeddings = semantic::Embeddings::bundled()?;
         let features = rank::Features::without(&std::env::var("DOCASK_ASK_OFF").unwrap_or_default());
-        Ok(Engine { searcher, fields, analyzers: Mutex::default(), meta, synonyms, store, embeddings, features })
+        Ok(Engine { analyzers: Mutex::default(), meta, synonyms, store, lexicon, embeddings, features })
     }
 
     /// An analyzer for one question (warm from an earlier one when there is one).
@@ -196,36 +196,37 @@ impl Engine {
     }
 
     /// Analyses the question and ranks the sections: the first half of every answer.
+    /// The question read in its context: when it leans on the page asked from (points
+    /// at it, or names no more than one topic word), that page's title joins the goal
+    /// (low-weight words that do not count as covering the question) and the text the
+    /// semantic encoder reads, so "what are the steps" is about the page's topic.
     fn ranked(&self, req: &Request<'_>) -> Result<Ranked> {
-        let searcher = &self.searcher;
-        let mut analyzer = self.take_analyzer();
-        let terms = self.analyse(req, searcher, &mut analyzer);
-        self.put_analyzer(analyzer);
         let ctx = self.context(req);
-        let (mut hits, idf) = rank::rank(searcher, &self.fields, &self.store, &terms, &ctx)?;
+        let topic = ctx
+            .page
+            .filter(|_| self.features.page_context && words::leans_on_context(&query::words(req.question)))
+            .map(|p| self.meta.pages[p].title.as_str());
+        let goal = match (req.goal, topic) {
+            (Some(goal), Some(topic)) => Some(format!("{goal} {topic}")),
+            (goal, topic) => goal.or(topic).map(str::to_string),
+        };
+        let mut analyzer = self.take_analyzer();
+        let terms = self.analyse(&Request { goal: goal.as_deref(), ..req.clone() }, &mut analyzer);
+        self.put_analyzer(analyzer);
+        let (mut hits, idf) = rank::rank(&self.lexicon, &self.store, &terms, &ctx);
         if self.features.semantic && terms.has_content {
-            let query = semantic::quantize(&self.embeddings.encode(req.question));
+            let text = match topic {
+                Some(topic) => format!("{}\n{topic}", req.question),
+                None => req.question.to_string(),
+            };
+            let query = semantic::quantize(&self.embeddings.encode(&text));
             hits = fuse::fuse(hits, &self.store, &query, &ctx);
         }
         Ok(Ranked { terms, hits, idf })
     }
 
-    fn analyse(&self, req: &Request<'_>, searcher: &tantivy::Searcher, analyzer: &mut TextAnalyzer) -> query::Terms {
-        let rare = (searcher.num_docs() / 100).max(1);
-        let body = self.fields.body;
-        let features = self.features;
-        let expand = |stem: &str| {
-            features.thesaurus
-                && searcher.doc_freq(&tantivy::Term::from_field_text(body, stem)).map_or(true, |df| df <= rare)
-        };
-        let family = |stem: &str| if features.family { family(searcher, body, stem) } else { Vec::new() };
-        let vocabulary = query::Vocabulary {
-            synonyms: &self.synonyms,
-            thesaurus: thesaurus::Thesaurus::default(),
-            expand: &expand,
-            family: &family,
-        };
-        query::analyse(req.question, req.goal, analyzer, &vocabulary)
+    fn analyse(&self, req: &Request<'_>, analyzer: &mut TextAnalyzer) -> query::Terms {
+        query::analyse(req.question, req.goal, analyzer, &self.synonyms)
     }
 
     fn context(&self, req: &Request<'_>) -> rank::Context {
@@ -284,43 +285,6 @@ struct Ranked {
     terms: query::Terms,
     hits: Vec<rank::Hit>,
     idf: Vec<f32>,
-}
-
-/// Shortest stem whose family is looked up.
-const FAMILY_MIN: usize = 6;
-/// Relatives kept per word.
-const FAMILY_MAX: usize = 6;
-/// Relatives read from the term dictionaries before choosing (bounds the work).
-const FAMILY_SCAN: usize = 200;
-
-/// Terms of the docs sharing all but the last two letters of `stem` (at least five):
-/// `subscrib` finds `subscript`, `configur` finds `config`… A handful at most.
-fn family(searcher: &tantivy::Searcher, field: tantivy::schema::Field, stem: &str) -> Vec<String> {
-    if stem.len() < FAMILY_MIN || !stem.is_ascii() {
-        return Vec::new();
-    }
-    let prefix = &stem.as_bytes()[..(stem.len() - 2).max(5)];
-    let mut upper = prefix.to_vec();
-    if let Some(last) = upper.last_mut() {
-        *last += 1;
-    }
-    let mut out: Vec<String> = Vec::new();
-    for seg in searcher.segment_readers() {
-        let Ok(inverted) = seg.inverted_index(field) else { continue };
-        let Ok(mut stream) = inverted.terms().range().ge(prefix).lt(&upper).into_stream() else { continue };
-        // Every segment is read to the end: which segment holds a word depends on how
-        // the indexing threads shared the work, and the result must not.
-        while stream.advance() && out.len() < FAMILY_SCAN {
-            let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
-            if term != stem && !out.iter().any(|t| t == term) {
-                out.push(term.to_string());
-            }
-        }
-    }
-    // The closest relatives first: nearest in length, then alphabetical.
-    out.sort_by_key(|t| (t.len().abs_diff(stem.len()), t.clone()));
-    out.truncate(FAMILY_MAX);
-    out
 }
 
 fn encode(text: &str) -> String {

@@ -1,27 +1,22 @@
-//! Ranking: reads each question term's postings in every weighted field straight
-//! from the index (no query objects, no stored documents), scores every section that
-//! has one with BM25F (a term's frequencies in title, heading, breadcrumbs,
+//! Ranking: reads each question term's postings from the in-memory lexicon, scores
+//! every section that has one with BM25F (a term's frequencies in title, heading,
 //! description and body combined before saturation, so a common word is not counted
 //! once per field), times how much of the question each covers (IDF-weighted,
 //! synonyms counting for their word) and how much of its title and heading the
-//! question names; the best candidates then get a proximity bonus from word
-//! positions. Pages are scored from their sections; the page asked from and its
+//! question names. Pages are scored from their sections; the page asked from and its
 //! neighbours are lifted.
 //!
-//! Takes the analysed `Terms`, a searcher and the in-memory `Store`; gives scored
+//! Takes the analysed `Terms`, the `Lexicon` and the in-memory `Store`; gives scored
 //! sections, best first, in a deterministic order for equal scores.
 
 use std::collections::HashMap;
 
-use anyhow::Result;
-use tantivy::Searcher;
-
+use super::lexicon::Lexicon;
 use super::postings;
 use super::query::{Origin, Terms};
 use super::store::Store;
-use crate::index::Fields;
 
-/// Candidates kept for the proximity pass and page scores.
+/// Candidates kept for page scores and fusion.
 const CANDIDATES: usize = 100;
 /// Lift for sections with a numbered procedure when the question asks how to.
 const HOW_TO_BOOST: f32 = 1.6;
@@ -33,8 +28,6 @@ const HEADING_MATCH: f32 = 0.3;
 const PAGE_SUPPORT: f32 = 0.35;
 /// Share of the page score a section inherits.
 const PAGE_LIFT: f32 = 0.5;
-/// Weight of question words found next to each other.
-const PROXIMITY: f32 = 0.5;
 
 /// Fields in scoring order.
 const TITLE: usize = 0;
@@ -68,20 +61,12 @@ pub struct Context {
     pub features: Features,
 }
 
-/// Ranking features, each of which can be switched off (`DOCASK_ASK_OFF=proximity,…`)
-/// or on (`+semantic`) for an ablation (bench/eval/ablation.py). Semantic fusion is
-/// off by default: it lifts six of the seven development sets but lowers
-/// bugsplat-para and puts the asking page below an equal neighbour (bench/README.md).
+/// Ranking features, each of which can be switched off (`DOCASK_ASK_OFF=semantic,…`)
+/// for an ablation (bench/eval/ablation.py, bench/README.md).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Features {
     /// Fusion with the semantic encoder's cosine.
     pub semantic: bool,
-    /// Bonus for question words found together.
-    pub proximity: bool,
-    /// Synonyms from the offline thesaurus.
-    pub thesaurus: bool,
-    /// Words of the docs from the same family as a question word.
-    pub family: bool,
     /// Lift for the page asked from and its neighbours.
     pub page_context: bool,
     /// Lift for procedures when the question asks how to.
@@ -90,27 +75,30 @@ pub struct Features {
     pub title_match: bool,
     /// A page's other matching sections count for it.
     pub page_support: bool,
+    /// A section's score is scaled by how much of the question it covers.
+    pub coverage: bool,
+    /// A section inherits part of its page's score.
+    pub page_lift: bool,
 }
 
 impl Default for Features {
     fn default() -> Self {
         Features {
-            semantic: false,
-            proximity: true,
-            thesaurus: true,
-            family: true,
+            semantic: true,
             page_context: true,
             how_to: true,
             title_match: true,
             page_support: true,
+            coverage: true,
+            page_lift: true,
         }
     }
 }
 
 impl Features {
     /// Names of the features, as `DOCASK_ASK_OFF` lists them.
-    pub const NAMES: [&'static str; 8] =
-        ["semantic", "proximity", "thesaurus", "family", "page_context", "how_to", "title_match", "page_support"];
+    pub const NAMES: [&'static str; 7] =
+        ["semantic", "page_context", "how_to", "title_match", "page_support", "coverage", "page_lift"];
 
     /// The default features, less those named in `off` (comma-separated; a name with a
     /// leading `+` is turned on instead; unknown names ignored).
@@ -120,13 +108,12 @@ impl Features {
             match name {
                 "+semantic" => f.semantic = true,
                 "semantic" => f.semantic = false,
-                "proximity" => f.proximity = false,
-                "thesaurus" => f.thesaurus = false,
-                "family" => f.family = false,
                 "page_context" => f.page_context = false,
                 "how_to" => f.how_to = false,
                 "title_match" => f.title_match = false,
                 "page_support" => f.page_support = false,
+                "coverage" => f.coverage = false,
+                "page_lift" => f.page_lift = false,
                 _ => {}
             }
         }
@@ -150,14 +137,8 @@ impl Context {
 }
 
 /// Ranks sections for `terms`; also gives each term's IDF.
-pub fn rank(
-    searcher: &Searcher,
-    fields: &Fields,
-    store: &Store,
-    terms: &Terms,
-    ctx: &Context,
-) -> Result<(Vec<Hit>, Vec<f32>)> {
-    let matches = postings::gather(searcher, fields, store, terms)?;
+pub fn rank(lexicon: &Lexicon, store: &Store, terms: &Terms, ctx: &Context) -> (Vec<Hit>, Vec<f32>) {
+    let matches = postings::gather(lexicon, store, terms);
     let idf = &matches.idf;
     let groups = Groups::of(terms);
     let bit = |mask: u64, t: usize| t < postings::MAX_TERMS && mask >> t & 1 == 1;
@@ -169,7 +150,10 @@ pub fn rank(
         .map(|(i, &id)| {
             let s = &store.sections[id as usize];
             let coverage = groups.coverage(terms, idf, |t| bit(matches.present[i], t));
-            let mut score = matches.bm25f[i] * (0.2 + coverage);
+            let mut score = matches.bm25f[i];
+            if ctx.features.coverage {
+                score *= 0.2 + coverage;
+            }
             if ctx.features.title_match {
                 let title = groups.precision(|t| bit(matches.title[i], t), s.len[TITLE]);
                 let heading = groups.precision(|t| bit(matches.heading[i], t), s.len[HEADING]);
@@ -184,28 +168,18 @@ pub fn rank(
         scored.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.1.total_cmp(&a.1).then(key(a.0).cmp(&key(b.0))));
         scored.truncate(CANDIDATES);
     }
-    let ids: Vec<u32> = scored.iter().map(|c| c.0).collect();
-    let near = if ctx.features.proximity {
-        postings::near_pairs(searcher, fields, store, terms, idf, &ids)?
-    } else {
-        vec![0.0; ids.len()]
-    };
     let mut hits: Vec<Hit> = scored
         .iter()
-        .zip(near)
-        .map(|(&(id, score, coverage), near)| {
+        .map(|&(id, score, coverage)| {
             let s = &store.sections[id as usize];
-            Hit {
-                id: id as usize,
-                page: s.page,
-                section: s.section,
-                score: score * (1.0 + PROXIMITY * near),
-                page_score: 0.0,
-                coverage,
-            }
+            Hit { id: id as usize, page: s.page, section: s.section, score, page_score: 0.0, coverage }
         })
         .collect();
-    page_scores(&mut hits, if ctx.features.page_support { PAGE_SUPPORT } else { 0.0 });
+    page_scores(
+        &mut hits,
+        if ctx.features.page_support { PAGE_SUPPORT } else { 0.0 },
+        if ctx.features.page_lift { PAGE_LIFT } else { 0.0 },
+    );
     // A procedure is the better section for a how-to question; it does not make its
     // page more relevant, so this comes after the page scores.
     if terms.how_to && ctx.features.how_to {
@@ -214,13 +188,13 @@ pub fn rank(
         }
     }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
-    Ok((hits, matches.idf))
+    (hits, matches.idf)
 }
 
 /// Scores pages from their sections (best + a share of the next three) and lifts each
 /// section by part of its page's score, so a page about the question outranks a
 /// section that mentions it in passing.
-fn page_scores(hits: &mut [Hit], support_share: f32) {
+fn page_scores(hits: &mut [Hit], support_share: f32, lift: f32) {
     let mut by_page: HashMap<usize, Vec<f32>> = HashMap::new();
     for h in hits.iter() {
         by_page.entry(h.page).or_default().push(h.score);
@@ -235,7 +209,7 @@ fn page_scores(hits: &mut [Hit], support_share: f32) {
         .collect();
     for h in hits.iter_mut() {
         h.page_score = page_score[&h.page];
-        h.score += PAGE_LIFT * (h.page_score - h.score);
+        h.score += lift * (h.page_score - h.score);
     }
 }
 
@@ -272,7 +246,7 @@ impl Groups {
                 .iter()
                 .filter(|&&t| has(t))
                 .map(|&t| match terms.terms[t].origin {
-                    o @ (Origin::Synonym | Origin::Derived) => o.weight(),
+                    Origin::Synonym => Origin::Synonym.weight(),
                     _ => 1.0,
                 })
                 .fold(0.0, f32::max);

@@ -37,8 +37,6 @@ pub struct StoredSection {
     pub markdown: String,
     /// Length in tokens of each scored field (as the index's field norms record it).
     pub len: [u32; SCORED],
-    /// Unit vector of the semantic encoder, scaled to `i8` (empty when the index has none).
-    pub vector: Vec<i8>,
 }
 
 /// Every live section of an index.
@@ -50,6 +48,11 @@ pub struct Store {
     ids: Vec<Vec<Option<u32>>>,
     /// Average length of each scored field over the sections.
     pub avg: [f32; SCORED],
+    /// Length of the semantic vectors (0 when the index has none).
+    pub dims: usize,
+    /// The sections' unit vectors of the semantic encoder, scaled to `i8`, one after
+    /// the other in section order (read in one pass when every section is compared).
+    vectors: Vec<i8>,
 }
 
 impl Store {
@@ -77,11 +80,16 @@ impl Store {
                     len[f] = n.fieldnorm(doc);
                     totals[f] += u64::from(len[f]);
                 }
-                let vector = stored
-                    .get_first(fields.vector)
-                    .and_then(|v| v.as_bytes())
-                    .map(|b| b.iter().map(|&x| x as i8).collect())
-                    .unwrap_or_default();
+                let vector = stored.get_first(fields.vector).and_then(|v| v.as_bytes()).unwrap_or_default();
+                if store.sections.is_empty() {
+                    store.dims = vector.len();
+                }
+                // A section without a vector of the common length compares as zero.
+                if vector.len() == store.dims {
+                    store.vectors.extend(vector.iter().map(|&x| x as i8));
+                } else {
+                    store.vectors.extend(std::iter::repeat_n(0, store.dims));
+                }
                 ids[doc as usize] = Some(store.sections.len() as u32);
                 store.sections.push(StoredSection {
                     segment: seg_ord as u32,
@@ -94,7 +102,6 @@ impl Store {
                     body: text(fields.body),
                     markdown: text(fields.markdown),
                     len,
-                    vector,
                 });
             }
             store.ids.push(ids);
@@ -109,6 +116,16 @@ impl Store {
     /// The section id of a document, `None` when it is deleted or unknown.
     pub fn id(&self, segment: u32, doc: u32) -> Option<u32> {
         self.ids.get(segment as usize).and_then(|s| s.get(doc as usize)).copied().flatten()
+    }
+
+    /// The semantic vector of a section (`dims` long).
+    pub fn vector(&self, id: usize) -> &[i8] {
+        &self.vectors[id * self.dims..(id + 1) * self.dims]
+    }
+
+    /// Every section's vector, in section order.
+    pub fn vectors(&self) -> std::slice::ChunksExact<'_, i8> {
+        self.vectors.chunks_exact(self.dims.max(1))
     }
 
     /// Number of sections.
