@@ -27,7 +27,7 @@ pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<H
     if query.iter().all(|&x| x == 0) || store.dims != query.len() {
         return hits;
     }
-    let w = hits.first().map_or(0.0, |best| best.coverage.min(LEXICAL_CAP));
+    let w = hits.first().filter(|_| ctx.features.lexical).map_or(0.0, |best| best.coverage.min(LEXICAL_CAP));
     let cosine = |id: usize| dot_i8(store.vector(id), query) as f32;
     // The pool: (id, lexical score, cosine).
     let mut pool: Vec<(usize, f32, f32)> = hits.iter().map(|h| (h.id, h.score, cosine(h.id))).collect();

@@ -67,6 +67,9 @@ pub struct Context {
 pub struct Features {
     /// Fusion with the semantic encoder's cosine.
     pub semantic: bool,
+    /// The lexical ranking's say in the fused score (off: meaning alone ranks, for the
+    /// ablation's "semantic only" row).
+    pub lexical: bool,
     /// Lift for the page asked from and its neighbours.
     pub page_context: bool,
     /// Lift for procedures when the question asks how to.
@@ -85,6 +88,7 @@ impl Default for Features {
     fn default() -> Self {
         Features {
             semantic: true,
+            lexical: true,
             page_context: true,
             how_to: true,
             title_match: true,
@@ -97,8 +101,8 @@ impl Default for Features {
 
 impl Features {
     /// Names of the features, as `DOCASK_ASK_OFF` lists them.
-    pub const NAMES: [&'static str; 7] =
-        ["semantic", "page_context", "how_to", "title_match", "page_support", "coverage", "page_lift"];
+    pub const NAMES: [&'static str; 8] =
+        ["semantic", "lexical", "page_context", "how_to", "title_match", "page_support", "coverage", "page_lift"];
 
     /// The default features, less those named in `off` (comma-separated; a name with a
     /// leading `+` is turned on instead; unknown names ignored).
@@ -108,6 +112,7 @@ impl Features {
             match name {
                 "+semantic" => f.semantic = true,
                 "semantic" => f.semantic = false,
+                "lexical" => f.lexical = false,
                 "page_context" => f.page_context = false,
                 "how_to" => f.how_to = false,
                 "title_match" => f.title_match = false,
