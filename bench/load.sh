@@ -146,10 +146,11 @@ ask_rps=$rps ask_p50=$p50 ask_p99=$p99
 run "ask (every question new)" "$base$twin" ask-new "$twin"
 new_rps=$rps new_p50=$p50 new_p99=$p99
 
-ratio=$(awk -v a="$ask_rps" -v s="$static_rps" 'BEGIN { printf "%.2f", a / s }')
+# The budget is what a new question costs (DESIGN.md "Budgets"): the uncached run.
+cached_ratio=$(awk -v a="$ask_rps" -v s="$static_rps" 'BEGIN { printf "%.2f", a / s }')
 new_ratio=$(awk -v a="$new_rps" -v s="$static_rps" 'BEGIN { printf "%.2f", a / s }')
-p99_ok=$(awk -v p="$ask_p99" 'BEGIN { print (p < 5000 ? "yes" : "NO") }')
-ratio_ok=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.5 ? "yes" : "NO") }')
+p99_ok=$(awk -v p="$new_p99" 'BEGIN { print (p < 5000 ? "yes" : "NO") }')
+ratio_ok=$(awk -v r="$new_ratio" 'BEGIN { print (r >= 0.5 ? "yes" : "NO") }')
 
 printf '# docask load benchmark (%s)\n\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 printf 'Machine: %s cores, %s. Corpus: %s pages. wrk: %s threads, %s connections, %ss per run after %ss warm-up, on the same machine.\n\n' \
@@ -160,5 +161,5 @@ printf '| static page %s%s%s | %s | %s | %s |\n' "$bt" "$page" "$bt" "$static_rp
 printf '| Markdown twin %s%s%s | %s | %s | %s |\n' "$bt" "$twin" "$bt" "$twin_rps" "$(ms "$twin_p50")" "$(ms "$twin_p99")"
 printf '| %s?ask=%s, 50 rotating questions | %s | %s | %s |\n' "$bt" "$bt" "$ask_rps" "$(ms "$ask_p50")" "$(ms "$ask_p99")"
 printf '| %s?ask=%s, every question new (no cache hit) | %s | %s | %s |\n' "$bt" "$bt" "$new_rps" "$(ms "$new_p50")" "$(ms "$new_p99")"
-printf '\nask/static throughput: %s (budget ≥ 0.5: %s); uncached ask/static: %s. ask p99 under 5 ms: %s.\n' \
-    "$ratio" "$ratio_ok" "$new_ratio" "$p99_ok"
+printf '\nuncached ask/static throughput: %s (budget ≥ 0.5: %s); uncached ask p99 %s ms (budget < 5 ms: %s); cached ask/static: %s (not the budget).\n' \
+    "$new_ratio" "$ratio_ok" "$(ms "$new_p99")" "$p99_ok" "$cached_ratio"

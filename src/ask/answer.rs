@@ -7,44 +7,49 @@
 
 use tantivy::tokenizer::TextAnalyzer;
 
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
 use super::query::{Origin, Terms};
 use crate::markdown::one_line;
+
+/// A sentence answer goes on into the sentences after it up to this many bytes: the
+/// number or name asked for is often in the sentence after the one naming the topic.
+const SENTENCES_CHARS: usize = 360;
 
 /// Scores text against the question: the IDF-weighted share of question words found.
 pub struct Matcher<'a> {
     terms: &'a Terms,
     idf: &'a [f32],
-    analyzer: TextAnalyzer,
+    groups: super::rank::Groups,
+    analyzer: &'a mut TextAnalyzer,
 }
 
 impl<'a> Matcher<'a> {
-    /// A matcher for `terms` with their IDFs.
-    /// Its analyzer caches stems for the length of one answer (the same words recur
-    /// in every sentence scored).
-    pub fn new(terms: &'a Terms, idf: &'a [f32]) -> Self {
-        Matcher { terms, idf, analyzer: crate::index::stem::analyzer() }
+    /// A matcher for `terms` with their IDFs, stemming with `analyzer` (the index's,
+    /// whose cache of stems serves every sentence scored).
+    pub fn new(terms: &'a Terms, idf: &'a [f32], analyzer: &'a mut TextAnalyzer) -> Self {
+        Matcher { terms, idf, groups: super::rank::Groups::of(terms), analyzer }
     }
 
-    /// Stems of `text` with their byte ranges.
-    fn tokens(&mut self, text: &str) -> Vec<(String, usize, usize)> {
+    /// The question's terms found in `text` (goal words left out), each with the byte
+    /// offset where its word starts.
+    fn found(&mut self, text: &str) -> Vec<(usize, usize)> {
+        let terms = self.terms;
         let mut stream = self.analyzer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
             let t = stream.token();
-            out.push((t.text.clone(), t.offset_from, t.offset_to));
+            if let Some(i) = terms.terms.iter().position(|q| q.text == t.text && q.origin != Origin::Goal) {
+                out.push((i, t.offset_from));
+            }
         }
         out
     }
 
-    /// Which query term (index) a stem is, if any.
-    fn term_of(&self, stem: &str) -> Option<usize> {
-        self.terms.terms.iter().position(|t| t.text == stem && t.origin != Origin::Goal)
-    }
-
     /// IDF-weighted score of the question words present in `text`.
     pub fn score(&mut self, text: &str) -> f32 {
-        let found: Vec<usize> = self.tokens(text).iter().filter_map(|(s, _, _)| self.term_of(s)).collect();
-        super::rank::coverage(self.terms, self.idf, |t| found.contains(&t))
+        let found = self.found(text);
+        self.groups.coverage(self.terms, self.idf, |t| found.iter().any(|f| f.0 == t))
     }
 
     /// The ~`width`-byte window of `text` with the most question words, cut at word
@@ -54,12 +59,10 @@ impl<'a> Matcher<'a> {
         if text.len() <= width {
             return one_line(text);
         }
-        let tokens = self.tokens(text);
-        let hits: Vec<(usize, f32)> = tokens
-            .iter()
-            .filter_map(|(s, from, _)| {
-                self.term_of(s).map(|t| (*from, self.idf[t] * self.terms.terms[t].origin.weight()))
-            })
+        let hits: Vec<(usize, f32)> = self
+            .found(text)
+            .into_iter()
+            .map(|(t, from)| (from, self.idf[t] * self.terms.terms[t].origin.weight()))
             .collect();
         let mut best = (0.0, 0);
         for (i, &(start, _)) in hits.iter().enumerate() {
@@ -92,6 +95,7 @@ impl<'a> Matcher<'a> {
                     Some((self.score(&block.text) * 1.2, block.text.clone()))
                 }
                 BlockKind::List { .. } => self.best_items(&block.text),
+                BlockKind::Paragraph | BlockKind::Quote if !has_prose(&block.text) => None,
                 BlockKind::Paragraph | BlockKind::Quote => self.best_sentences(&block.text),
                 BlockKind::Table => self.best_rows(&block.text),
                 BlockKind::Code => Some((self.score(&block.text) * 0.6, block.text.clone())),
@@ -124,11 +128,12 @@ impl<'a> Matcher<'a> {
             return None;
         }
         let mut text = sentences[i].to_string();
-        if let Some(next) = sentences.get(i + 1) {
-            if scored[i + 1] > 0.0 && text.len() + next.len() < 420 {
-                text.push(' ');
-                text.push_str(next);
+        for next in &sentences[i + 1..] {
+            if text.len() + next.len() >= SENTENCES_CHARS {
+                break;
             }
+            text.push(' ');
+            text.push_str(next);
         }
         let combined = self.score(&text);
         Some((combined, text))
@@ -151,6 +156,23 @@ impl<'a> Matcher<'a> {
         }
         Some((top, out))
     }
+}
+
+/// Whether a paragraph says something in words of its own: not only images (whose
+/// alt text describes a picture, never answers) and links (pointers elsewhere).
+fn has_prose(markdown: &str) -> bool {
+    let mut inside = 0usize;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Image { .. } | Tag::Link { .. }) => inside += 1,
+            Event::End(TagEnd::Image | TagEnd::Link) => inside = inside.saturating_sub(1),
+            Event::Text(text) | Event::Code(text) if inside == 0 && text.chars().any(char::is_alphanumeric) => {
+                return true
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Kinds of Markdown blocks an answer can be drawn from.

@@ -6,22 +6,24 @@
 
 pub mod answer;
 pub mod format;
+pub mod fuse;
+pub mod lexicon;
+pub mod postings;
 pub mod query;
 pub mod rank;
 pub mod search;
 pub mod semantic;
-pub mod thesaurus;
+pub mod store;
 pub mod words;
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, TantivyDocument};
+use tantivy::Index;
 
 use crate::index::{self, Fields, SiteMeta};
 use crate::paths;
@@ -51,11 +53,14 @@ pub struct Request<'a> {
 
 /// An opened index, ready to answer.
 pub struct Engine {
-    reader: IndexReader,
-    fields: Fields,
-    analyzer: TextAnalyzer,
+    /// Analyzers not in use; each keeps its cache of stems between questions.
+    analyzers: Mutex<Vec<TextAnalyzer>>,
     meta: SiteMeta,
     synonyms: BTreeMap<String, Vec<String>>,
+    store: store::Store,
+    lexicon: lexicon::Lexicon,
+    embeddings: semantic::Embeddings,
+    features: rank::Features,
 }
 
 impl Engine {
@@ -65,11 +70,34 @@ impl Engine {
         let index = Index::open_in_dir(&dir)
             .with_context(|| format!("no search index in `{}`; run `docask build` first", out.display()))?;
         let fields = Fields::of(&index.schema())?;
-        let analyzer = index.tokenizer_for_field(fields.body).context("index tokenizer")?;
-        let reader = index.reader().context("failed to open the index reader")?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .context("failed to open the index reader")?;
+        let searcher = reader.searcher();
         let meta = SiteMeta::read(dir.parent().unwrap_or(&dir))?;
         let synonyms = symmetric(&meta.synonyms);
-        Ok(Engine { reader, fields, analyzer, meta, synonyms })
+        let store = store::Store::read(&searcher, &fields)
+            .with_context(|| format!("failed to read the index in `{}`", dir.display()))?;
+        let lexicon = lexicon::Lexicon::read(&searcher, &fields, &store)
+            .with_context(|| format!("failed to read the index in `{}`", dir.display()))?;
+        let embeddings = semantic::Embeddings::bundled()?;
+        let features = rank::Features::without(&std::env::var("DOCASK_ASK_OFF").unwrap_or_default());
+        Ok(Engine { analyzers: Mutex::default(), meta, synonyms, store, lexicon, embeddings, features })
+    }
+
+    /// An analyzer for one question (warm from an earlier one when there is one).
+    fn take_analyzer(&self) -> TextAnalyzer {
+        let pool = self.analyzers.lock();
+        pool.map(|mut p| p.pop()).ok().flatten().unwrap_or_else(crate::index::stem::analyzer)
+    }
+
+    /// Gives back an analyzer taken for a question.
+    fn put_analyzer(&self, analyzer: TextAnalyzer) {
+        if let Ok(mut pool) = self.analyzers.lock() {
+            pool.push(analyzer);
+        }
     }
 
     /// What the engine knows about the site.
@@ -86,34 +114,38 @@ impl Engine {
     /// The ranked sections for a question, as `(page title, section, coverage, score)`,
     /// for `docask ask --explain`.
     pub fn explain(&self, req: &Request<'_>) -> Result<Vec<(String, String, f32, f32)>> {
-        let Ranked { searcher, hits, .. } = self.ranked(req)?;
-        hits.iter()
+        let Ranked { hits, .. } = self.ranked(req)?;
+        Ok(hits
+            .iter()
             .take(10)
             .map(|h| {
-                let doc: TantivyDocument = searcher.doc(h.addr)?;
-                let s = self.section(&doc, h);
-                Ok((s.reference.title, s.reference.section, h.coverage, h.score))
+                let r = self.reference(h);
+                (r.title, r.section, h.coverage, h.score)
             })
-            .collect()
+            .collect())
     }
 
     /// Answers a question.
     pub fn ask(&self, req: &Request<'_>) -> Result<Response> {
-        let Ranked { searcher, terms, hits, idf } = self.ranked(req)?;
-        let mut matcher = answer::Matcher::new(&terms, &idf);
-        // Excerpts, the answer and follow-ups often name the same sections: read each once.
-        let loaded: RefCell<HashMap<tantivy::DocAddress, Section>> = RefCell::default();
-        let load = |hit: &rank::Hit| -> Result<Section> {
-            if let Some(section) = loaded.borrow().get(&hit.addr) {
-                return Ok(section.clone());
-            }
-            let doc: TantivyDocument = searcher.doc(hit.addr)?;
-            let section = self.section(&doc, hit);
-            loaded.borrow_mut().insert(hit.addr, section.clone());
-            Ok(section)
-        };
+        let Ranked { terms, hits, idf } = self.ranked(req)?;
+        let mut analyzer = self.take_analyzer();
+        let response = self.respond(req, &terms, &hits, &idf, &mut analyzer);
+        self.put_analyzer(analyzer);
+        Ok(response)
+    }
+
+    /// The response from the ranked sections.
+    fn respond(
+        &self,
+        req: &Request<'_>,
+        terms: &query::Terms,
+        hits: &[rank::Hit],
+        idf: &[f32],
+        analyzer: &mut TextAnalyzer,
+    ) -> Response {
+        let mut matcher = answer::Matcher::new(terms, idf, analyzer);
         let mut pages: Vec<&rank::Hit> = Vec::new();
-        for hit in &hits {
+        for hit in hits {
             if !pages.iter().any(|p| p.page == hit.page) {
                 pages.push(hit);
             }
@@ -124,14 +156,13 @@ impl Engine {
             .take(SOURCES)
             .map(|h| format::Source { title: self.meta.pages[h.page].title.clone(), url: self.twin_url(h.page, "") })
             .collect();
-        let top: Vec<Section> = hits.iter().take(EXCERPTS).map(load).collect::<Result<_>>()?;
         // The answer comes from the best section of the best page (a procedure on a
         // lesser page must not answer for it).
         let answer = match pages.first() {
             Some(hit) if hit.coverage >= MIN_ANSWER_COVERAGE && terms.has_content => {
-                let best = load(hit)?;
+                let best = &self.store.sections[hit.id];
                 matcher.answer(&best.markdown).map(|text| {
-                    let source = best.reference.clone();
+                    let source = self.reference(hit);
                     format::DirectAnswer {
                         markdown: format!("{text}\n\n— [{} › {}]({})", source.title, source.section, source.url),
                         source,
@@ -140,69 +171,80 @@ impl Engine {
             }
             _ => None,
         };
-        let excerpts = top
-            .iter()
-            .zip(&hits)
-            .map(|(s, hit)| format::Excerpt {
-                title: s.reference.title.clone(),
-                section: s.reference.section.clone(),
-                url: s.reference.url.clone(),
-                text: matcher.excerpt(&s.body, EXCERPT_WIDTH),
-                score: (hit.score * 1000.0).round() / 1000.0,
-            })
-            .collect();
-        let follow_ups = self.follow_ups(&hits, req, &load)?;
-        Ok(Response {
+        let excerpts = hits.iter().take(EXCERPTS).map(|hit| self.excerpt(hit, &mut matcher)).collect();
+        let follow_ups = self.follow_ups(hits, req);
+        Response {
             question: req.question.to_string(),
             goal: req.goal.map(str::to_string),
             answer,
             excerpts,
             sources,
             follow_ups,
-        })
+        }
+    }
+
+    /// The excerpt of a ranked section.
+    fn excerpt(&self, hit: &rank::Hit, matcher: &mut answer::Matcher<'_>) -> format::Excerpt {
+        let r = self.reference(hit);
+        format::Excerpt {
+            title: r.title,
+            section: r.section,
+            url: r.url,
+            text: matcher.excerpt(&self.store.sections[hit.id].body, EXCERPT_WIDTH),
+            score: (hit.score * 1000.0).round() / 1000.0,
+        }
     }
 
     /// Analyses the question and ranks the sections: the first half of every answer.
+    /// The question read in its context: when it leans on the page asked from (points
+    /// at it, or names no more than one topic word), that page's title joins the goal
+    /// (low-weight words that do not count as covering the question) and the text the
+    /// semantic encoder reads, so "what are the steps" is about the page's topic.
     fn ranked(&self, req: &Request<'_>) -> Result<Ranked> {
-        let searcher = self.reader.searcher();
-        let terms = self.analyse(req, &searcher, &mut self.analyzer.clone());
-        let (hits, idf) = rank::rank(&searcher, &self.fields, &terms, &self.context(req))?;
-        Ok(Ranked { searcher, terms, hits, idf })
+        let ctx = self.context(req);
+        let topic = ctx
+            .page
+            .filter(|_| self.features.page_context && words::leans_on_context(&query::words(req.question)))
+            .map(|p| self.meta.pages[p].title.as_str());
+        let goal = match (req.goal, topic) {
+            (Some(goal), Some(topic)) => Some(format!("{goal} {topic}")),
+            (goal, topic) => goal.or(topic).map(str::to_string),
+        };
+        let mut analyzer = self.take_analyzer();
+        let terms = self.analyse(&Request { goal: goal.as_deref(), ..req.clone() }, &mut analyzer);
+        self.put_analyzer(analyzer);
+        let (mut hits, idf) = rank::rank(&self.lexicon, &self.store, &terms, &ctx);
+        if self.features.semantic && terms.has_content {
+            let text = match topic {
+                Some(topic) => format!("{}\n{topic}", req.question),
+                None => req.question.to_string(),
+            };
+            let query = semantic::quantize(&self.embeddings.encode(&text));
+            hits = fuse::fuse(hits, &self.store, &query, &ctx);
+        }
+        Ok(Ranked { terms, hits, idf })
     }
 
-    fn analyse(&self, req: &Request<'_>, searcher: &tantivy::Searcher, analyzer: &mut TextAnalyzer) -> query::Terms {
-        let rare = (searcher.num_docs() / 100).max(1);
-        let body = self.fields.body;
-        let expand =
-            |stem: &str| searcher.doc_freq(&tantivy::Term::from_field_text(body, stem)).map_or(true, |df| df <= rare);
-        let family = |stem: &str| family(searcher, body, stem);
-        let vocabulary = query::Vocabulary {
-            synonyms: &self.synonyms,
-            thesaurus: thesaurus::Thesaurus::default(),
-            expand: &expand,
-            family: &family,
-        };
-        query::analyse(req.question, req.goal, analyzer, &vocabulary)
+    fn analyse(&self, req: &Request<'_>, analyzer: &mut TextAnalyzer) -> query::Terms {
+        query::analyse(req.question, req.goal, analyzer, &self.synonyms)
     }
 
     fn context(&self, req: &Request<'_>) -> rank::Context {
         let page = req.page.and_then(|p| self.page_index(p));
-        rank::Context { page, neighbours: page.map(|p| self.meta.neighbours(p)).unwrap_or_default() }
+        rank::Context {
+            page,
+            neighbours: page.map(|p| self.meta.neighbours(p)).unwrap_or_default(),
+            features: self.features,
+        }
     }
 
-    fn follow_ups(
-        &self,
-        hits: &[rank::Hit],
-        req: &Request<'_>,
-        load: &dyn Fn(&rank::Hit) -> Result<Section>,
-    ) -> Result<Vec<format::FollowUp>> {
+    fn follow_ups(&self, hits: &[rank::Hit], req: &Request<'_>) -> Vec<format::FollowUp> {
         let mut out: Vec<format::FollowUp> = Vec::new();
         for hit in hits.iter().skip(1).filter(|h| h.section > 0).take(12) {
             if out.len() == FOLLOW_UPS {
                 break;
             }
-            let s = load(hit)?;
-            let question = format::question_from_heading(&s.reference.section);
+            let question = format::question_from_heading(&self.reference(hit).section);
             if out.iter().any(|f| f.question == question) || question.eq_ignore_ascii_case(req.question) {
                 continue;
             }
@@ -212,22 +254,17 @@ impl Engine {
             }
             out.push(format::FollowUp { question, url });
         }
-        Ok(out)
+        out
     }
 
-    fn section(&self, doc: &TantivyDocument, hit: &rank::Hit) -> Section {
-        let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    /// Page title, section heading and `.md` URL with anchor of a ranked section.
+    fn reference(&self, hit: &rank::Hit) -> format::SectionRef {
         let page = &self.meta.pages[hit.page];
-        let heading = text(self.fields.heading);
-        let anchor = text(self.fields.anchor);
-        Section {
-            reference: format::SectionRef {
-                title: page.title.clone(),
-                section: if heading.is_empty() { page.title.clone() } else { heading },
-                url: self.twin_url(hit.page, &anchor),
-            },
-            body: text(self.fields.body),
-            markdown: text(self.fields.markdown),
+        let s = &self.store.sections[hit.id];
+        format::SectionRef {
+            title: page.title.clone(),
+            section: if s.heading.is_empty() { page.title.clone() } else { s.heading.clone() },
+            url: self.twin_url(hit.page, &s.anchor),
         }
     }
 
@@ -245,55 +282,9 @@ impl Engine {
 
 /// A question's analysed terms and ranked sections.
 struct Ranked {
-    searcher: tantivy::Searcher,
     terms: query::Terms,
     hits: Vec<rank::Hit>,
     idf: Vec<f32>,
-}
-
-/// A loaded section.
-#[derive(Clone)]
-struct Section {
-    reference: format::SectionRef,
-    body: String,
-    markdown: String,
-}
-
-/// Shortest stem whose family is looked up.
-const FAMILY_MIN: usize = 6;
-/// Relatives kept per word.
-const FAMILY_MAX: usize = 6;
-/// Relatives read from the term dictionaries before choosing (bounds the work).
-const FAMILY_SCAN: usize = 200;
-
-/// Terms of the docs sharing all but the last two letters of `stem` (at least five):
-/// `subscrib` finds `subscript`, `configur` finds `config`… A handful at most.
-fn family(searcher: &tantivy::Searcher, field: tantivy::schema::Field, stem: &str) -> Vec<String> {
-    if stem.len() < FAMILY_MIN || !stem.is_ascii() {
-        return Vec::new();
-    }
-    let prefix = &stem.as_bytes()[..(stem.len() - 2).max(5)];
-    let mut upper = prefix.to_vec();
-    if let Some(last) = upper.last_mut() {
-        *last += 1;
-    }
-    let mut out: Vec<String> = Vec::new();
-    for seg in searcher.segment_readers() {
-        let Ok(inverted) = seg.inverted_index(field) else { continue };
-        let Ok(mut stream) = inverted.terms().range().ge(prefix).lt(&upper).into_stream() else { continue };
-        // Every segment is read to the end: which segment holds a word depends on how
-        // the indexing threads shared the work, and the result must not.
-        while stream.advance() && out.len() < FAMILY_SCAN {
-            let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
-            if term != stem && !out.iter().any(|t| t == term) {
-                out.push(term.to_string());
-            }
-        }
-    }
-    // The closest relatives first: nearest in length, then alphabetical.
-    out.sort_by_key(|t| (t.len().abs_diff(stem.len()), t.clone()));
-    out.truncate(FAMILY_MAX);
-    out
 }
 
 fn encode(text: &str) -> String {

@@ -1,21 +1,17 @@
 //! Questions → queries: a natural-language question becomes weighted, stemmed terms
 //! that can never fail to parse. Stop words and question words are dropped so the
-//! content words decide; synonyms (the writer's and the thesaurus's) and the `goal`
-//! add terms at lower weights.
+//! content words decide; the writer's synonyms (`docask.toml`) and the `goal` add
+//! terms at lower weights. (A general thesaurus and word families were measured and
+//! left out: they lowered as many questions as they raised, bench/README.md.)
 //!
-//! Takes the question, the goal and the analyzer of the index; gives `Terms` and the
-//! tantivy query that retrieves candidate sections.
+//! Takes the question, the goal, the writer's synonyms and the analyzer of the index;
+//! gives `Terms`.
 
 use std::collections::BTreeMap;
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::Term;
 
-use super::thesaurus::Thesaurus;
 pub use super::words::{is_stop_word, is_weak_word};
-use crate::index::Fields;
 
 /// Longest question accepted, in characters.
 pub const MAX_QUESTION_CHARS: usize = 1000;
@@ -31,8 +27,6 @@ pub enum Origin {
     Weak,
     /// A synonym of a question word.
     Synonym,
-    /// A word of the docs from the same family (`subscription` for `subscriber`).
-    Derived,
     /// A word of the goal.
     Goal,
 }
@@ -43,7 +37,6 @@ impl Origin {
         match self {
             Origin::Question => 1.0,
             Origin::Weak => 0.35,
-            Origin::Derived => 0.6,
             Origin::Synonym => 0.2,
             Origin::Goal => 0.3,
         }
@@ -68,8 +61,6 @@ pub struct Terms {
     pub terms: Vec<QueryTerm>,
     /// Number of groups that come from the question (not the goal).
     pub question_groups: usize,
-    /// Stemmed question words in order, for phrase bonuses.
-    pub sequence: Vec<String>,
     /// Whether the question asks for a procedure ("how do I …").
     pub how_to: bool,
     /// Whether the question has content words (not only stop words, which are then
@@ -82,6 +73,27 @@ pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
+/// The base of an inflected word whose base ends in a doubled consonant (`adding` →
+/// `add`, `rolled` → `roll`), which the stemmer would cut to one letter.
+fn doubled_base(word: &str) -> Option<&str> {
+    let base = ["ing", "ed", "er", "ers"].iter().find_map(|s| word.strip_suffix(s))?;
+    let mut last = base.chars().rev();
+    let (a, b) = (last.next()?, last.next()?);
+    (a == b && a.is_ascii_alphabetic() && !"aeiou".contains(a) && base.chars().count() >= 3).then_some(base)
+}
+
+/// The other stem of an `-ify` verb: the stemmer gives `notifi` for `notify` and
+/// `notified` but `notif` for `notification`, `verifi` and `verif`, and so on.
+fn ify_variant(stem: &str) -> Option<String> {
+    if !stem.is_ascii() || stem.len() < 5 {
+        None
+    } else if let Some(noun) = stem.strip_suffix("ifi") {
+        Some(format!("{noun}if"))
+    } else {
+        stem.strip_suffix("if").map(|verb| format!("{verb}ifi"))
+    }
+}
+
 /// Stems one lower-cased word with the index's analyzer.
 pub fn stem(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
     let mut stream = analyzer.token_stream(word);
@@ -92,20 +104,13 @@ pub fn stem(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
     out
 }
 
-/// Where alternative words come from.
-pub struct Vocabulary<'a> {
-    /// The writer's synonyms: a lower-cased word → words that mean the same here.
-    pub synonyms: &'a BTreeMap<String, Vec<String>>,
-    /// The general English thesaurus.
-    pub thesaurus: Thesaurus,
-    /// Whether a stemmed word is rare enough in the docs to be worth expanding.
-    pub expand: &'a dyn Fn(&str) -> bool,
-    /// Words of the docs that share a long prefix with a stemmed word.
-    pub family: &'a dyn Fn(&str) -> Vec<String>,
-}
-
 /// Analyses a question and an optional goal.
-pub fn analyse(question: &str, goal: Option<&str>, analyzer: &mut TextAnalyzer, vocabulary: &Vocabulary<'_>) -> Terms {
+pub fn analyse(
+    question: &str,
+    goal: Option<&str>,
+    analyzer: &mut TextAnalyzer,
+    synonyms: &BTreeMap<String, Vec<String>>,
+) -> Terms {
     let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
     let all = words(&question);
     let how_to =
@@ -122,29 +127,20 @@ pub fn analyse(question: &str, goal: Option<&str>, analyzer: &mut TextAnalyzer, 
         let Some(stemmed) = stem(analyzer, word) else {
             continue;
         };
-        out.sequence.push(stemmed.clone());
         if out.terms.iter().any(|t| t.text == stemmed && matches!(t.origin, Origin::Question | Origin::Weak)) {
             continue;
         }
         let origin = if is_weak_word(word) { Origin::Weak } else { Origin::Question };
         out.terms.push(QueryTerm { text: stemmed.clone(), origin, group });
-        let lemma = vocabulary.thesaurus.lemma(word);
-        // The lemma is the same word (the stemmer may disagree: `adding` → `ad`, `add` → `add`).
-        if let Some(l) = lemma.as_deref().and_then(|l| stem(analyzer, l)).filter(|l| *l != stemmed) {
-            out.terms.push(QueryTerm { text: l, origin, group });
-        }
-        for derived in (vocabulary.family)(&stemmed) {
-            if !out.terms.iter().any(|t| t.text == derived) {
-                out.terms.push(QueryTerm { text: derived, origin: Origin::Derived, group });
+        // Forms the stemmer cuts apart join the group: `adding` → `ad` beside `add`,
+        // `notified` → `notifi` beside `notification` → `notif`.
+        let base = doubled_base(word).and_then(|b| stem(analyzer, b));
+        for variant in base.into_iter().chain(ify_variant(&stemmed)) {
+            if !out.terms.iter().any(|t| t.text == variant) {
+                out.terms.push(QueryTerm { text: variant, origin, group });
             }
         }
-        let mut alternatives: Vec<String> = vocabulary.synonyms.get(word).cloned().unwrap_or_default();
-        if let Some(l) = &lemma {
-            alternatives.extend(vocabulary.synonyms.get(l).cloned().unwrap_or_default());
-        }
-        if (vocabulary.expand)(&stemmed) {
-            alternatives.extend(vocabulary.thesaurus.synonyms(word).into_iter().map(str::to_string));
-        }
+        let alternatives = synonyms.get(word.as_str()).cloned().unwrap_or_default();
         for alt in alternatives {
             for w in words(&alt) {
                 if let Some(s) = stem(analyzer, &w).filter(|_| !is_stop_word(&w)) {
@@ -168,25 +164,6 @@ pub fn analyse(question: &str, goal: Option<&str>, analyzer: &mut TextAnalyzer, 
     out
 }
 
-/// Field weights: titles and headings weigh more than body text. The order is
-/// relied on by the ranking's field masks (title first, heading second).
-pub fn field_weights(f: &Fields) -> [(Field, f32); 5] {
-    [(f.title, 2.5), (f.heading, 3.0), (f.breadcrumbs, 0.6), (f.description, 1.5), (f.body, 1.0)]
-}
-
-/// The retrieval query: every term in every weighted field. (Proximity is scored on
-/// the candidates; phrase queries here cost time and changed no ranking.)
-pub fn build(terms: &Terms, fields: &Fields) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for t in &terms.terms {
-        for (field, weight) in field_weights(fields) {
-            let q = TermQuery::new(Term::from_field_text(field, &t.text), IndexRecordOption::WithFreqs);
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), weight * t.origin.weight()))));
-        }
-    }
-    Box::new(BooleanQuery::new(clauses))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,9 +174,7 @@ mod tests {
     }
 
     fn analyse_plain(q: &str, goal: Option<&str>, synonyms: &BTreeMap<String, Vec<String>>) -> Terms {
-        let vocabulary =
-            Vocabulary { synonyms, thesaurus: Thesaurus::with_data(""), expand: &|_| false, family: &|_| Vec::new() };
-        analyse(q, goal, &mut analyzer(), &vocabulary)
+        analyse(q, goal, &mut analyzer(), synonyms)
     }
 
     #[test]
@@ -208,6 +183,20 @@ mod tests {
         let texts: Vec<_> = t.terms.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["creat", "new", "api", "token"]);
         assert!(t.how_to);
+    }
+
+    #[test]
+    fn a_doubled_consonant_keeps_its_base() {
+        assert_eq!(doubled_base("adding"), Some("add"));
+        assert_eq!(doubled_base("rolled"), Some("roll"));
+        assert_eq!(doubled_base("creating"), None);
+        assert_eq!(doubled_base("seeing"), None, "vowels are not undoubled");
+        let t = analyse_plain("mandatory when adding", None, &BTreeMap::new());
+        let adding: Vec<_> = t.terms.iter().filter(|q| q.group == 1).map(|q| q.text.as_str()).collect();
+        assert_eq!(adding, ["ad", "add"]);
+        assert_eq!(ify_variant("notifi").as_deref(), Some("notif"));
+        assert_eq!(ify_variant("verif").as_deref(), Some("verifi"));
+        assert_eq!(ify_variant("token"), None);
     }
 
     #[test]
@@ -231,22 +220,5 @@ mod tests {
         assert_eq!(token.group, 1);
         assert!(t.terms.iter().any(|t| t.text == "audit" && t.origin == Origin::Goal));
         assert_eq!(t.question_groups, 2);
-    }
-
-    #[test]
-    fn lemmas_and_thesaurus_join_the_word_group() {
-        let vocabulary = Vocabulary {
-            synonyms: &BTreeMap::new(),
-            thesaurus: Thesaurus::with_data("add\tappend\nmandatory\trequired\n"),
-            expand: &|stem| stem == "mandatori",
-            family: &|stem| if stem == "mandatori" { vec!["mandat".to_string()] } else { Vec::new() },
-        };
-        let t = analyse("mandatory when adding", None, &mut analyzer(), &vocabulary);
-        let find = |text: &str| t.terms.iter().find(|q| q.text == text).cloned().unwrap();
-        assert_eq!(find("requir").origin, Origin::Synonym);
-        assert_eq!(find("add").origin, Origin::Question, "lemma of adding");
-        assert_eq!(find("add").group, find("ad").group);
-        assert!(t.terms.iter().all(|q| q.text != "append"), "adding is common here, so not expanded");
-        assert_eq!(find("mandat").origin, Origin::Derived);
     }
 }

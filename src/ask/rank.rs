@@ -1,30 +1,23 @@
-//! Ranking: retrieves candidate sections with tantivy (BM25 over weighted fields),
-//! then re-scores them with BM25F (a term's frequencies in title, heading, breadcrumbs,
+//! Ranking: reads each question term's postings from the in-memory lexicon, scores
+//! every section that has one with BM25F (a term's frequencies in title, heading,
 //! description and body combined before saturation, so a common word is not counted
 //! once per field), times how much of the question each covers (IDF-weighted,
 //! synonyms counting for their word) and how much of its title and heading the
 //! question names. Pages are scored from their sections; the page asked from and its
 //! neighbours are lifted.
 //!
-//! Takes the analysed `Terms` and a searcher; gives scored sections, best first, in a
-//! deterministic order for equal scores.
+//! Takes the analysed `Terms`, the `Lexicon` and the in-memory `Store`; gives scored
+//! sections, best first, in a deterministic order for equal scores.
 
 use std::collections::HashMap;
 
-use anyhow::Result;
-use tantivy::collector::TopDocs;
-use tantivy::columnar::Column;
-use tantivy::postings::Postings;
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
+use super::lexicon::Lexicon;
+use super::postings;
+use super::query::{Origin, Terms};
+use super::store::Store;
 
-use super::query::{self, Origin, Terms};
-use crate::index::Fields;
-
-/// Candidates retrieved before re-scoring.
+/// Candidates kept for page scores and fusion.
 const CANDIDATES: usize = 100;
-/// BM25 saturation.
-const K1: f32 = 1.2;
 /// Lift for sections with a numbered procedure when the question asks how to.
 const HOW_TO_BOOST: f32 = 1.6;
 /// Weight of the share of the page title that the question names.
@@ -36,20 +29,15 @@ const PAGE_SUPPORT: f32 = 0.35;
 /// Share of the page score a section inherits.
 const PAGE_LIFT: f32 = 0.5;
 
-/// Fields in scoring order: weight and length normalisation (b) of each.
+/// Fields in scoring order.
 const TITLE: usize = 0;
 const HEADING: usize = 1;
-const BODY: usize = 4;
-/// Weight of question words found next to each other (within `NEAR` positions).
-const PROXIMITY: f32 = 0.5;
-/// Largest gap between two question words that still counts as together.
-const NEAR: u32 = 3;
 
 /// A ranked section.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    /// Where the document is.
-    pub addr: DocAddress,
+    /// Section id in the `Store`.
+    pub id: usize,
     /// Page index in `site.json`.
     pub page: usize,
     /// Section position in its page.
@@ -62,239 +50,156 @@ pub struct Hit {
     pub coverage: f32,
 }
 
-/// How the asking page changes ranking.
+/// How the asking page changes ranking, and which features rank.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     /// Page asked from.
     pub page: Option<usize>,
     /// Its neighbours in the navigation.
     pub neighbours: Vec<usize>,
+    /// The ranking features in use.
+    pub features: Features,
 }
 
-/// The BM25F fields: (field, weight, b).
-fn scored_fields(f: &Fields) -> [(Field, f32, f32); 5] {
-    [
-        (f.title, 3.0, 0.4),
-        (f.heading, 3.0, 0.4),
-        (f.breadcrumbs, 0.6, 0.4),
-        (f.description, 1.5, 0.5),
-        (f.body, 1.0, 0.75),
-    ]
+/// Ranking features, each of which can be switched off (`DOCASK_ASK_OFF=semantic,…`)
+/// for an ablation (bench/eval/ablation.py, bench/README.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Features {
+    /// Fusion with the semantic encoder's cosine.
+    pub semantic: bool,
+    /// The lexical ranking's say in the fused score (off: meaning alone ranks, for the
+    /// ablation's "semantic only" row).
+    pub lexical: bool,
+    /// Lift for the page asked from and its neighbours.
+    pub page_context: bool,
+    /// Lift for procedures when the question asks how to.
+    pub how_to: bool,
+    /// Bonus for the share of the title and heading the question names.
+    pub title_match: bool,
+    /// A page's other matching sections count for it.
+    pub page_support: bool,
+    /// A section's score is scaled by how much of the question it covers.
+    pub coverage: bool,
+    /// A section inherits part of its page's score.
+    pub page_lift: bool,
 }
 
-/// What is known about one candidate: term frequencies and lengths per field.
-struct Candidate {
-    addr: DocAddress,
-    /// `tf[term][field]`.
-    tf: Vec<[u32; 5]>,
-    len: [u32; 5],
-    /// Positions of each term in the heading and the body (`pos[term][0|1]`).
-    pos: Vec<[Vec<u32>; 2]>,
+impl Default for Features {
+    fn default() -> Self {
+        Features {
+            semantic: true,
+            lexical: true,
+            page_context: true,
+            how_to: true,
+            title_match: true,
+            page_support: true,
+            coverage: true,
+            page_lift: true,
+        }
+    }
+}
+
+impl Features {
+    /// Names of the features, as `DOCASK_ASK_OFF` lists them.
+    pub const NAMES: [&'static str; 8] =
+        ["semantic", "lexical", "page_context", "how_to", "title_match", "page_support", "coverage", "page_lift"];
+
+    /// The default features, less those named in `off` (comma-separated; a name with a
+    /// leading `+` is turned on instead; unknown names ignored).
+    pub fn without(off: &str) -> Self {
+        let mut f = Features::default();
+        for name in off.split(',').map(str::trim) {
+            match name {
+                "+semantic" => f.semantic = true,
+                "semantic" => f.semantic = false,
+                "lexical" => f.lexical = false,
+                "page_context" => f.page_context = false,
+                "how_to" => f.how_to = false,
+                "title_match" => f.title_match = false,
+                "page_support" => f.page_support = false,
+                "coverage" => f.coverage = false,
+                "page_lift" => f.page_lift = false,
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+impl Context {
+    /// How much the asking page lifts a section of `page`.
+    pub fn lift(&self, page: usize) -> f32 {
+        if !self.features.page_context {
+            1.0
+        } else if self.page == Some(page) {
+            1.3
+        } else if self.neighbours.contains(&page) {
+            1.1
+        } else {
+            1.0
+        }
+    }
 }
 
 /// Ranks sections for `terms`; also gives each term's IDF.
-pub fn rank(searcher: &Searcher, fields: &Fields, terms: &Terms, ctx: &Context) -> Result<(Vec<Hit>, Vec<f32>)> {
-    let idf = idfs(searcher, fields, terms)?;
-    if terms.terms.is_empty() {
-        return Ok((Vec::new(), idf));
-    }
-    let mut top = searcher.search(&query::build(terms, fields), &TopDocs::with_limit(CANDIDATES))?;
-    // Documents tied with the last candidate are cut by document order, which depends
-    // on how indexing threads shared the work: leave the whole tie out so the same
-    // build always ranks the same way.
-    if top.len() == CANDIDATES {
-        let last = top[CANDIDATES - 1].0;
-        if top.iter().any(|(score, _)| *score > last) {
-            top.retain(|(score, _)| *score > last);
-        }
-    }
-    let candidates = gather(searcher, fields, terms, &top)?;
-    let avg = average_lengths(searcher, fields)?;
-    let mut hits = Vec::with_capacity(candidates.len());
-    let mut steps = Vec::with_capacity(candidates.len());
-    // The page, section and steps columns of each segment, opened once.
-    let mut columns: HashMap<u32, [Column<u64>; 3]> = HashMap::new();
-    for c in &candidates {
-        let [pages, sections, step_flags] = match columns.entry(c.addr.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let fast = searcher.segment_reader(c.addr.segment_ord).fast_fields();
-                e.insert([fast.u64("page")?, fast.u64("section")?, fast.u64("steps")?])
+pub fn rank(lexicon: &Lexicon, store: &Store, terms: &Terms, ctx: &Context) -> (Vec<Hit>, Vec<f32>) {
+    let matches = postings::gather(lexicon, store, terms);
+    let idf = &matches.idf;
+    let groups = Groups::of(terms);
+    let bit = |mask: u64, t: usize| t < postings::MAX_TERMS && mask >> t & 1 == 1;
+    // (section id, score, coverage) of every matching section.
+    let mut scored: Vec<(u32, f32, f32)> = matches
+        .ids
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| {
+            let s = &store.sections[id as usize];
+            let coverage = groups.coverage(terms, idf, |t| bit(matches.present[i], t));
+            let mut score = matches.bm25f[i];
+            if ctx.features.coverage {
+                score *= 0.2 + coverage;
             }
-        };
-        let value = |column: &Column<u64>| column.first(c.addr.doc_id).unwrap_or(0);
-        let (page, section) = (value(pages) as usize, value(sections) as usize);
-        let coverage = coverage(terms, &idf, |t| c.tf[t].iter().any(|&n| n > 0));
-        let title = precision(terms, |t| c.tf[t][TITLE] > 0, c.len[TITLE]);
-        let heading = precision(terms, |t| c.tf[t][HEADING] > 0, c.len[HEADING]);
-        let mut score = bm25f(fields, terms, &idf, c, &avg)
-            * (0.2 + coverage)
-            * (1.0 + PROXIMITY * near_pairs(terms, &idf, c))
-            * (1.0 + TITLE_MATCH * title + HEADING_MATCH * heading);
-        if ctx.page == Some(page) {
-            score *= 1.3;
-        } else if ctx.neighbours.contains(&page) {
-            score *= 1.1;
-        }
-        hits.push(Hit { addr: c.addr, page, section, score, page_score: 0.0, coverage });
-        steps.push(value(step_flags) == 1);
+            if ctx.features.title_match {
+                let title = groups.precision(|t| bit(matches.title[i], t), s.len[TITLE]);
+                let heading = groups.precision(|t| bit(matches.heading[i], t), s.len[HEADING]);
+                score *= 1.0 + TITLE_MATCH * title + HEADING_MATCH * heading;
+            }
+            (id, score * ctx.lift(s.page), coverage)
+        })
+        .collect();
+    // The best candidates, in an order that depends only on the build's pages.
+    let key = |id: u32| (store.sections[id as usize].page, store.sections[id as usize].section);
+    if scored.len() > CANDIDATES {
+        scored.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.1.total_cmp(&a.1).then(key(a.0).cmp(&key(b.0))));
+        scored.truncate(CANDIDATES);
     }
-    page_scores(&mut hits);
+    let mut hits: Vec<Hit> = scored
+        .iter()
+        .map(|&(id, score, coverage)| {
+            let s = &store.sections[id as usize];
+            Hit { id: id as usize, page: s.page, section: s.section, score, page_score: 0.0, coverage }
+        })
+        .collect();
+    page_scores(
+        &mut hits,
+        if ctx.features.page_support { PAGE_SUPPORT } else { 0.0 },
+        if ctx.features.page_lift { PAGE_LIFT } else { 0.0 },
+    );
     // A procedure is the better section for a how-to question; it does not make its
     // page more relevant, so this comes after the page scores.
-    for (hit, &steps) in hits.iter_mut().zip(&steps) {
-        if terms.how_to && steps {
+    if terms.how_to && ctx.features.how_to {
+        for hit in hits.iter_mut().filter(|h| store.sections[h.id].steps) {
             hit.score *= HOW_TO_BOOST;
         }
     }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
-    Ok((hits, idf))
-}
-
-/// BM25F: per term, field frequencies weighted and length-normalised, then saturated once.
-fn bm25f(fields: &Fields, terms: &Terms, idf: &[f32], c: &Candidate, avg: &[f32; 5]) -> f32 {
-    let spec = scored_fields(fields);
-    let mut score = 0.0;
-    for (t, term) in terms.terms.iter().enumerate() {
-        let mut tf = 0.0;
-        for (f, &(_, weight, b)) in spec.iter().enumerate() {
-            let n = c.tf[t][f];
-            if n > 0 {
-                let norm = 1.0 - b + b * c.len[f] as f32 / avg[f].max(1.0);
-                tf += weight * n as f32 / norm;
-            }
-        }
-        score += term.origin.weight() * idf[t] * tf / (K1 + tf);
-    }
-    score
-}
-
-/// IDF-weighted share of adjacent question-word pairs that occur close together in
-/// the heading or the body: "load balance" as a phrase, not two stray words.
-fn near_pairs(terms: &Terms, idf: &[f32], c: &Candidate) -> f32 {
-    let index = |stem: &str| {
-        terms.terms.iter().position(|t| t.text == stem && matches!(t.origin, Origin::Question | Origin::Weak))
-    };
-    let (mut total, mut got) = (0.0, 0.0);
-    for pair in terms.sequence.windows(2).filter(|p| p[0] != p[1]) {
-        let (Some(a), Some(b)) = (index(&pair[0]), index(&pair[1])) else { continue };
-        let weight = (idf[a] + idf[b]) / 2.0;
-        total += weight;
-        if (0..2).any(|slot| close(&c.pos[a][slot], &c.pos[b][slot])) {
-            got += weight;
-        }
-    }
-    if total == 0.0 {
-        0.0
-    } else {
-        got / total
-    }
-}
-
-/// Whether some position of `a` is within `NEAR` of some position of `b` (both sorted).
-fn close(a: &[u32], b: &[u32]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i].abs_diff(b[j]) <= NEAR {
-            return true;
-        }
-        if a[i] < b[j] {
-            i += 1
-        } else {
-            j += 1
-        }
-    }
-    false
-}
-
-/// Reads each candidate's term frequencies and field lengths from the postings and
-/// field norms (no stored documents are loaded).
-fn gather(searcher: &Searcher, fields: &Fields, terms: &Terms, top: &[(f32, DocAddress)]) -> Result<Vec<Candidate>> {
-    let mut out: Vec<Candidate> = top
-        .iter()
-        .map(|(_, addr)| Candidate {
-            addr: *addr,
-            tf: vec![[0; 5]; terms.terms.len()],
-            len: [0; 5],
-            pos: vec![[Vec::new(), Vec::new()]; terms.terms.len()],
-        })
-        .collect();
-    // Candidates by segment, in doc order, so postings are read forward once.
-    let mut by_segment: HashMap<u32, Vec<(u32, usize)>> = HashMap::new();
-    for (i, (_, addr)) in top.iter().enumerate() {
-        by_segment.entry(addr.segment_ord).or_default().push((addr.doc_id, i));
-    }
-    for (seg_ord, mut docs) in by_segment {
-        docs.sort_unstable();
-        let seg = searcher.segment_reader(seg_ord);
-        for (f, (field, _, _)) in scored_fields(fields).into_iter().enumerate() {
-            let norms = seg.get_fieldnorms_reader(field)?;
-            for &(doc, i) in &docs {
-                out[i].len[f] = norms.fieldnorm(doc);
-            }
-            let inverted = seg.inverted_index(field)?;
-            for (t, term) in terms.terms.iter().enumerate() {
-                let term = Term::from_field_text(field, &term.text);
-                let slot = match f {
-                    HEADING => Some(0),
-                    BODY => Some(1),
-                    _ => None,
-                };
-                let option = if slot.is_some() {
-                    IndexRecordOption::WithFreqsAndPositions
-                } else {
-                    IndexRecordOption::WithFreqs
-                };
-                let Some(mut postings) = inverted.read_postings(&term, option)? else {
-                    continue;
-                };
-                for &(doc, i) in &docs {
-                    if postings.doc() == TERMINATED {
-                        break;
-                    }
-                    if postings.doc() <= doc && postings.seek(doc) == doc {
-                        out[i].tf[t][f] = postings.term_freq();
-                        if let Some(slot) = slot {
-                            postings.positions(&mut out[i].pos[t][slot]);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Average length of each scored field over the index.
-fn average_lengths(searcher: &Searcher, fields: &Fields) -> Result<[f32; 5]> {
-    let docs = searcher.num_docs().max(1) as f32;
-    let mut avg = [0.0; 5];
-    for (f, (field, _, _)) in scored_fields(fields).into_iter().enumerate() {
-        let mut tokens = 0u64;
-        for seg in searcher.segment_readers() {
-            tokens += seg.inverted_index(field)?.total_num_tokens();
-        }
-        avg[f] = tokens as f32 / docs;
-    }
-    Ok(avg)
-}
-
-/// Share of a short field's words (a title, a heading) that the question names: a
-/// page titled exactly what was asked about is likely the page.
-fn precision(terms: &Terms, in_field: impl Fn(usize) -> bool, field_len: u32) -> f32 {
-    if field_len == 0 {
-        return 0.0;
-    }
-    let named = (0..terms.question_groups)
-        .filter(|&g| (0..terms.terms.len()).any(|t| terms.terms[t].group == g && in_field(t)))
-        .count();
-    (named as f32 / field_len as f32).min(1.0)
+    (hits, matches.idf)
 }
 
 /// Scores pages from their sections (best + a share of the next three) and lifts each
 /// section by part of its page's score, so a page about the question outranks a
 /// section that mentions it in passing.
-fn page_scores(hits: &mut [Hit]) {
+fn page_scores(hits: &mut [Hit], support_share: f32, lift: f32) {
     let mut by_page: HashMap<usize, Vec<f32>> = HashMap::new();
     for h in hits.iter() {
         by_page.entry(h.page).or_default().push(h.score);
@@ -304,67 +209,81 @@ fn page_scores(hits: &mut [Hit]) {
         .map(|(page, mut scores)| {
             scores.sort_by(|a, b| b.total_cmp(a));
             let support: f32 = scores.iter().skip(1).take(3).sum();
-            (page, scores[0] + PAGE_SUPPORT * support)
+            (page, scores[0] + support_share * support)
         })
         .collect();
     for h in hits.iter_mut() {
         h.page_score = page_score[&h.page];
-        h.score += PAGE_LIFT * (h.page_score - h.score);
+        h.score += lift * (h.page_score - h.score);
     }
 }
 
-/// IDF of each term over the title, heading and body fields (a term missing from the
-/// docs gets the highest).
-fn idfs(searcher: &Searcher, fields: &Fields, terms: &Terms) -> Result<Vec<f32>> {
-    let n = searcher.num_docs().max(1) as f32;
-    terms
-        .terms
-        .iter()
-        .map(|t| {
-            let mut df = 0u64;
-            for f in [fields.title, fields.heading, fields.body] {
-                df = df.max(searcher.doc_freq(&Term::from_field_text(f, &t.text))?);
-            }
-            let df = df as f32;
-            Ok((1.0 + (n - df + 0.5) / (df + 0.5)).ln())
-        })
-        .collect()
+/// The question's word groups: for each, its question word and every term standing
+/// for it (synonyms, relatives), found once per question.
+#[derive(Debug, Clone, Default)]
+pub struct Groups {
+    members: Vec<(usize, Vec<usize>)>,
 }
 
-/// IDF-weighted share of the question's word groups that `has` finds; a synonym
-/// counts for its word at its lower weight, goal words do not count.
-pub fn coverage(terms: &Terms, idf: &[f32], has: impl Fn(usize) -> bool) -> f32 {
-    let mut total = 0.0;
-    let mut got = 0.0;
-    for g in 0..terms.question_groups {
-        let members: Vec<usize> = (0..terms.terms.len()).filter(|&t| terms.terms[t].group == g).collect();
-        let Some(&main) = members.iter().find(|&&t| matches!(terms.terms[t].origin, Origin::Question | Origin::Weak))
-        else {
-            continue;
-        };
-        let weight = idf[main] * terms.terms[main].origin.weight();
-        total += weight;
-        let best = members
-            .iter()
-            .filter(|&&t| has(t))
-            .map(|&t| match terms.terms[t].origin {
-                o @ (Origin::Synonym | Origin::Derived) => o.weight(),
-                _ => 1.0,
+impl Groups {
+    /// The groups of `terms` (goal words are in none).
+    pub fn of(terms: &Terms) -> Self {
+        let members = (0..terms.question_groups)
+            .filter_map(|g| {
+                let members: Vec<usize> = (0..terms.terms.len()).filter(|&t| terms.terms[t].group == g).collect();
+                let main =
+                    *members.iter().find(|&&t| matches!(terms.terms[t].origin, Origin::Question | Origin::Weak))?;
+                Some((main, members))
             })
-            .fold(0.0, f32::max);
-        got += weight * best;
+            .collect();
+        Groups { members }
     }
-    if total == 0.0 {
-        0.0
-    } else {
-        got / total
+
+    /// IDF-weighted share of the question's word groups that `has` finds; a synonym
+    /// counts for its word at its lower weight, goal words do not count.
+    pub fn coverage(&self, terms: &Terms, idf: &[f32], has: impl Fn(usize) -> bool) -> f32 {
+        let mut total = 0.0;
+        let mut got = 0.0;
+        for (main, members) in &self.members {
+            let weight = idf[*main] * terms.terms[*main].origin.weight();
+            total += weight;
+            let best = members
+                .iter()
+                .filter(|&&t| has(t))
+                .map(|&t| match terms.terms[t].origin {
+                    Origin::Synonym => Origin::Synonym.weight(),
+                    _ => 1.0,
+                })
+                .fold(0.0, f32::max);
+            got += weight * best;
+        }
+        if total == 0.0 {
+            0.0
+        } else {
+            got / total
+        }
     }
+
+    /// Share of a short field's words (a title, a heading) that the question names: a
+    /// page titled exactly what was asked about is likely the page.
+    fn precision(&self, in_field: impl Fn(usize) -> bool, field_len: u32) -> f32 {
+        if field_len == 0 {
+            return 0.0;
+        }
+        let named = self.members.iter().filter(|(_, members)| members.iter().any(|&t| in_field(t))).count();
+        (named as f32 / field_len as f32).min(1.0)
+    }
+}
+
+/// [`Groups::coverage`] for one call.
+pub fn coverage(terms: &Terms, idf: &[f32], has: impl Fn(usize) -> bool) -> f32 {
+    Groups::of(terms).coverage(terms, idf, has)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::query::QueryTerm;
     use super::*;
+    use crate::ask::query::QueryTerm;
 
     fn terms(list: &[(&str, Origin, usize)], groups: usize) -> Terms {
         Terms {
@@ -388,8 +307,8 @@ mod tests {
     #[test]
     fn precision_is_the_named_share_of_a_short_field() {
         let t = terms(&[("creat", Origin::Question, 0), ("token", Origin::Question, 1)], 2);
-        assert_eq!(precision(&t, |_| true, 3), 2.0 / 3.0);
-        assert_eq!(precision(&t, |i| i == 1, 1), 1.0);
-        assert_eq!(precision(&t, |_| true, 0), 0.0);
+        assert_eq!(Groups::of(&t).precision(|_| true, 3), 2.0 / 3.0);
+        assert_eq!(Groups::of(&t).precision(|i| i == 1, 1), 1.0);
+        assert_eq!(Groups::of(&t).precision(|_| true, 0), 0.0);
     }
 }

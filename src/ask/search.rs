@@ -5,30 +5,20 @@
 //! anchor, trimmed text, score), best first, from the same ranking as `Engine::ask`.
 
 use anyhow::Result;
-use tantivy::TantivyDocument;
 
 use super::format::Excerpt;
-use super::{answer, Engine, Ranked, Request, EXCERPT_WIDTH};
+use super::{answer, Engine, Ranked, Request};
 
 impl Engine {
     /// The `limit` best sections for `query`, best first; empty when nothing matches.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Excerpt>> {
         let req = Request { question: query, goal: None, page: None };
-        let Ranked { searcher, terms, hits, idf } = self.ranked(&req)?;
-        let mut matcher = answer::Matcher::new(&terms, &idf);
-        hits.iter()
-            .take(limit)
-            .map(|hit| {
-                let doc: TantivyDocument = searcher.doc(hit.addr)?;
-                let s = self.section(&doc, hit);
-                Ok(Excerpt {
-                    title: s.reference.title,
-                    section: s.reference.section,
-                    url: s.reference.url,
-                    text: matcher.excerpt(&s.body, EXCERPT_WIDTH),
-                    score: (hit.score * 1000.0).round() / 1000.0,
-                })
-            })
-            .collect()
+        let Ranked { terms, hits, idf } = self.ranked(&req)?;
+        let mut analyzer = self.take_analyzer();
+        let mut matcher = answer::Matcher::new(&terms, &idf, &mut analyzer);
+        let excerpts = hits.iter().take(limit).map(|hit| self.excerpt(hit, &mut matcher)).collect();
+        drop(matcher);
+        self.put_analyzer(analyzer);
+        Ok(excerpts)
     }
 }

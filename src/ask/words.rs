@@ -1,5 +1,6 @@
-//! Question words: the stop words a question drops and the weak words that count
-//! only a little ("see", "option"), as lists a reader can check at a glance.
+//! Question words: the stop words a question drops, the weak words that count only a
+//! little ("see", "option") and the pointing words that refer to the page asked
+//! from ("it", "this"), as lists a reader can check at a glance.
 
 #[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
@@ -30,6 +31,17 @@ const WEAK_WORDS: &[&str] = &[
     "go", "goes", "going", "keep", "keeps",
 ];
 
+/// Words by which a question points at what the asker is looking at ("can this be
+/// undone?", "how do I test it"): English pronouns and deictics, a closed class.
+const POINTING_WORDS: &[&str] = &["it", "its", "this", "these", "those", "here", "there", "them", "they"];
+
+/// Whether a question leans on the page it is asked from: it points at something
+/// ("it", "this", "here") or names at most one topic word of its own.
+pub fn leans_on_context(words: &[String]) -> bool {
+    let topical = words.iter().filter(|w| !is_stop_word(w) && !is_weak_word(w)).count();
+    topical <= 1 || words.iter().any(|w| POINTING_WORDS.contains(&w.as_str()))
+}
+
 /// True for words that count only weakly in a question.
 pub fn is_weak_word(word: &str) -> bool {
     WEAK_WORDS.contains(&word)
@@ -38,4 +50,22 @@ pub fn is_weak_word(word: &str) -> bool {
 /// True for words that carry no content in a question.
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(q: &str) -> Vec<String> {
+        crate::ask::query::words(q)
+    }
+
+    #[test]
+    fn vague_and_pointing_questions_lean_on_their_page() {
+        assert!(leans_on_context(&words("what are the steps")));
+        assert!(leans_on_context(&words("Can this be undone?")));
+        assert!(leans_on_context(&words("how do I test it")));
+        assert!(!leans_on_context(&words("What is the webhook secret?")));
+        assert!(!leans_on_context(&words("How do I rotate an API key without downtime?")));
+    }
 }

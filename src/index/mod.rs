@@ -55,6 +55,8 @@ pub struct Fields {
     pub section: Field,
     /// 1 when the section holds a numbered procedure.
     pub steps: Field,
+    /// The section's semantic vector, unit length scaled to `i8` (stored only).
+    pub vector: Field,
 }
 
 impl Fields {
@@ -85,6 +87,7 @@ impl Fields {
             page: b.add_u64_field("page", STORED | FAST),
             section: b.add_u64_field("section", STORED | FAST),
             steps: b.add_u64_field("steps", FAST),
+            vector: b.add_bytes_field("vector", STORED),
         };
         (b.build(), fields)
     }
@@ -106,6 +109,7 @@ impl Fields {
             page: f("page")?,
             section: f("section")?,
             steps: f("steps")?,
+            vector: f("vector")?,
         })
     }
 }
@@ -114,6 +118,8 @@ impl Fields {
 pub struct Writer {
     writer: IndexWriter,
     fields: Fields,
+    /// The semantic encoder that gives each section its vector.
+    embeddings: crate::ask::semantic::Embeddings,
     dir: std::path::PathBuf,
     /// Documents not yet handed to the indexing threads.
     pending: std::sync::Mutex<Vec<TantivyDocument>>,
@@ -134,7 +140,8 @@ impl Writer {
         index.tokenizers().register(TOKENIZER, stem::analyzer());
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
         let writer = index.writer_with_num_threads(threads, BUILD_MEMORY).context("failed to open the index writer")?;
-        Ok(Writer { writer, fields, dir: dir.to_path_buf(), pending: Default::default() })
+        let embeddings = crate::ask::semantic::Embeddings::bundled()?;
+        Ok(Writer { writer, fields, embeddings, dir: dir.to_path_buf(), pending: Default::default() })
     }
 
     /// Opens the index in `dir` to change some pages' documents (one thread, the
@@ -152,7 +159,8 @@ impl Writer {
         let mut policy = LogMergePolicy::default();
         policy.set_min_layer_size(1);
         writer.set_merge_policy(Box::new(policy));
-        Ok(Writer { writer, fields, dir: dir.to_path_buf(), pending: Default::default() })
+        let embeddings = crate::ask::semantic::Embeddings::bundled()?;
+        Ok(Writer { writer, fields, embeddings, dir: dir.to_path_buf(), pending: Default::default() })
     }
 
     /// Removes every document of the page at clean URL `url`.
@@ -165,8 +173,13 @@ impl Writer {
         self.fields
     }
 
-    /// Adds documents (handed to the indexing threads in batches; `commit` sends the rest).
-    pub fn add(&self, docs: Vec<TantivyDocument>) -> Result<()> {
+    /// Adds documents (handed to the indexing threads in batches; `commit` sends the
+    /// rest), each with its semantic vector, computed here, in the caller's thread.
+    pub fn add(&self, mut docs: Vec<TantivyDocument>) -> Result<()> {
+        for doc in &mut docs {
+            let vector = self.vector(doc);
+            doc.add_bytes(self.fields.vector, &vector);
+        }
         let batch = {
             let mut pending = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             pending.extend(docs);
@@ -176,6 +189,20 @@ impl Writer {
             std::mem::take(&mut *pending)
         };
         self.send(batch)
+    }
+
+    /// The semantic vector of a section document: its title, heading and text.
+    fn vector(&self, doc: &TantivyDocument) -> Vec<u8> {
+        use tantivy::schema::Value;
+        let f = &self.fields;
+        let mut text = String::new();
+        for field in [f.title, f.heading, f.body] {
+            if let Some(t) = doc.get_first(field).and_then(|v| v.as_str()) {
+                text.push_str(t);
+                text.push('\n');
+            }
+        }
+        crate::ask::semantic::quantize(&self.embeddings.encode_section(&text)).into_iter().map(|x| x as u8).collect()
     }
 
     fn send(&self, batch: Vec<TantivyDocument>) -> Result<()> {

@@ -98,8 +98,13 @@ impl Embeddings {
 
     /// `text`'s vector: the mean of its pieces' vectors, L2-normalised (zero when no piece).
     pub fn encode(&self, text: &str) -> Vec<f32> {
+        self.mean(&self.token_rows(text))
+    }
+
+    /// The L2-normalised mean of some rows' vectors (zero when none).
+    fn mean(&self, rows: &[u32]) -> Vec<f32> {
         let mut sum = vec![0f32; self.dims];
-        for row in self.token_rows(text) {
+        for &row in rows {
             let row = row as usize;
             let scale = self.scales[row];
             let bytes = &self.rows[row * self.dims..(row + 1) * self.dims];
@@ -113,6 +118,41 @@ impl Embeddings {
         }
         sum
     }
+}
+
+/// Word pieces of a section that its vector averages: the first ones, where a
+/// section says what it is about (measured: cutting at 128 ranks better than 256).
+pub const SECTION_PIECES: usize = 128;
+/// Characters of a section read for its first `SECTION_PIECES` pieces (a piece is
+/// rarely under two characters, so this is always enough).
+const SECTION_CHARS: usize = 16 * SECTION_PIECES;
+
+impl Embeddings {
+    /// A section's vector: [`Self::encode`] of its first `SECTION_PIECES` word pieces.
+    pub fn encode_section(&self, text: &str) -> Vec<f32> {
+        let end = text.char_indices().nth(SECTION_CHARS).map_or(text.len(), |(i, _)| i);
+        let mut rows = self.token_rows(&text[..end]);
+        rows.truncate(SECTION_PIECES);
+        self.mean(&rows)
+    }
+}
+
+/// A unit vector as signed bytes (each component times 127, rounded).
+pub fn quantize(v: &[f32]) -> Vec<i8> {
+    v.iter().map(|x| (x * 127.0).round().clamp(-127.0, 127.0) as i8).collect()
+}
+
+/// Dot product of two `i8` vectors, as integers (vectorised: sixteen lanes).
+pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    let mut sums = [0i32; 16];
+    let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
+    let tail: i32 = ca.remainder().iter().zip(cb.remainder()).map(|(&x, &y)| i32::from(x) * i32::from(y)).sum();
+    for (x, y) in ca.zip(cb) {
+        for ((sum, &x), &y) in sums.iter_mut().zip(x).zip(y) {
+            *sum += i32::from(x) * i32::from(y);
+        }
+    }
+    sums.iter().sum::<i32>() + tail
 }
 
 /// Dot product, the cosine of two vectors [`Embeddings::encode`] made (unit or zero

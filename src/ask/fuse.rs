@@ -1,0 +1,87 @@
+//! Fusion: the lexical ranking and the semantic one combined by "capped coverage"
+//! (bench/README.md, "Semantic signal"). With `c` the coverage of the question by the
+//! best lexical section, `w = min(½, c)`, and over the pool of lexical candidates plus
+//! the sections nearest the question's vector,
+//! `fused = w · minmax(lexical) + (1 − w) · minmax(cosine)`: the less the words of the
+//! docs see of the question, the more its meaning decides. A page scores as its best
+//! section.
+//!
+//! Takes the lexical hits, the `Store` (section vectors) and the question's vector;
+//! gives the fused hits, best first.
+
+use super::rank::{Context, Hit};
+use super::semantic::dot_i8;
+use super::store::Store;
+
+/// Sites with at most this many sections have every section compared with the
+/// question; larger ones only the lexical candidates (the scan costs ~25 ns a section).
+const SCAN_ALL: usize = 20_000;
+/// Sections added to the pool for their meaning alone.
+const NEAREST: usize = 30;
+/// Largest share of the lexical ranking in the fused score.
+const LEXICAL_CAP: f32 = 0.5;
+
+/// The hits re-scored by fusion; unchanged when the question or the sections have
+/// no vector. When no word of the question is in the docs, meaning alone ranks.
+pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<Hit> {
+    if query.iter().all(|&x| x == 0) || store.dims != query.len() {
+        return hits;
+    }
+    let w = hits.first().filter(|_| ctx.features.lexical).map_or(0.0, |best| best.coverage.min(LEXICAL_CAP));
+    let cosine = |id: usize| dot_i8(store.vector(id), query) as f32;
+    // The pool: (id, lexical score, cosine).
+    let mut pool: Vec<(usize, f32, f32)> = hits.iter().map(|h| (h.id, h.score, cosine(h.id))).collect();
+    if store.len() <= SCAN_ALL {
+        let mut nearest: Vec<(usize, f32)> =
+            store.vectors().enumerate().map(|(id, v)| (id, dot_i8(v, query) as f32)).collect();
+        let key = |id: usize| (store.sections[id].page, store.sections[id].section);
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(key(a.0).cmp(&key(b.0)));
+        if nearest.len() > NEAREST {
+            nearest.select_nth_unstable_by(NEAREST - 1, order);
+            nearest.truncate(NEAREST);
+        }
+        for (id, cos) in nearest {
+            if !hits.iter().any(|h| h.id == id) {
+                pool.push((id, 0.0, cos));
+            }
+        }
+    }
+    let lexical = minmax(pool.iter().map(|p| p.1));
+    let semantic = minmax(pool.iter().map(|p| p.2));
+    let mut fused: Vec<Hit> = pool
+        .iter()
+        .map(|&(id, lex, cos)| {
+            let s = &store.sections[id];
+            let lift = ctx.lift(s.page);
+            let coverage = hits.iter().find(|h| h.id == id).map_or(0.0, |h| h.coverage);
+            let score = (w * lexical(lex) + (1.0 - w) * semantic(cos)) * lift;
+            Hit { id, page: s.page, section: s.section, score, page_score: 0.0, coverage }
+        })
+        .collect();
+    for i in 0..fused.len() {
+        let page = fused[i].page;
+        fused[i].page_score = fused.iter().filter(|h| h.page == page).map(|h| h.score).fold(0.0, f32::max);
+    }
+    fused.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
+    fused
+}
+
+/// Rescales values to 0..1 over their own range (all 0 when they are equal).
+fn minmax(values: impl Iterator<Item = f32>) -> impl Fn(f32) -> f32 {
+    let (lo, hi) = values.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    move |v| if hi > lo { (v - lo) / (hi - lo) } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minmax_rescales_and_survives_equal_values() {
+        let f = minmax([2.0, 4.0, 3.0].into_iter());
+        assert_eq!(f(2.0), 0.0);
+        assert_eq!(f(4.0), 1.0);
+        assert_eq!(f(3.0), 0.5);
+        assert_eq!(minmax([1.0, 1.0].into_iter())(1.0), 0.0);
+    }
+}

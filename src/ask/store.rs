@@ -1,0 +1,140 @@
+//! The sections in memory: what answering needs of every section (page, position,
+//! heading, anchor, text, Markdown, field lengths), read from the index once when the
+//! engine opens, so that no request decompresses stored documents.
+//!
+//! Takes an opened index's searcher; gives `Store`, addressed by a section id that
+//! also maps tantivy's (segment, document) addresses, deleted documents left out.
+
+use anyhow::{Context, Result};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use crate::index::Fields;
+
+/// Number of fields that ranking scores (title, heading, breadcrumbs, description, body).
+pub const SCORED: usize = 5;
+
+/// One section, as answering reads it.
+#[derive(Debug, Clone, Default)]
+pub struct StoredSection {
+    /// Index segment of its document.
+    pub segment: u32,
+    /// Its document in that segment.
+    pub doc: u32,
+    /// Index of its page in `site.json`.
+    pub page: usize,
+    /// Position in its page (0 for the page's own section).
+    pub section: usize,
+    /// Whether it holds a numbered procedure.
+    pub steps: bool,
+    /// Heading text (empty for a page's own section).
+    pub heading: String,
+    /// Anchor id (empty for a page's own section).
+    pub anchor: String,
+    /// Plain text.
+    pub body: String,
+    /// Markdown.
+    pub markdown: String,
+    /// Length in tokens of each scored field (as the index's field norms record it).
+    pub len: [u32; SCORED],
+}
+
+/// Every live section of an index.
+#[derive(Debug, Default)]
+pub struct Store {
+    /// Sections by id.
+    pub sections: Vec<StoredSection>,
+    /// Id of each (segment, document), `None` for deleted ones.
+    ids: Vec<Vec<Option<u32>>>,
+    /// Average length of each scored field over the sections.
+    pub avg: [f32; SCORED],
+    /// Length of the semantic vectors (0 when the index has none).
+    pub dims: usize,
+    /// The sections' unit vectors of the semantic encoder, scaled to `i8`, one after
+    /// the other in section order (read in one pass when every section is compared).
+    vectors: Vec<i8>,
+}
+
+impl Store {
+    /// Reads every live section of the index `searcher` sees.
+    pub fn read(searcher: &Searcher, fields: &Fields) -> Result<Self> {
+        let mut store = Store::default();
+        let scored = [fields.title, fields.heading, fields.breadcrumbs, fields.description, fields.body];
+        let mut totals = [0u64; SCORED];
+        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let norms: Vec<_> = scored.iter().map(|f| seg.get_fieldnorms_reader(*f)).collect::<tantivy::Result<_>>()?;
+            let fast = seg.fast_fields();
+            let steps = fast.u64("steps")?;
+            let mut ids = vec![None; seg.max_doc() as usize];
+            for doc in 0..seg.max_doc() {
+                if seg.is_deleted(doc) {
+                    continue;
+                }
+                let stored: TantivyDocument = searcher
+                    .doc(DocAddress::new(seg_ord as u32, doc))
+                    .with_context(|| format!("failed to read section {doc} of the index"))?;
+                let text = |f| stored.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
+                let number = |f| stored.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+                let mut len = [0; SCORED];
+                for (f, n) in norms.iter().enumerate() {
+                    len[f] = n.fieldnorm(doc);
+                    totals[f] += u64::from(len[f]);
+                }
+                let vector = stored.get_first(fields.vector).and_then(|v| v.as_bytes()).unwrap_or_default();
+                if store.sections.is_empty() {
+                    store.dims = vector.len();
+                }
+                // A section without a vector of the common length compares as zero.
+                if vector.len() == store.dims {
+                    store.vectors.extend(vector.iter().map(|&x| x as i8));
+                } else {
+                    store.vectors.extend(std::iter::repeat_n(0, store.dims));
+                }
+                ids[doc as usize] = Some(store.sections.len() as u32);
+                store.sections.push(StoredSection {
+                    segment: seg_ord as u32,
+                    doc,
+                    page: number(fields.page),
+                    section: number(fields.section),
+                    steps: steps.first(doc).unwrap_or(0) == 1,
+                    heading: text(fields.heading),
+                    anchor: text(fields.anchor),
+                    body: text(fields.body),
+                    markdown: text(fields.markdown),
+                    len,
+                });
+            }
+            store.ids.push(ids);
+        }
+        let n = store.sections.len().max(1) as f32;
+        for (avg, total) in store.avg.iter_mut().zip(totals) {
+            *avg = total as f32 / n;
+        }
+        Ok(store)
+    }
+
+    /// The section id of a document, `None` when it is deleted or unknown.
+    pub fn id(&self, segment: u32, doc: u32) -> Option<u32> {
+        self.ids.get(segment as usize).and_then(|s| s.get(doc as usize)).copied().flatten()
+    }
+
+    /// The semantic vector of a section (`dims` long).
+    pub fn vector(&self, id: usize) -> &[i8] {
+        &self.vectors[id * self.dims..(id + 1) * self.dims]
+    }
+
+    /// Every section's vector, in section order.
+    pub fn vectors(&self) -> std::slice::ChunksExact<'_, i8> {
+        self.vectors.chunks_exact(self.dims.max(1))
+    }
+
+    /// Number of sections.
+    pub fn len(&self) -> usize {
+        self.sections.len()
+    }
+
+    /// Whether there is no section.
+    pub fn is_empty(&self) -> bool {
+        self.sections.is_empty()
+    }
+}
