@@ -101,6 +101,8 @@ def main() -> int:
     ap.add_argument("--sets", default="")
     ap.add_argument("--only-all", action="store_true", help="only the run with every feature")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--min-hit1", type=float, default=0.0,
+                    help="exit 1 when a set's hit@1 with every feature is below this")
     args = ap.parse_args()
     ask_eval = os.path.join(args.shared, "tools", "ask_eval.py")
     chosen = sets(args.shared, [s for s in args.sets.split(",") if s])
@@ -122,6 +124,10 @@ def main() -> int:
         r = table[("all", s[0])]
         print(f"- {s[0]}: hit@1 {r['hit1']:.2f} hit@3 {r['hit3']:.2f} mrr {r['mrr']:.2f} "
               f"facts {r['facts']}/{r['fact_n']} declined {r['declined']}/{r['unanswerable']} (n={r['n']})")
+    below = [s[0] for s in chosen if table[("all", s[0])]["hit1"] < args.min_hit1]
+    if below:
+        print(f"hit@1 below {args.min_hit1}: {', '.join(below)}")
+        return 1
     return 0
 
 
