@@ -53,6 +53,9 @@ pub struct Request<'a> {
 
 /// An opened index, ready to answer.
 pub struct Engine {
+    /// The index as it was opened: the `Store` mirrors exactly these segments.
+    searcher: tantivy::Searcher,
+    fields: Fields,
     /// Analyzers not in use; each keeps its cache of stems between questions.
     analyzers: Mutex<Vec<TextAnalyzer>>,
     meta: SiteMeta,
@@ -67,24 +70,32 @@ impl Engine {
     /// Opens the index of the site built into `out`.
     pub fn open(out: &Path) -> Result<Self> {
         let dir = out.join(index::INDEX_DIR);
-        let index = Index::open_in_dir(&dir)
-            .with_context(|| format!("no search index in `{}`; run `docask build` first", out.display()))?;
-        let fields = Fields::of(&index.schema())?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()
-            .context("failed to open the index reader")?;
-        let searcher = reader.searcher();
+        let (searcher, fields) = open_searcher(out, &dir)?;
         let meta = SiteMeta::read(dir.parent().unwrap_or(&dir))?;
         let synonyms = symmetric(&meta.synonyms);
-        let store = store::Store::read(&searcher, &fields)
+        // The sections are read through a second opening of the index, dropped after:
+        // reading every stored document maps the whole document store, and those
+        // pages leave memory with it. Both openings must see the same segments.
+        let (reading, _) = open_searcher(out, &dir)?;
+        let same = |s: &tantivy::Searcher| s.segment_readers().iter().map(|r| r.segment_id()).collect::<Vec<_>>();
+        let source = if same(&reading) == same(&searcher) { &reading } else { &searcher };
+        let store = store::Store::read(source, &fields)
             .with_context(|| format!("failed to read the index in `{}`", dir.display()))?;
-        let lexicon = lexicon::Lexicon::read(&searcher, &fields, &store)
-            .with_context(|| format!("failed to read the index in `{}`", dir.display()))?;
+        drop(reading);
+        let lexicon = lexicon::Lexicon::new(searcher.clone(), &fields);
         let embeddings = semantic::Embeddings::bundled()?;
         let features = rank::Features::without(&std::env::var("DOCASK_ASK_OFF").unwrap_or_default());
-        Ok(Engine { analyzers: Mutex::default(), meta, synonyms, store, lexicon, embeddings, features })
+        Ok(Engine {
+            searcher,
+            fields,
+            analyzers: Mutex::default(),
+            meta,
+            synonyms,
+            store,
+            lexicon,
+            embeddings,
+            features,
+        })
     }
 
     /// An analyzer for one question (warm from an earlier one when there is one).
@@ -160,8 +171,8 @@ impl Engine {
         // lesser page must not answer for it).
         let answer = match pages.first() {
             Some(hit) if hit.coverage >= MIN_ANSWER_COVERAGE && terms.has_content => {
-                let best = &self.store.sections[hit.id];
-                matcher.answer(&best.markdown).map(|text| {
+                let (_, markdown) = self.store.texts(&self.searcher, &self.fields, hit.id);
+                matcher.answer(&markdown).map(|text| {
                     let source = self.reference(hit);
                     format::DirectAnswer {
                         markdown: format!("{text}\n\n— [{} › {}]({})", source.title, source.section, source.url),
@@ -190,7 +201,7 @@ impl Engine {
             title: r.title,
             section: r.section,
             url: r.url,
-            text: matcher.excerpt(&self.store.sections[hit.id].body, EXCERPT_WIDTH),
+            text: matcher.excerpt(&self.store.texts(&self.searcher, &self.fields, hit.id).0, EXCERPT_WIDTH),
             score: (hit.score * 1000.0).round() / 1000.0,
         }
     }
@@ -278,6 +289,19 @@ impl Engine {
         }
         url
     }
+}
+
+/// A searcher over the index in `dir` (of the site built into `out`) and its fields.
+fn open_searcher(out: &Path, dir: &Path) -> Result<(tantivy::Searcher, Fields)> {
+    let index = Index::open_in_dir(dir)
+        .with_context(|| format!("no search index in `{}`; run `docask build` first", out.display()))?;
+    let fields = Fields::of(&index.schema())?;
+    let reader: tantivy::IndexReader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .context("failed to open the index reader")?;
+    Ok((reader.searcher(), fields))
 }
 
 /// A question's analysed terms and ranked sections.

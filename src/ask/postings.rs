@@ -40,12 +40,12 @@ pub fn gather(lexicon: &Lexicon, store: &Store, terms: &Terms) -> Matches {
     let mut slot: Vec<u32> = vec![u32::MAX; store.len()];
     let mut out = Matches::default();
     for (t, term) in terms.terms.iter().enumerate().take(MAX_TERMS) {
-        let postings = lexicon.postings(&term.text);
+        let postings = lexicon.postings(store, &term.text);
         let df = postings.len() as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         out.idf.push(idf);
         let weight = term.origin.weight() * idf;
-        for p in postings {
+        for p in postings.iter() {
             let i = p.section as usize;
             if slot[i] == u32::MAX {
                 slot[i] = out.ids.len() as u32;

@@ -1,6 +1,7 @@
-//! The sections in memory: what answering needs of every section (page, position,
-//! heading, anchor, text, Markdown, field lengths), read from the index once when the
-//! engine opens, so that no request decompresses stored documents.
+//! The sections in memory: what ranking needs of every section (page, position,
+//! heading, anchor, field lengths, semantic vector), read from the index once when the
+//! engine opens. Texts stay in the index: a response reads the few sections it quotes
+//! (`Store::texts`), so memory does not grow with the size of the docs' text.
 //!
 //! Takes an opened index's searcher; gives `Store`, addressed by a section id that
 //! also maps tantivy's (segment, document) addresses, deleted documents left out.
@@ -31,10 +32,6 @@ pub struct StoredSection {
     pub heading: String,
     /// Anchor id (empty for a page's own section).
     pub anchor: String,
-    /// Plain text.
-    pub body: String,
-    /// Markdown.
-    pub markdown: String,
     /// Length in tokens of each scored field (as the index's field norms record it).
     pub len: [u32; SCORED],
 }
@@ -99,8 +96,6 @@ impl Store {
                     steps: steps.first(doc).unwrap_or(0) == 1,
                     heading: text(fields.heading),
                     anchor: text(fields.anchor),
-                    body: text(fields.body),
-                    markdown: text(fields.markdown),
                     len,
                 });
             }
@@ -111,6 +106,17 @@ impl Store {
             *avg = total as f32 / n;
         }
         Ok(store)
+    }
+
+    /// The plain text and the Markdown of section `id`, read from the index (empty
+    /// when the index cannot be read: the section is then quoted as empty).
+    pub fn texts(&self, searcher: &Searcher, fields: &Fields, id: usize) -> (String, String) {
+        let s = &self.sections[id];
+        let Ok(doc) = searcher.doc::<TantivyDocument>(DocAddress::new(s.segment, s.doc)) else {
+            return (String::new(), String::new());
+        };
+        let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        (text(fields.body), text(fields.markdown))
     }
 
     /// The section id of a document, `None` when it is deleted or unknown.
