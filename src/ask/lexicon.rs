@@ -16,7 +16,7 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
-use super::store::{Store, SCORED};
+use super::store::{scored, Store, SCORED};
 use crate::index::Fields;
 
 /// BM25F weight and length normalisation (b) of each scored field: title, heading,
@@ -61,8 +61,7 @@ pub struct Lexicon {
 impl Lexicon {
     /// A lexicon over the index `searcher` sees.
     pub fn new(searcher: Searcher, fields: &Fields) -> Self {
-        let fields = [fields.title, fields.heading, fields.breadcrumbs, fields.description, fields.body];
-        Lexicon { searcher, fields, table: Mutex::default() }
+        Lexicon { searcher, fields: scored(fields), table: Mutex::default() }
     }
 
     /// The postings of `term`, by section id (empty when the docs never use it);

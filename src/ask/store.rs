@@ -7,13 +7,18 @@
 //! also maps tantivy's (segment, document) addresses, deleted documents left out.
 
 use anyhow::{Context, Result};
-use tantivy::schema::Value;
+use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::index::Fields;
 
 /// Number of fields that ranking scores (title, heading, breadcrumbs, description, body).
 pub const SCORED: usize = 5;
+
+/// The scored fields, in ranking order.
+pub fn scored(fields: &Fields) -> [Field; SCORED] {
+    [fields.title, fields.heading, fields.breadcrumbs, fields.description, fields.body]
+}
 
 /// One section, as answering reads it.
 #[derive(Debug, Clone, Default)]
@@ -56,10 +61,10 @@ impl Store {
     /// Reads every live section of the index `searcher` sees.
     pub fn read(searcher: &Searcher, fields: &Fields) -> Result<Self> {
         let mut store = Store::default();
-        let scored = [fields.title, fields.heading, fields.breadcrumbs, fields.description, fields.body];
         let mut totals = [0u64; SCORED];
         for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let norms: Vec<_> = scored.iter().map(|f| seg.get_fieldnorms_reader(*f)).collect::<tantivy::Result<_>>()?;
+            let norms: Vec<_> =
+                scored(fields).iter().map(|f| seg.get_fieldnorms_reader(*f)).collect::<tantivy::Result<_>>()?;
             let fast = seg.fast_fields();
             let steps = fast.u64("steps")?;
             let mut ids = vec![None; seg.max_doc() as usize];
