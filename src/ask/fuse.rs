@@ -28,12 +28,16 @@ pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<H
         return hits;
     }
     let w = hits.first().filter(|_| ctx.features.lexical).map_or(0.0, |best| best.coverage.min(LEXICAL_CAP));
-    let cosine = |id: usize| dot_i8(store.vector(id), query) as f32;
-    // The pool: (id, lexical score, cosine).
-    let mut pool: Vec<(usize, f32, f32)> = hits.iter().map(|h| (h.id, h.score, cosine(h.id))).collect();
-    if store.len() <= SCAN_ALL {
-        let mut nearest: Vec<(usize, f32)> =
-            store.vectors().enumerate().map(|(id, v)| (id, dot_i8(v, query) as f32)).collect();
+    // Every section's cosine when the site is small enough to compare them all (then
+    // the lexical hits take theirs from it), else the lexical hits' only.
+    let all: Option<Vec<f32>> =
+        (store.len() <= SCAN_ALL).then(|| store.vectors().map(|v| dot_i8(v, query) as f32).collect());
+    let cosine = |id: usize| all.as_ref().map_or_else(|| dot_i8(store.vector(id), query) as f32, |c| c[id]);
+    // The pool: (id, lexical score, cosine, coverage).
+    let mut pool: Vec<(usize, f32, f32, f32)> =
+        hits.iter().map(|h| (h.id, h.score, cosine(h.id), h.coverage)).collect();
+    if let Some(all) = &all {
+        let mut nearest: Vec<(usize, f32)> = all.iter().copied().enumerate().collect();
         let key = |id: usize| (store.sections[id].page, store.sections[id].section);
         let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(key(a.0).cmp(&key(b.0)));
         if nearest.len() > NEAREST {
@@ -42,7 +46,7 @@ pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<H
         }
         for (id, cos) in nearest {
             if !hits.iter().any(|h| h.id == id) {
-                pool.push((id, 0.0, cos));
+                pool.push((id, 0.0, cos, 0.0));
             }
         }
     }
@@ -50,10 +54,9 @@ pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<H
     let semantic = minmax(pool.iter().map(|p| p.2));
     let mut fused: Vec<Hit> = pool
         .iter()
-        .map(|&(id, lex, cos)| {
+        .map(|&(id, lex, cos, coverage)| {
             let s = &store.sections[id];
             let lift = ctx.lift(s.page);
-            let coverage = hits.iter().find(|h| h.id == id).map_or(0.0, |h| h.coverage);
             let score = (w * lexical(lex) + (1.0 - w) * semantic(cos)) * lift;
             Hit { id, page: s.page, section: s.section, score, page_score: 0.0, coverage }
         })
