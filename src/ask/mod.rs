@@ -16,7 +16,7 @@ pub mod semantic;
 pub mod store;
 pub mod words;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -155,6 +155,7 @@ impl Engine {
         analyzer: &mut TextAnalyzer,
     ) -> Response {
         let mut matcher = answer::Matcher::new(terms, idf, analyzer);
+        let mut read = Texts::new();
         let mut pages: Vec<&rank::Hit> = Vec::new();
         for hit in hits {
             if !pages.iter().any(|p| p.page == hit.page) {
@@ -171,8 +172,8 @@ impl Engine {
         // lesser page must not answer for it).
         let answer = match pages.first() {
             Some(hit) if hit.coverage >= MIN_ANSWER_COVERAGE && terms.has_content => {
-                let (_, markdown) = self.store.texts(&self.searcher, &self.fields, hit.id);
-                matcher.answer(&markdown).map(|text| {
+                let (_, markdown) = self.texts(&mut read, hit.id);
+                matcher.answer(markdown).map(|text| {
                     let source = self.reference(hit);
                     format::DirectAnswer {
                         markdown: format!("{text}\n\n— [{} › {}]({})", source.title, source.section, source.url),
@@ -182,7 +183,7 @@ impl Engine {
             }
             _ => None,
         };
-        let excerpts = hits.iter().take(EXCERPTS).map(|hit| self.excerpt(hit, &mut matcher)).collect();
+        let excerpts = hits.iter().take(EXCERPTS).map(|hit| self.excerpt(hit, &mut matcher, &mut read)).collect();
         let follow_ups = self.follow_ups(hits, req);
         Response {
             question: req.question.to_string(),
@@ -195,19 +196,26 @@ impl Engine {
     }
 
     /// The excerpt of a ranked section.
-    fn excerpt(&self, hit: &rank::Hit, matcher: &mut answer::Matcher<'_>) -> format::Excerpt {
+    fn excerpt(&self, hit: &rank::Hit, matcher: &mut answer::Matcher<'_>, read: &mut Texts) -> format::Excerpt {
         let r = self.reference(hit);
         format::Excerpt {
             title: r.title,
             section: r.section,
             url: r.url,
-            text: matcher.excerpt(&self.store.texts(&self.searcher, &self.fields, hit.id).0, EXCERPT_WIDTH),
+            text: matcher.excerpt(&self.texts(read, hit.id).0, EXCERPT_WIDTH),
             score: (hit.score * 1000.0).round() / 1000.0,
         }
     }
 
+    /// The plain text and Markdown of section `id`, read from the index once per
+    /// response (the answer's section is usually quoted as an excerpt too).
+    fn texts<'r>(&self, read: &'r mut Texts, id: usize) -> &'r (String, String) {
+        read.entry(id).or_insert_with(|| self.store.texts(&self.searcher, &self.fields, id))
+    }
+
     /// Analyses the question and ranks the sections: the first half of every answer.
-    /// The question read in its context: when it leans on the page asked from (points
+    ///
+    /// The question is read in its context: when it leans on the page asked from (points
     /// at it, or names no more than one topic word), that page's title joins the goal
     /// (low-weight words that do not count as covering the question) and the text the
     /// semantic encoder reads, so "what are the steps" is about the page's topic.
@@ -303,6 +311,9 @@ fn open_searcher(out: &Path, dir: &Path) -> Result<(tantivy::Searcher, Fields)> 
         .context("failed to open the index reader")?;
     Ok((reader.searcher(), fields))
 }
+
+/// Section texts read for one response, by section id.
+type Texts = HashMap<usize, (String, String)>;
 
 /// A question's analysed terms and ranked sections.
 struct Ranked {

@@ -7,7 +7,7 @@
 use anyhow::Result;
 
 use super::format::Excerpt;
-use super::{answer, Engine, Ranked, Request};
+use super::{answer, Engine, Ranked, Request, Texts};
 
 impl Engine {
     /// The `limit` best sections for `query`, best first; empty when nothing matches.
@@ -16,7 +16,8 @@ impl Engine {
         let Ranked { terms, hits, idf } = self.ranked(&req)?;
         let mut analyzer = self.take_analyzer();
         let mut matcher = answer::Matcher::new(&terms, &idf, &mut analyzer);
-        let excerpts = hits.iter().take(limit).map(|hit| self.excerpt(hit, &mut matcher)).collect();
+        let mut read = Texts::new();
+        let excerpts = hits.iter().take(limit).map(|hit| self.excerpt(hit, &mut matcher, &mut read)).collect();
         drop(matcher);
         self.put_analyzer(analyzer);
         Ok(excerpts)
