@@ -42,9 +42,11 @@ impl RawHtml {
         if self.pre && name != "pre" {
             return;
         }
+        // A Markdown link destination ends at a space: GitBook's `image (55).png`
+        // is written `image%20(55).png` so that the twin's image stays an image.
         let url = |v: &str| match link(v) {
-            Link::Keep => Some(v.to_string()),
-            Link::To(url) => Some(url),
+            Link::Keep => Some(v.replace(' ', "%20")),
+            Link::To(url) => Some(url.replace(' ', "%20")),
             Link::Unlink => None,
         };
         match (name, closing) {

@@ -49,6 +49,15 @@ fn figures_and_entities_become_markdown() {
 }
 
 #[test]
+fn spaces_in_figure_sources_keep_the_image_an_image() {
+    let out = twin("<figure><img src=\"assets/image (55).png\" alt=\"Mismatch\"><figcaption></figcaption></figure>\n");
+    assert!(out.contains("![Mismatch](/assets/image%20(55).png)"), "{out}");
+    let image = pulldown_cmark::Parser::new(&out)
+        .any(|e| matches!(e, pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { .. })));
+    assert!(image, "{out}");
+}
+
+#[test]
 fn script_links_are_unlinked() {
     let out = twin("[click](javascript:alert(1)) and <a href=\"vbscript:x\">there</a> and <script>alert(2)</script>\n");
     assert!(!out.contains("javascript") && !out.contains("vbscript") && !out.contains("<script"), "{out}");
