@@ -15,6 +15,11 @@ use crate::markdown::one_line;
 /// A sentence answer goes on into the sentences after it up to this many bytes: the
 /// number or name asked for is often in the sentence after the one naming the topic.
 const SENTENCES_CHARS: usize = 360;
+/// An answer that ends by introducing what follows (`…as follows:`) takes the next
+/// block with it when that block is at most this many bytes.
+const FOLLOWING_CHARS: usize = 1500;
+/// Lift for a block holding a number when the question asks for an amount.
+const AMOUNT_BOOST: f32 = 1.5;
 
 /// Scores text against the question: the IDF-weighted share of question words found.
 pub struct Matcher<'a> {
@@ -86,10 +91,10 @@ impl<'a> Matcher<'a> {
 
     /// The direct answer from a section's Markdown, or `None` when nothing in it
     /// matches.
-    pub fn answer(&mut self, markdown: &str) -> Option<String> {
+    pub fn answer(&mut self, markdown: &str) -> Option<(f32, String)> {
         let blocks = blocks(markdown);
-        let mut best: Option<(f32, String)> = None;
-        for block in &blocks {
+        let mut best: Option<(f32, String, usize)> = None;
+        for (i, block) in blocks.iter().enumerate() {
             let candidate = match block.kind {
                 BlockKind::List { ordered } if ordered && self.terms.how_to => {
                     Some((self.score(&block.text) * 1.2, block.text.clone()))
@@ -100,13 +105,34 @@ impl<'a> Matcher<'a> {
                 BlockKind::Table => self.best_rows(&block.text),
                 BlockKind::Code => Some((self.score(&block.text) * 0.6, block.text.clone())),
             };
-            if let Some((score, text)) = candidate {
-                if score > 0.0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
-                    best = Some((score, text));
+            if let Some((mut score, text)) = candidate {
+                if self.terms.amount && text.chars().any(|c| c.is_ascii_digit()) {
+                    score *= AMOUNT_BOOST;
+                }
+                if score > 0.0 && best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                    best = Some((score, text, i));
                 }
             }
         }
-        best.map(|(_, text)| text.trim().to_string())
+        let (score, text, i) = best?;
+        let mut text = text.trim().to_string();
+        // What the answer leads into comes with it: the block it introduces ("…:"),
+        // and the code, list or table after the paragraph it closes (or any block
+        // when the answer is short), on while each block introduces the next.
+        let closes_paragraph = blocks[i].kind == BlockKind::Paragraph && blocks[i].text.trim_end().ends_with(&text);
+        let structured = |b: &Block| matches!(b.kind, BlockKind::Code | BlockKind::List { .. } | BlockKind::Table);
+        let mut added = 0;
+        for (n, next) in blocks[i + 1..].iter().enumerate() {
+            let first = n == 0 && closes_paragraph && (structured(next) || text.len() < SENTENCES_CHARS);
+            let more = next.text.trim_end();
+            if added + more.len() > FOLLOWING_CHARS || !(text.ends_with(':') || first) {
+                break;
+            }
+            text.push_str("\n\n");
+            text.push_str(more);
+            added += more.len();
+        }
+        Some((score, text))
     }
 
     fn best_items(&mut self, list: &str) -> Option<(f32, String)> {
@@ -362,6 +388,36 @@ mod tests {
             ]
         );
         assert_eq!(split_items("1. one\n   more\n2. two\n"), ["1. one\n   more\n", "2. two\n"]);
+    }
+
+    /// The direct answer to `question` from `markdown`, every word weighing the same.
+    fn answer_to(question: &str, markdown: &str) -> Option<String> {
+        let mut analyzer = crate::index::stem::analyzer();
+        let terms = super::super::query::analyse(question, None, &mut analyzer, &Default::default());
+        let idf = vec![1.0; terms.terms.len()];
+        Matcher::new(&terms, &idf, &mut analyzer).answer(markdown).map(|(_, text)| text)
+    }
+
+    #[test]
+    fn an_answer_takes_the_block_it_introduces() {
+        let md = "Rotate the signing key when staff leave. The rotation goes as follows:\n\n1. Open **Keys**.\n2. Click **Rotate**.\n\nKeys never expire.\n";
+        let got = answer_to("when should I rotate the signing key", md).unwrap();
+        assert!(got.ends_with("follows:\n\n1. Open **Keys**.\n2. Click **Rotate**."), "{got}");
+    }
+
+    #[test]
+    fn an_answer_closing_its_paragraph_takes_the_example_after_it() {
+        let md = "Uploads read the policy below. Attach it to the bucket.\n\n```json\n{\"Action\": \"s3:GetObject\"}\n```\n\nUnrelated closing words here.\n";
+        let got = answer_to("which bucket policy do uploads need", md).unwrap();
+        assert!(got.contains("s3:GetObject") && !got.contains("Unrelated"), "{got}");
+    }
+
+    #[test]
+    fn an_amount_question_prefers_the_sentence_with_the_number() {
+        // Four question words against three, but only the second has the number.
+        let md = "- A link is valid for 24 hours after export.\n- Links point at storage.\n\nEach export link for the PDF stays in the account.\n";
+        let got = answer_to("how long does an export link for the PDF stay valid", md).unwrap();
+        assert!(got.contains("24 hours"), "{got}");
     }
 
     #[test]

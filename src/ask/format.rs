@@ -21,6 +21,10 @@ pub struct Response {
     pub sources: Vec<Source>,
     /// Questions drawn from related sections.
     pub follow_ups: Vec<FollowUp>,
+    /// Names in the question that the docs never use (why there is no answer); left
+    /// out of the JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmentioned: Vec<String>,
 }
 
 /// The direct answer.
@@ -90,6 +94,9 @@ impl Response {
             }
             None => {
                 let _ = writeln!(out, "{NO_ANSWER}\n");
+                if let Some(why) = self.why_no_answer() {
+                    let _ = writeln!(out, "{}\n", escape_inline(&why));
+                }
                 if !self.sources.is_empty() {
                     out.push_str("The nearest pages are listed below.\n\n");
                 }
@@ -113,6 +120,18 @@ impl Response {
             let _ = writeln!(out, "- [{}]({})", s.title, s.url);
         }
         out
+    }
+
+    /// Why the docs give no answer, when the question names what they never mention:
+    /// "The documentation never mentions Flutter."
+    pub fn why_no_answer(&self) -> Option<String> {
+        let names = self.unmentioned.as_slice();
+        let listed = match names {
+            [] => return None,
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        };
+        Some(format!("The documentation never mentions {listed}."))
     }
 }
 
@@ -166,6 +185,7 @@ mod tests {
                 question: "How do I edit a token?".into(),
                 url: "/d.md?ask=How%20do%20I%20edit%20a%20token%3F".into(),
             }],
+            unmentioned: Vec::new(),
         }
     }
 
@@ -179,6 +199,15 @@ mod tests {
         let md = sample(false).markdown();
         assert!(md.contains(NO_ANSWER));
         assert!(md.contains("# Sources:\n\n- [Delete](/d.md)"));
+    }
+
+    #[test]
+    fn a_missing_answer_names_what_the_docs_never_mention() {
+        let mut r = sample(false);
+        r.unmentioned = vec!["Flutter".into(), "Dart".into(), "FlutterFlow".into()];
+        assert!(r.markdown().contains("The documentation never mentions Flutter, Dart or FlutterFlow."));
+        assert!(serde_json::to_string(&r).unwrap().contains(r#""unmentioned":["Flutter","Dart","FlutterFlow"]"#));
+        assert!(!serde_json::to_string(&sample(false)).unwrap().contains("unmentioned"));
     }
 
     #[test]

@@ -63,6 +63,9 @@ pub struct Terms {
     pub question_groups: usize,
     /// Whether the question asks for a procedure ("how do I …").
     pub how_to: bool,
+    /// Whether the question asks for an amount ("how long", "how many", "the limit"):
+    /// its answer holds a number.
+    pub amount: bool,
     /// Whether the question has content words (not only stop words, which are then
     /// searched but never answered from).
     pub has_content: bool,
@@ -71,6 +74,33 @@ pub struct Terms {
 /// Lower-cased words of `text`, split on anything that is not a letter or digit.
 pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Whether a question's words ask for an amount: "how" before a word of measure
+/// ("how long", "how many"), or a noun of measure ("limit", "timeout", "price").
+fn asks_amount(words: &[String]) -> bool {
+    const AFTER_HOW: &[&str] =
+        &["long", "many", "much", "soon", "often", "big", "large", "small", "far", "old", "fast", "frequently"];
+    const MEASURES: &[&str] = &[
+        "limit",
+        "limits",
+        "maximum",
+        "minimum",
+        "max",
+        "min",
+        "quota",
+        "size",
+        "timeout",
+        "duration",
+        "price",
+        "cost",
+        "costs",
+        "retention",
+        "port",
+        "ports",
+    ];
+    words.windows(2).any(|w| w[0] == "how" && AFTER_HOW.contains(&w[1].as_str()))
+        || words.iter().any(|w| MEASURES.contains(&w.as_str()))
 }
 
 /// The base of an inflected word whose base ends in a doubled consonant (`adding` →
@@ -115,13 +145,14 @@ pub fn analyse(
     let all = words(&question);
     let how_to =
         all.first().is_some_and(|w| w == "how") || all.iter().take(3).any(|w| w == "steps" || w == "procedure");
+    let amount = asks_amount(&all);
     let mut content: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
     let has_content = !content.is_empty();
     if !has_content {
         content = all;
     }
     content.truncate(MAX_WORDS);
-    let mut out = Terms { how_to, has_content, ..Terms::default() };
+    let mut out = Terms { how_to: how_to && !amount, amount, has_content, ..Terms::default() };
     let mut group = 0;
     for word in &content {
         let Some(stemmed) = stem(analyzer, word) else {
@@ -183,6 +214,15 @@ mod tests {
         let texts: Vec<_> = t.terms.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["creat", "new", "api", "token"]);
         assert!(t.how_to);
+    }
+
+    #[test]
+    fn amount_questions_are_told_from_procedures() {
+        let t = analyse_plain("How long does the export link stay valid?", None, &BTreeMap::new());
+        assert!(t.amount && !t.how_to);
+        assert!(analyse_plain("what is the upload size limit", None, &BTreeMap::new()).amount);
+        let t = analyse_plain("How do I export a design?", None, &BTreeMap::new());
+        assert!(!t.amount && t.how_to);
     }
 
     #[test]

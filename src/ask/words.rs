@@ -42,6 +42,28 @@ pub fn leans_on_context(words: &[String]) -> bool {
     topical <= 1 || words.iter().any(|w| POINTING_WORDS.contains(&w.as_str()))
 }
 
+/// The names a question uses: capitalised words of three characters or more that do
+/// not start a sentence ("Quarkus", "HIPAA", "PagerDuty"), possessives trimmed. Quoted
+/// words are examples of values, not names, and are left out.
+pub fn names(question: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut starts_sentence = true;
+    for token in question.split_whitespace() {
+        let quoted = token.starts_with(['\'', '"', '‘', '“', '`']);
+        let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
+        let mut chars = word.chars();
+        let capitalised = chars.next().is_some_and(char::is_uppercase)
+            && word.chars().count() >= 3
+            && chars.all(char::is_alphanumeric);
+        if capitalised && !starts_sentence && !quoted {
+            out.push(word);
+        }
+        starts_sentence = token.trim_end_matches(['\'', '"', '’', '”', ')']).ends_with(['.', '?', '!', ':']);
+    }
+    out
+}
+
 /// True for words that count only weakly in a question.
 pub fn is_weak_word(word: &str) -> bool {
     WEAK_WORDS.contains(&word)
@@ -67,5 +89,13 @@ mod tests {
         assert!(leans_on_context(&words("how do I test it")));
         assert!(!leans_on_context(&words("What is the webhook secret?")));
         assert!(!leans_on_context(&words("How do I rotate an API key without downtime?")));
+    }
+
+    #[test]
+    fn names_are_capitalised_words_inside_sentences() {
+        assert_eq!(names("Is there a Flutter SDK for BugSplat's API?"), ["Flutter", "SDK", "BugSplat", "API"]);
+        assert_eq!(names("Grafana dashboards? Does Axon ship one."), ["Axon"]);
+        assert_eq!(names("How do I show 'John' in a C# app? I'd like that."), Vec::<&str>::new());
+        assert_eq!(names("Can the émoji 🚀 Überweisung break it?"), ["Überweisung"]);
     }
 }

@@ -41,6 +41,8 @@ struct AskView<'a> {
     goal: Option<&'a str>,
     answer_html: Option<String>,
     no_answer: &'static str,
+    /// Why there is no answer ("The documentation never mentions Flutter.").
+    why_no_answer: Option<String>,
     excerpts: Vec<ExcerptView<'a>>,
     follow_ups: Vec<Link>,
     sources: Vec<Link>,
@@ -75,6 +77,7 @@ pub fn answer_page(theme: &Theme, meta: &SiteMeta, answer: &Answer, alternates: 
         goal: answer.goal.as_deref(),
         answer_html: answer.answer.as_ref().map(|a| markdown_to_html(&a.markdown, base)),
         no_answer: NO_ANSWER,
+        why_no_answer: answer.why_no_answer(),
         excerpts: answer
             .excerpts
             .iter()
@@ -101,6 +104,7 @@ pub fn error_page(theme: &Theme, meta: &SiteMeta, error: &str, usage: &str) -> R
         goal: None,
         answer_html: None,
         no_answer: NO_ANSWER,
+        why_no_answer: None,
         excerpts: Vec::new(),
         follow_ups: Vec::new(),
         sources: Vec::new(),

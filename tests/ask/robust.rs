@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::process::{Command, Stdio};
 
-use super::{ask_json, ask_markdown, site, sources, BILLING, SECURITY, WEBHOOKS};
+use super::{ask_json, ask_markdown, site, sources, BILLING, SECURITY, TRACKING, WEBHOOKS};
 use crate::common::BookTest;
 
 /// A question both webhook pages answer: one says where the secret comes from, the
@@ -82,6 +82,24 @@ fn an_unanswerable_question_says_so_and_lists_the_nearest_pages() {
     let md = ask_markdown(&book, &[question]);
     assert!(md.starts_with("# Can I pay with bitcoin?\n\nNo answer found in this documentation.\n"), "{md}");
     assert!(md.contains("\n# Sources:\n\n- ["), "{md}");
+}
+
+#[test]
+fn a_question_naming_what_the_docs_never_mention_is_not_answered_from_the_nearest_section() {
+    let book = site();
+    let question = "How do I get tracking updates for a Parcel shipment into Zapier?";
+    let r = ask_json(&book, &[question]);
+    assert!(r["answer"].is_null(), "{r:#}");
+    assert_eq!(r["unmentioned"], serde_json::json!(["Zapier"]), "{r:#}");
+    assert!(sources(&r).contains(&TRACKING), "the nearest pages are still listed: {r:#}");
+    let md = ask_markdown(&book, &[question]);
+    assert!(
+        md.contains("No answer found in this documentation.\n\nThe documentation never mentions Zapier.\n"),
+        "{md}"
+    );
+    // The same question about what the docs do cover is answered.
+    let r = ask_json(&book, &["How do I get tracking updates for a Parcel shipment?"]);
+    assert!(r["answer"].is_object() && r.get("unmentioned").is_none(), "{r:#}");
 }
 
 #[test]
