@@ -211,3 +211,22 @@ fn full_responses_match_the_snapshots() {
         insta::assert_snapshot!(format!("{name}_json"), book.ask(&["--json", question]).stdout);
     }
 }
+
+#[test]
+fn follow_ups_are_questions_that_lead_to_their_own_sections() {
+    let book = site();
+    for question in
+        ["How do I create an API key?", "What happens if I send too many requests?", "How do I track a parcel?"]
+    {
+        let r = ask_json(&book, &[question]);
+        let follow_ups = r["follow_ups"].as_array().expect("follow_ups");
+        assert_eq!(follow_ups.len(), 3, "{r:#}");
+        for f in follow_ups {
+            let asked = f["question"].as_str().unwrap();
+            assert!(asked.ends_with('?') && !asked.contains("should I know about"), "{asked}");
+            let page = f["url"].as_str().unwrap().split('?').next().unwrap();
+            let again = ask_json(&book, &[asked]);
+            assert!(sources(&again)[..3.min(sources(&again).len())].contains(&page), "{asked} → {again:#}");
+        }
+    }
+}

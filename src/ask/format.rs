@@ -135,32 +135,6 @@ impl Response {
     }
 }
 
-/// Turns a section heading into a question a reader might ask next.
-pub fn question_from_heading(heading: &str) -> String {
-    let heading = heading.trim().trim_end_matches(['.', ':', '?']);
-    let first = heading.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
-    #[rustfmt::skip]
-    const VERBS: &[&str] = &[
-        "add", "create", "delete", "remove", "edit", "change", "copy", "view", "enable", "disable", "set",
-        "install", "configure", "open", "find", "use", "send", "receive", "run", "deploy", "update", "upgrade",
-        "connect", "build", "list", "get", "manage", "reset", "start", "stop", "check", "define", "make",
-        "write", "read", "rotate", "revoke", "verify", "register", "buy", "pay", "cancel", "track", "retry",
-        "rename", "move", "import", "export", "upload", "download", "invite", "assign", "grant", "restore",
-        "scale", "test",
-    ];
-    let lower_first = |s: &str| {
-        let mut c = s.chars();
-        c.next().map(|f| f.to_lowercase().collect::<String>() + c.as_str()).unwrap_or_default()
-    };
-    if VERBS.contains(&first.as_str()) {
-        format!("How do I {}?", lower_first(heading))
-    } else if first.ends_with("ing") && first.len() > 5 {
-        format!("How does {} work?", lower_first(heading))
-    } else {
-        format!("What should I know about {}?", heading)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,12 +187,5 @@ mod tests {
     #[test]
     fn json_has_the_design_shape() {
         insta::assert_json_snapshot!(sample(true));
-    }
-
-    #[test]
-    fn headings_become_questions() {
-        assert_eq!(question_from_heading("Delete an API token"), "How do I delete an API token?");
-        assert_eq!(question_from_heading("Token states"), "What should I know about Token states?");
-        assert_eq!(question_from_heading("Grouping"), "How does grouping work?");
     }
 }

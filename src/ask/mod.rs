@@ -5,6 +5,7 @@
 //! follow-up questions.
 
 pub mod answer;
+pub mod follow_ups;
 pub mod format;
 pub mod fuse;
 pub mod lexicon;
@@ -33,6 +34,8 @@ pub use format::Response;
 const EXCERPTS: usize = 3;
 /// Follow-up questions offered.
 const FOLLOW_UPS: usize = 3;
+/// Ranked sections read for follow-up questions.
+const FOLLOW_UP_CANDIDATES: usize = 12;
 /// Pages listed as sources.
 const SOURCES: usize = 5;
 /// Below this coverage of the question, the best section is not an answer (chosen on
@@ -176,12 +179,11 @@ impl Engine {
         // The answer comes from the best section of the best page (a procedure on a
         // lesser page must not answer for it). A question naming something the docs
         // never mention is about something else: the nearest section is no answer.
-        let answer = match pages.first() {
-            Some(best) if best.coverage >= MIN_ANSWER_COVERAGE && terms.has_content && unmentioned.is_empty() => {
-                let mut found: Option<(f32, String, &rank::Hit)> = None;
-                for hit in
-                    hits.iter().filter(|h| h.page == best.page && h.score >= best.score * ANSWER_SECTIONS).take(3)
-                {
+        let mut found: Option<(f32, String, &rank::Hit)> = None;
+        if let Some(best) = pages.first() {
+            if best.coverage >= MIN_ANSWER_COVERAGE && terms.has_content && unmentioned.is_empty() {
+                let near_best = |h: &&rank::Hit| h.page == best.page && h.score >= best.score * ANSWER_SECTIONS;
+                for hit in hits.iter().filter(near_best).take(3) {
                     let (_, markdown) = self.texts(&mut read, hit.id);
                     if let Some((score, text)) = matcher.answer(markdown) {
                         if found.as_ref().is_none_or(|f| score > f.0) {
@@ -189,18 +191,18 @@ impl Engine {
                         }
                     }
                 }
-                found.map(|(_, text, hit)| {
-                    let source = self.reference(hit);
-                    format::DirectAnswer {
-                        markdown: format!("{text}\n\n— [{} › {}]({})", source.title, source.section, source.url),
-                        source,
-                    }
-                })
             }
-            _ => None,
-        };
+        }
+        let answered = found.as_ref().map(|f| f.2.id);
+        let answer = found.map(|(_, text, hit)| {
+            let source = self.reference(hit);
+            format::DirectAnswer {
+                markdown: format!("{text}\n\n— [{} › {}]({})", source.title, source.section, source.url),
+                source,
+            }
+        });
         let excerpts = hits.iter().take(EXCERPTS).map(|hit| self.excerpt(hit, &mut matcher, &mut read)).collect();
-        let follow_ups = self.follow_ups(hits, req);
+        let follow_ups = self.follow_ups(hits, answered, req);
         Response {
             question: req.question.to_string(),
             goal: req.goal.map(str::to_string),
@@ -289,23 +291,37 @@ impl Engine {
         }
     }
 
-    fn follow_ups(&self, hits: &[rank::Hit], req: &Request<'_>) -> Vec<format::FollowUp> {
-        let mut out: Vec<format::FollowUp> = Vec::new();
-        for hit in hits.iter().skip(1).filter(|h| h.section > 0).take(12) {
-            if out.len() == FOLLOW_UPS {
-                break;
+    /// Questions leading to the sections ranked after the answer's, each from its
+    /// heading: first one headed section per page, then any (a page's opening
+    /// section asks about the page title).
+    fn follow_ups(&self, hits: &[rank::Hit], answered: Option<usize>, req: &Request<'_>) -> Vec<format::FollowUp> {
+        let top = hits.first().map(|h| h.id);
+        let candidates: Vec<(&rank::Hit, String)> = hits
+            .iter()
+            .filter(|h| Some(h.id) != answered && Some(h.id) != top)
+            .take(FOLLOW_UP_CANDIDATES)
+            .filter_map(|h| follow_ups::question(&self.reference(h).section).map(|q| (h, q)))
+            .filter(|(_, q)| !q.eq_ignore_ascii_case(req.question.trim()))
+            .collect();
+        let mut chosen: Vec<&(&rank::Hit, String)> = Vec::new();
+        for first_pass in [true, false] {
+            for c in &candidates {
+                let taken = |o: &&(&rank::Hit, String)| o.1 == c.1 || first_pass && o.0.page == c.0.page;
+                if chosen.len() < FOLLOW_UPS && !chosen.iter().any(taken) && !(first_pass && c.0.section == 0) {
+                    chosen.push(c);
+                }
             }
-            let question = format::question_from_heading(&self.reference(hit).section);
-            if out.iter().any(|f| f.question == question) || question.eq_ignore_ascii_case(req.question) {
-                continue;
-            }
-            let mut url = format!("{}?ask={}", self.twin_url(hit.page, ""), encode(&question));
-            if let Some(goal) = req.goal {
-                url.push_str(&format!("&goal={}", encode(goal)));
-            }
-            out.push(format::FollowUp { question, url });
         }
-        out
+        chosen
+            .into_iter()
+            .map(|(hit, question)| {
+                let mut url = format!("{}?ask={}", self.twin_url(hit.page, ""), encode(question));
+                if let Some(goal) = req.goal {
+                    url.push_str(&format!("&goal={}", encode(goal)));
+                }
+                format::FollowUp { question: question.clone(), url }
+            })
+            .collect()
     }
 
     /// Page title, section heading and `.md` URL with anchor of a ranked section.
