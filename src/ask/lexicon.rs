@@ -1,7 +1,8 @@
 //! The lexicon: a term's postings over the scored fields, read from the index the
 //! first time a question uses the term and kept in memory for the next questions
-//! (up to `CACHED` postings; past that the table starts again empty, so memory stays
-//! bounded whatever the size of the docs).
+//! (up to `CACHED` postings and `CACHED_TERMS` terms; past either the table starts
+//! again empty, so memory stays bounded whatever the size of the docs and however many
+//! new words the questions bring).
 //!
 //! A posting holds what BM25F needs of a term in a section and nothing that depends
 //! on the question: the term's frequency in each field, weighted and normalised by
@@ -32,6 +33,8 @@ pub const IN_HEADING: u8 = 2;
 
 /// Postings kept in memory (12 bytes each: about 24 MB).
 const CACHED: usize = 2_000_000;
+/// Terms kept in memory, words the docs never use included (about 100 bytes each).
+const CACHED_TERMS: usize = 100_000;
 
 /// A term in one section.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,6 +52,18 @@ pub struct Posting {
 struct Table {
     terms: HashMap<Box<str>, Arc<[Posting]>>,
     postings: usize,
+}
+
+impl Table {
+    /// Keeps the postings of `term`, emptying the table first when it would hold more
+    /// than `max_postings` postings or `max_terms` terms.
+    fn keep(&mut self, term: &str, postings: Arc<[Posting]>, max_postings: usize, max_terms: usize) {
+        if self.postings + postings.len() > max_postings || self.terms.len() >= max_terms {
+            *self = Table::default();
+        }
+        self.postings += postings.len();
+        self.terms.insert(term.into(), postings);
+    }
 }
 
 /// Terms' postings, read from the index on first use.
@@ -72,11 +87,7 @@ impl Lexicon {
         }
         let postings: Arc<[Posting]> = self.read(store, term).into();
         if let Ok(mut table) = self.table.lock() {
-            if table.postings + postings.len() > CACHED {
-                *table = Table::default();
-            }
-            table.postings += postings.len();
-            table.terms.insert(term.into(), postings.clone());
+            table.keep(term, postings.clone(), CACHED, CACHED_TERMS);
         }
         postings
     }
@@ -123,5 +134,26 @@ impl Lexicon {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_stays_within_its_bounds() {
+        let mut table = Table::default();
+        let one: Arc<[Posting]> = vec![Posting { section: 0, weight: 1.0, flags: 0 }].into();
+        for i in 0..10 {
+            table.keep(&format!("unknown{i}"), Arc::from(Vec::new()), 100, 3);
+            assert!(table.terms.len() <= 3);
+        }
+        let mut table = Table::default();
+        for i in 0..10 {
+            table.keep(&format!("word{i}"), one.clone(), 4, 100);
+            assert!(table.postings <= 4 && table.postings == table.terms.len());
+        }
+        assert!(table.terms.contains_key("word9"), "the newest term is kept");
     }
 }
