@@ -9,6 +9,8 @@
 //! Takes the lexical hits, the `Store` (section vectors) and the question's vector;
 //! gives the fused hits, best first.
 
+use std::collections::HashMap;
+
 use super::rank::{Context, Hit};
 use super::semantic::dot_i8;
 use super::store::Store;
@@ -61,9 +63,13 @@ pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<H
             Hit { id, page: s.page, section: s.section, score, page_score: 0.0, coverage }
         })
         .collect();
-    for i in 0..fused.len() {
-        let page = fused[i].page;
-        fused[i].page_score = fused.iter().filter(|h| h.page == page).map(|h| h.score).fold(0.0, f32::max);
+    let mut best: HashMap<usize, f32> = HashMap::new();
+    for h in &fused {
+        let top = best.entry(h.page).or_insert(0.0);
+        *top = top.max(h.score);
+    }
+    for h in &mut fused {
+        h.page_score = best[&h.page];
     }
     fused.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
     fused
