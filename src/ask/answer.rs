@@ -15,8 +15,8 @@ use crate::markdown::one_line;
 /// A sentence answer goes on into the sentences after it up to this many bytes: the
 /// number or name asked for is often in the sentence after the one naming the topic.
 const SENTENCES_CHARS: usize = 360;
-/// An answer that ends by introducing what follows (`…as follows:`) takes the next
-/// block with it when that block is at most this many bytes.
+/// Bytes of the blocks an answer may bring along after its own: what it introduces
+/// (`…as follows:`), the code after the paragraph it closes.
 const FOLLOWING_CHARS: usize = 1500;
 /// Lift for a block holding a number when the question asks for an amount.
 const AMOUNT_BOOST: f32 = 1.5;

@@ -59,13 +59,15 @@ pub fn question(heading: &str) -> Option<String> {
     let mut words = heading.splitn(2, ' ');
     let first = words.next().unwrap_or_default().to_lowercase();
     let rest = words.next().unwrap_or_default();
+    // "How to install", "Where to find logs": the task after "to".
+    let task = rest.get(..3).filter(|p| p.eq_ignore_ascii_case("to ")).and_then(|_| rest.get(3..));
     if !rest.is_empty() {
-        match first.as_str() {
-            "how" if rest.to_lowercase().starts_with("to ") => return Some(format!("How do I {}?", &rest[3..])),
-            "where" if rest.to_lowercase().starts_with("to ") => return Some(format!("Where do I {}?", &rest[3..])),
-            "when" | "if" | "after" | "once" => return Some(format!("What happens {first} {rest}?")),
-            "before" | "while" | "during" => return Some(format!("What should I know {first} {rest}?")),
-            "cannot" | "can't" | "unable" => return Some(format!("What if I {first} {rest}?")),
+        match (first.as_str(), task) {
+            ("how", Some(task)) => return Some(format!("How do I {task}?")),
+            ("where", Some(task)) => return Some(format!("Where do I {task}?")),
+            ("when" | "if" | "after" | "once", _) => return Some(format!("What happens {first} {rest}?")),
+            ("before" | "while" | "during", _) => return Some(format!("What should I know {first} {rest}?")),
+            ("cannot" | "can't" | "unable", _) => return Some(format!("What if I {first} {rest}?")),
             _ => {}
         }
     }
@@ -199,6 +201,15 @@ mod tests {
         assert_eq!(q("Next steps"), None);
         assert_eq!(q("Back in 2004, if you wanted a crash reporter, you built it"), None);
         assert_eq!(q("  "), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_heading_gives_a_question_or_none(heading in "\\PC{0,60}") {
+            if let Some(q) = question(&heading) {
+                proptest::prop_assert!(q.ends_with('?'));
+            }
+        }
     }
 
     #[test]

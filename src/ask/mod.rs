@@ -42,8 +42,9 @@ const SOURCES: usize = 5;
 /// all development sets pooled: bench/README.md, "Answers").
 const MIN_ANSWER_COVERAGE: f32 = 0.15;
 /// Sections of the best page that may answer: those scoring at least this share of
-/// its best one.
+/// its best one, `ANSWER_SECTIONS_MAX` at most.
 const ANSWER_SECTIONS: f32 = 0.8;
+const ANSWER_SECTIONS_MAX: usize = 3;
 /// Width of an excerpt, in bytes.
 const EXCERPT_WIDTH: usize = 320;
 
@@ -176,14 +177,15 @@ impl Engine {
             .take(SOURCES)
             .map(|h| format::Source { title: self.meta.pages[h.page].title.clone(), url: self.twin_url(h.page, "") })
             .collect();
-        // The answer comes from the best section of the best page (a procedure on a
-        // lesser page must not answer for it). A question naming something the docs
-        // never mention is about something else: the nearest section is no answer.
+        // The answer comes from the leading sections of the best page, the block that
+        // matches best (a procedure on a lesser page must not answer for it). A
+        // question naming something the docs never mention is about something else:
+        // the nearest section is no answer.
         let mut found: Option<(f32, String, &rank::Hit)> = None;
         if let Some(best) = pages.first() {
             if best.coverage >= MIN_ANSWER_COVERAGE && terms.has_content && unmentioned.is_empty() {
                 let near_best = |h: &&rank::Hit| h.page == best.page && h.score >= best.score * ANSWER_SECTIONS;
-                for hit in hits.iter().filter(near_best).take(3) {
+                for hit in hits.iter().filter(near_best).take(ANSWER_SECTIONS_MAX) {
                     let (_, markdown) = self.texts(&mut read, hit.id);
                     if let Some((score, text)) = matcher.answer(markdown) {
                         if found.as_ref().is_none_or(|f| score > f.0) {

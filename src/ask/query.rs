@@ -81,23 +81,10 @@ pub fn words(text: &str) -> Vec<String> {
 fn asks_amount(words: &[String]) -> bool {
     const AFTER_HOW: &[&str] =
         &["long", "many", "much", "soon", "often", "big", "large", "small", "far", "old", "fast", "frequently"];
+    #[rustfmt::skip]
     const MEASURES: &[&str] = &[
-        "limit",
-        "limits",
-        "maximum",
-        "minimum",
-        "max",
-        "min",
-        "quota",
-        "size",
-        "timeout",
-        "duration",
-        "price",
-        "cost",
-        "costs",
-        "retention",
-        "port",
-        "ports",
+        "limit", "limits", "maximum", "minimum", "max", "min", "quota", "size", "timeout", "duration", "price",
+        "cost", "costs", "retention", "port", "ports",
     ];
     words.windows(2).any(|w| w[0] == "how" && AFTER_HOW.contains(&w[1].as_str()))
         || words.iter().any(|w| MEASURES.contains(&w.as_str()))
