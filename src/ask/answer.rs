@@ -117,13 +117,13 @@ impl<'a> Matcher<'a> {
         let (score, text, i) = best?;
         let mut text = text.trim().to_string();
         // What the answer leads into comes with it: the block it introduces ("…:"),
-        // and the code, list or table after the paragraph it closes (or any block
-        // when the answer is short), on while each block introduces the next.
+        // the code, list or table after the paragraph it closes, and any next block
+        // when the answer is short; on while each block introduces the next.
         let closes_paragraph = blocks[i].kind == BlockKind::Paragraph && blocks[i].text.trim_end().ends_with(&text);
         let structured = |b: &Block| matches!(b.kind, BlockKind::Code | BlockKind::List { .. } | BlockKind::Table);
         let mut added = 0;
         for (n, next) in blocks[i + 1..].iter().enumerate() {
-            let first = n == 0 && closes_paragraph && (structured(next) || text.len() < SENTENCES_CHARS);
+            let first = n == 0 && (closes_paragraph && structured(next) || text.len() < SENTENCES_CHARS);
             let more = next.text.trim_end();
             if added + more.len() > FOLLOWING_CHARS || !(text.ends_with(':') || first) {
                 break;
