@@ -4,8 +4,9 @@ feature switched off in turn (DOCASK_ASK_OFF, read by the ask engine), as a Mark
 table of hit@1 / hit@3 per set; scored by the shared `ask_eval.py`.
 
 Usage:
-  bench/eval/ablation.py --shared ../shared --bin target/release/docask
+  bench/eval/ablation.py --shared SHARED --bin target/release/docask
                          [--features semantic,proximity] [--sets kubemq-dev,...] [--only-all]
+SHARED is the folder of the shared material (eval/, corpora/, tools/).
 
 Sets: the shared `eval/*.jsonl` (tokens-dev over this repository's `content/`, kubemq-dev
 over `corpora/kubemq-docs`, the others over `corpora/gitbook/<Owner--repo>`) and this

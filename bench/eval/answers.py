@@ -4,9 +4,10 @@ how many unanswerable ones are declined (`answer: null`), and how many answers h
 fact asked for (the set's `fact` regex), per set and in total, with floors for CI.
 
 Usage:
-  bench/eval/answers.py --shared ../shared --bin target/release/docask
+  bench/eval/answers.py --shared SHARED --bin target/release/docask
                         [--sets axoniq-dev,...] [--min-answered 0.85] [--min-facts 0.30]
                         [--min-declined 0.65] [--verbose]
+SHARED is the folder of the shared material (eval/, corpora/, tools/).
 
 Each corpus is built once into a temporary folder; every question is asked with
 `docask ask --out DIR --json` (with `--page` when the case names one). Sets and corpora
