@@ -156,3 +156,22 @@ fn harness_resolves_links_like_a_static_host() {
     let marked = r#"a <span class="broken-link" title="gone"><a href="gone">g</a></span> <a href="ok/">"#;
     assert_eq!(common::links_in(&common::without_marked_links(marked)), ["ok/"]);
 }
+
+#[test]
+fn how_to_create_a_token_answers_with_every_wizard_step() {
+    let book = built();
+    let run =
+        book.ask(&["--json", "--page", "/modules-and-features/settings/api-tokens.md", "how do I create an API token"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let answer = r["answer"]["markdown"].as_str().expect("an answer");
+    // The numbered list ends with "Complete the wizard steps:"; the stepper's steps are
+    // the headings under it, and each comes with the answer, in order.
+    let at: Vec<usize> = ["Complete the wizard steps:", "**General**", "**Modules**", "**Overview**", "**Summary**"]
+        .iter()
+        .map(|s| answer.find(s).unwrap_or_else(|| panic!("no {s} in {answer}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{answer}");
+    assert!(answer.contains("/create-api-token.md#create-a-new-api-token)"), "{answer}");
+    assert!(!answer.contains("After you create a token"), "a sibling section is not a step: {answer}");
+}

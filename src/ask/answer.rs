@@ -18,8 +18,9 @@ const SENTENCES_CHARS: usize = 360;
 /// Bytes of the blocks an answer may bring along after its own: what it introduces
 /// (`…as follows:`), the code after the paragraph it closes.
 const FOLLOWING_CHARS: usize = 1500;
-/// Lift for a block holding a number when the question asks for an amount.
-const AMOUNT_BOOST: f32 = 1.5;
+/// Lift for a block of the kind of answer the question asks for: a number for an
+/// amount, code or a URL for a named thing of the software.
+const ANSWER_TYPE_BOOST: f32 = 1.5;
 
 /// Scores text against the question: the IDF-weighted share of question words found.
 pub struct Matcher<'a> {
@@ -107,7 +108,10 @@ impl<'a> Matcher<'a> {
             };
             if let Some((mut score, text)) = candidate {
                 if self.terms.amount && text.chars().any(|c| c.is_ascii_digit()) {
-                    score *= AMOUNT_BOOST;
+                    score *= ANSWER_TYPE_BOOST;
+                }
+                if self.terms.identifier && (text.contains('`') || text.contains("://")) {
+                    score *= ANSWER_TYPE_BOOST;
                 }
                 if score > 0.0 && best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                     best = Some((score, text, i));
@@ -418,6 +422,14 @@ mod tests {
         let md = "- A link is valid for 24 hours after export.\n- Links point at storage.\n\nEach export link for the PDF stays in the account.\n";
         let got = answer_to("how long does an export link for the PDF stay valid", md).unwrap();
         assert!(got.contains("24 hours"), "{got}");
+    }
+
+    #[test]
+    fn a_question_for_a_named_thing_prefers_code() {
+        // Three question words against four, but only the first names the file.
+        let md = "The server writes the token to `security/.token`.\n\nThe server writes the token file at start.\n";
+        let got = answer_to("which file does the server write the token to", md).unwrap();
+        assert!(got.contains("security/.token"), "{got}");
     }
 
     #[test]

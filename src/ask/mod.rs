@@ -45,6 +45,8 @@ const MIN_ANSWER_COVERAGE: f32 = 0.15;
 /// its best one, `ANSWER_SECTIONS_MAX` at most.
 const ANSWER_SECTIONS: f32 = 0.8;
 const ANSWER_SECTIONS_MAX: usize = 3;
+/// Bytes of the sections under a procedure's answer that it may bring along.
+const STEPS_CHARS: usize = 2500;
 /// Width of an excerpt, in bytes.
 const EXCERPT_WIDTH: usize = 320;
 
@@ -184,10 +186,17 @@ impl Engine {
         let mut found: Option<(f32, String, &rank::Hit)> = None;
         if let Some(best) = pages.first() {
             if best.coverage >= MIN_ANSWER_COVERAGE && terms.has_content && unmentioned.is_empty() {
-                let near_best = |h: &&rank::Hit| h.page == best.page && h.score >= best.score * ANSWER_SECTIONS;
+                // A how-to question whose best section is a procedure is answered by it.
+                let procedure = terms.how_to && self.store.sections[best.id].steps;
+                let near_best = |h: &&rank::Hit| {
+                    h.page == best.page && h.score >= best.score * ANSWER_SECTIONS && (!procedure || h.id == best.id)
+                };
                 for hit in hits.iter().filter(near_best).take(ANSWER_SECTIONS_MAX) {
                     let (_, markdown) = self.texts(&mut read, hit.id);
                     if let Some((score, text)) = matcher.answer(markdown) {
+                        // A lesser section's block must match better by as much as
+                        // the section ranks lower.
+                        let score = score * hit.score / best.score.max(f32::MIN_POSITIVE);
                         if found.as_ref().is_none_or(|f| score > f.0) {
                             found = Some((score, text, hit));
                         }
@@ -196,7 +205,8 @@ impl Engine {
             }
         }
         let answered = found.as_ref().map(|f| f.2.id);
-        let answer = found.map(|(_, text, hit)| {
+        let answer = found.map(|(_, text, hit)| (self.with_sub_steps(&mut read, hit.id, text), hit));
+        let answer = answer.map(|(text, hit)| {
             let source = self.reference(hit);
             format::DirectAnswer {
                 markdown: format!("{text}\n\n— [{} › {}]({})", source.title, source.section, source.url),
@@ -214,6 +224,33 @@ impl Engine {
             follow_ups,
             unmentioned,
         }
+    }
+
+    /// An answer that ends by introducing what follows ("Complete the wizard steps:")
+    /// with nothing after it in its section goes on into the deeper sections under it
+    /// (a stepper's steps are headings under the list), each heading in bold, as long
+    /// as whole sections fit in `STEPS_CHARS` bytes.
+    fn with_sub_steps(&self, read: &mut Texts, id: usize, mut text: String) -> String {
+        if !text.trim_end().ends_with(':') {
+            return text;
+        }
+        let level = self.store.sections[id].level;
+        let mut added = 0;
+        let mut next = self.store.following(id);
+        while let Some(n) = next.filter(|&n| self.store.sections[n].level > level) {
+            let (_, markdown) = self.texts(read, n);
+            let body = markdown.trim();
+            let (heading, rest) = body.split_once('\n').unwrap_or((body, ""));
+            let step = format!("**{}**\n\n{}", heading.trim_start_matches('#').trim(), rest.trim());
+            if added + step.len() > STEPS_CHARS {
+                break;
+            }
+            added += step.len();
+            text.push_str("\n\n");
+            text.push_str(step.trim_end());
+            next = self.store.following(n);
+        }
+        text
     }
 
     /// The names in the question ("Flutter", "HIPAA") that no section of the docs uses.

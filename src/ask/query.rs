@@ -66,6 +66,9 @@ pub struct Terms {
     /// Whether the question asks for an amount ("how long", "how many", "the limit"):
     /// its answer holds a number.
     pub amount: bool,
+    /// Whether the question asks for a named thing of the software ("which file",
+    /// "what endpoint", "the setting"): its answer is usually written as code.
+    pub identifier: bool,
     /// Whether the question has content words (not only stop words, which are then
     /// searched but never answered from).
     pub has_content: bool,
@@ -88,6 +91,19 @@ fn asks_amount(words: &[String]) -> bool {
     ];
     words.windows(2).any(|w| w[0] == "how" && AFTER_HOW.contains(&w[1].as_str()))
         || words.iter().any(|w| MEASURES.contains(&w.as_str()))
+}
+
+/// Whether a question's words ask for a named thing of the software: a noun such as
+/// "file", "endpoint", "property" or "command".
+fn asks_identifier(words: &[String]) -> bool {
+    #[rustfmt::skip]
+    const THINGS: &[&str] = &[
+        "url", "urls", "file", "files", "endpoint", "endpoints", "command", "commands", "property",
+        "properties", "setting", "settings", "parameter", "parameters", "flag", "flags", "header", "headers",
+        "variable", "variables", "method", "methods", "function", "annotation", "field", "fields", "path",
+        "topic", "folder", "directory", "scope", "class", "option", "callback", "event", "events",
+    ];
+    words.iter().any(|w| THINGS.contains(&w.as_str()))
 }
 
 /// The base of an inflected word whose base ends in a doubled consonant (`adding` →
@@ -133,13 +149,14 @@ pub fn analyse(
     let how_to =
         all.first().is_some_and(|w| w == "how") || all.iter().take(3).any(|w| w == "steps" || w == "procedure");
     let amount = asks_amount(&all);
+    let identifier = asks_identifier(&all);
     let mut content: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
     let has_content = !content.is_empty();
     if !has_content {
         content = all;
     }
     content.truncate(MAX_WORDS);
-    let mut out = Terms { how_to: how_to && !amount, amount, has_content, ..Terms::default() };
+    let mut out = Terms { how_to: how_to && !amount, amount, identifier, has_content, ..Terms::default() };
     let mut group = 0;
     for word in &content {
         let Some(stemmed) = stem(analyzer, word) else {
@@ -209,7 +226,8 @@ mod tests {
         assert!(t.amount && !t.how_to);
         assert!(analyse_plain("what is the upload size limit", None, &BTreeMap::new()).amount);
         let t = analyse_plain("How do I export a design?", None, &BTreeMap::new());
-        assert!(!t.amount && t.how_to);
+        assert!(!t.amount && t.how_to && !t.identifier);
+        assert!(analyse_plain("Which file holds the token?", None, &BTreeMap::new()).identifier);
     }
 
     #[test]

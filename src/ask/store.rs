@@ -20,6 +20,17 @@ pub fn scored(fields: &Fields) -> [Field; SCORED] {
     [fields.title, fields.heading, fields.breadcrumbs, fields.description, fields.body]
 }
 
+/// The level of the heading a section's Markdown opens with (0 when none).
+pub fn heading_level(markdown: &str) -> u8 {
+    let first = markdown.trim_start().lines().next().unwrap_or("");
+    let hashes = first.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) && first[hashes..].starts_with(' ') {
+        hashes as u8
+    } else {
+        0
+    }
+}
+
 /// One section, as answering reads it.
 #[derive(Debug, Clone, Default)]
 pub struct StoredSection {
@@ -35,6 +46,8 @@ pub struct StoredSection {
     pub steps: bool,
     /// Heading text (empty for a page's own section).
     pub heading: String,
+    /// Heading level (`##` is 2; 0 for a page's own section).
+    pub level: u8,
     /// Anchor id (empty for a page's own section).
     pub anchor: String,
     /// Length in tokens of each scored field (as the index's field norms record it).
@@ -100,6 +113,7 @@ impl Store {
                     section: number(fields.section),
                     steps: steps.first(doc).unwrap_or(0) == 1,
                     heading: text(fields.heading),
+                    level: heading_level(&text(fields.markdown)),
                     anchor: text(fields.anchor),
                     len,
                 });
@@ -122,6 +136,16 @@ impl Store {
         };
         let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
         (text(fields.body), text(fields.markdown))
+    }
+
+    /// The section after `id` in its page, if any.
+    pub fn following(&self, id: usize) -> Option<usize> {
+        let s = self.sections.get(id)?;
+        let next = |n: &StoredSection| n.page == s.page && n.section == s.section + 1;
+        if self.sections.get(id + 1).is_some_and(next) {
+            return Some(id + 1);
+        }
+        self.sections.iter().position(next)
     }
 
     /// The section id of a document, `None` when it is deleted or unknown.
@@ -147,5 +171,19 @@ impl Store {
     /// Whether there is no section.
     pub fn is_empty(&self) -> bool {
         self.sections.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_levels() {
+        assert_eq!(heading_level("### General\n\nText"), 3);
+        assert_eq!(heading_level("## Create\n"), 2);
+        assert_eq!(heading_level("Text before any heading"), 0);
+        assert_eq!(heading_level("#hashtag"), 0);
+        assert_eq!(heading_level("####### seven"), 0);
     }
 }
