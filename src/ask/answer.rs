@@ -129,7 +129,7 @@ impl<'a> Matcher<'a> {
         for (n, next) in blocks[i + 1..].iter().enumerate() {
             let first = n == 0 && (closes_paragraph && structured(next) || text.len() < SENTENCES_CHARS);
             let more = next.text.trim_end();
-            if added + more.len() > FOLLOWING_CHARS || !(text.ends_with(':') || first) {
+            if added + more.len() > FOLLOWING_CHARS || !(text.ends_with(':') || is_caption(&text) || first) {
                 break;
             }
             text.push_str("\n\n");
@@ -186,6 +186,13 @@ impl<'a> Matcher<'a> {
         }
         Some((top, out))
     }
+}
+
+/// Whether the last block of `text` is a caption: one line all in bold, such as the
+/// title GitBook gives a code block (`**List buyers**`), which leads into what follows.
+fn is_caption(text: &str) -> bool {
+    let last = text.rsplit("\n\n").next().unwrap_or("").trim();
+    !last.contains('\n') && last.len() > 4 && last.starts_with("**") && last.ends_with("**")
 }
 
 /// Whether a paragraph says something in words of its own: not only images (whose
@@ -407,6 +414,16 @@ mod tests {
         let md = "Rotate the signing key when staff leave. The rotation goes as follows:\n\n1. Open **Keys**.\n2. Click **Rotate**.\n\nKeys never expire.\n";
         let got = answer_to("when should I rotate the signing key", md).unwrap();
         assert!(got.ends_with("follows:\n\n1. Open **Keys**.\n2. Click **Rotate**."), "{got}");
+    }
+
+    #[test]
+    fn a_captioned_example_comes_whole() {
+        let md = "Rotate keys often. For example, the following request rotates one:\n\n**Rotate a key**\n\n```http\nPOST /keys/1/rotate\n```\n\nUnrelated closing words here.\n";
+        let got = answer_to("is there an example request that rotates a key", md).unwrap();
+        assert!(
+            got.contains("**Rotate a key**\n\n```http\nPOST /keys/1/rotate") && !got.contains("Unrelated"),
+            "{got}"
+        );
     }
 
     #[test]
