@@ -230,3 +230,32 @@ fn follow_ups_are_questions_that_lead_to_their_own_sections() {
         }
     }
 }
+
+#[test]
+fn follow_ups_never_ask_about_a_heading_many_pages_share() {
+    // A small reference: every command page has "Flags" and "Examples" sections.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let content = dir.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    let commands = [("start", "starts the relay"), ("stop", "stops the relay"), ("purge", "empties the relay queue")];
+    let mut summary = String::from("# Summary\n\n* [Relay](README.md)\n");
+    fs::write(content.join("README.md"), "# Relay\n\nThe relay moves parcels between depots.\n").unwrap();
+    for (name, what) in commands {
+        summary.push_str(&format!("* [relay {name}]({name}.md)\n"));
+        let page = format!(
+            "# relay {name}\n\nThe `{name}` command {what}.\n\n## Flags\n\n`--depot` names the depot the relay {name} acts on.\n\n\
+             ## Examples\n\nRun `relay {name} --depot north` to act on the north depot.\n\n## Relay {name} timing\n\n\
+             The {name} command waits for the depot queue before it returns.\n"
+        );
+        fs::write(content.join(format!("{name}.md")), page).unwrap();
+    }
+    fs::write(content.join("SUMMARY.md"), summary).unwrap();
+    let book = BookTest::in_place(&content);
+    assert_eq!(book.build(&[]).code, 0);
+    let r = ask_json(&book, &["which depot flag does the relay purge command take"]);
+    let asked: Vec<&str> =
+        r["follow_ups"].as_array().unwrap().iter().map(|f| f["question"].as_str().unwrap()).collect();
+    assert!(!asked.is_empty(), "{r:#}");
+    assert!(asked.iter().all(|q| !q.contains("Flags") && !q.contains("Examples")), "{asked:?}");
+    assert!(asked.iter().any(|q| q.contains("timing")), "the pages' own topics are asked about: {asked:?}");
+}

@@ -17,7 +17,7 @@ pub mod semantic;
 pub mod store;
 pub mod words;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -36,6 +36,8 @@ const EXCERPTS: usize = 3;
 const FOLLOW_UPS: usize = 3;
 /// Ranked sections read for follow-up questions.
 const FOLLOW_UP_CANDIDATES: usize = 12;
+/// A heading used by this many pages names a kind of section, not a topic.
+const SHARED_HEADING_PAGES: usize = 3;
 /// Pages listed as sources.
 const SOURCES: usize = 5;
 /// Below this coverage of the question, the best section is not an answer (chosen on
@@ -71,6 +73,8 @@ pub struct Engine {
     meta: SiteMeta,
     synonyms: BTreeMap<String, Vec<String>>,
     store: store::Store,
+    /// Headings many pages share ("Flags", "Examples"): no follow-up asks about them.
+    shared_headings: HashSet<String>,
     lexicon: lexicon::Lexicon,
     embeddings: semantic::Embeddings,
     features: rank::Features,
@@ -92,6 +96,7 @@ impl Engine {
         let store = store::Store::read(source, &fields)
             .with_context(|| format!("failed to read the index in `{}`", dir.display()))?;
         drop(reading);
+        let shared_headings = store.shared_headings(SHARED_HEADING_PAGES);
         let lexicon = lexicon::Lexicon::new(searcher.clone(), &fields);
         let embeddings = semantic::Embeddings::bundled()?;
         let features = rank::Features::without(&std::env::var("DOCASK_ASK_OFF").unwrap_or_default());
@@ -102,6 +107,7 @@ impl Engine {
             meta,
             synonyms,
             store,
+            shared_headings,
             lexicon,
             embeddings,
             features,
@@ -332,12 +338,13 @@ impl Engine {
 
     /// Questions leading to the sections ranked after the answer's, each from its
     /// heading: first one headed section per page, then any (a page's opening
-    /// section asks about the page title).
+    /// section asks about the page title); never a heading many pages share.
     fn follow_ups(&self, hits: &[rank::Hit], answered: Option<usize>, req: &Request<'_>) -> Vec<format::FollowUp> {
         let top = hits.first().map(|h| h.id);
         let candidates: Vec<(&rank::Hit, String)> = hits
             .iter()
             .filter(|h| Some(h.id) != answered && Some(h.id) != top)
+            .filter(|h| !self.shared_headings.contains(&self.store.sections[h.id].heading.to_lowercase()))
             .take(FOLLOW_UP_CANDIDATES)
             .filter_map(|h| follow_ups::question(&self.reference(h).section).map(|q| (h, q)))
             .filter(|(_, q)| !q.eq_ignore_ascii_case(req.question.trim()))

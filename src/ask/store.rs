@@ -6,6 +6,8 @@
 //! Takes an opened index's searcher; gives `Store`, addressed by a section id that
 //! also maps tantivy's (segment, document) addresses, deleted documents left out.
 
+use std::collections::{HashMap, HashSet};
+
 use anyhow::{Context, Result};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -136,6 +138,17 @@ impl Store {
         };
         let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
         (text(fields.body), text(fields.markdown))
+    }
+
+    /// Headings (lower-cased) that at least `pages` different pages use, such as
+    /// "Flags" or "Examples" on every page of a reference: they name a kind of
+    /// section, not a topic.
+    pub fn shared_headings(&self, pages: usize) -> HashSet<String> {
+        let mut on: HashMap<String, HashSet<usize>> = HashMap::new();
+        for s in self.sections.iter().filter(|s| !s.heading.is_empty()) {
+            on.entry(s.heading.to_lowercase()).or_default().insert(s.page);
+        }
+        on.into_iter().filter(|(_, p)| p.len() >= pages).map(|(h, _)| h).collect()
     }
 
     /// The section after `id` in its page, if any.
