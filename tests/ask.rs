@@ -41,7 +41,8 @@ enum Expect {
 /// internationally?" (Create a shipment 2nd), "How do I switch from test mode to
 /// production?" (Authentication 2nd), "How often can I call the API?" (Rate limits
 /// 5th), "How long are rates valid?" (Errors 2nd), "how do I get notified when a
-/// parcel is delivered" (the Notifications overview 1st, Webhooks 4th), "My webhook
+/// parcel is delivered" (the Notifications overview 1st, Webhooks not among the
+/// sources), "My webhook
 /// endpoint was down, will I miss events?" (Webhooks 1st, its Retries section 4th).
 const RANKED: &[(&str, &str, Expect)] = &[
     ("How do I create an API key?", AUTH, Expect::Answer("#create-an-api-key")),
