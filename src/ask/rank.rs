@@ -275,11 +275,6 @@ impl Groups {
     }
 }
 
-/// [`Groups::coverage`] for one call.
-pub fn coverage(terms: &Terms, idf: &[f32], has: impl Fn(usize) -> bool) -> f32 {
-    Groups::of(terms).coverage(terms, idf, has)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,10 +293,11 @@ mod tests {
         let t =
             terms(&[("rotat", Origin::Question, 0), ("token", Origin::Question, 1), ("renew", Origin::Synonym, 0)], 2);
         let idf = [3.0, 0.5, 2.0];
-        assert_eq!(coverage(&t, &idf, |i| i == 1), 0.5 / 3.5);
-        let with_synonym = coverage(&t, &idf, |i| i == 1 || i == 2);
+        let groups = Groups::of(&t);
+        assert_eq!(groups.coverage(&t, &idf, |i| i == 1), 0.5 / 3.5);
+        let with_synonym = groups.coverage(&t, &idf, |i| i == 1 || i == 2);
         assert!((with_synonym - (0.5 + 3.0 * Origin::Synonym.weight()) / 3.5).abs() < 1e-6);
-        assert_eq!(coverage(&t, &idf, |_| true), 1.0);
+        assert_eq!(groups.coverage(&t, &idf, |_| true), 1.0);
     }
 
     #[test]
