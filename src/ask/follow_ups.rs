@@ -7,6 +7,8 @@
 //!
 //! Takes a section heading; gives a question or `None`.
 
+use crate::markdown::capitalise;
+
 /// Longest heading turned into a question, in characters.
 const MAX_HEADING_CHARS: usize = 80;
 
@@ -153,11 +155,6 @@ fn lower_first(text: &str) -> String {
     } else {
         first + rest
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -230,6 +230,12 @@ pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `text` with its first character in upper case ("create a token" → "Create a token").
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
+
 /// Where a link written in the content points, as the site resolves it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {

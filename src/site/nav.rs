@@ -178,9 +178,7 @@ fn visit(
 pub fn title_from_path(path: &str, readme: &str) -> String {
     let url = paths::page_url(path, readme);
     let name = url.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("Home");
-    let words = name.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+    crate::markdown::capitalise(&name.replace(['-', '_'], " "))
 }
 
 #[cfg(test)]
