@@ -17,7 +17,7 @@ pub mod semantic;
 pub mod store;
 pub mod words;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -73,8 +73,9 @@ pub struct Engine {
     meta: SiteMeta,
     synonyms: BTreeMap<String, Vec<String>>,
     store: store::Store,
-    /// Headings many pages share ("Flags", "Examples"): no follow-up asks about them.
-    shared_headings: HashSet<String>,
+    /// By section id, whether its heading is one many pages share ("Flags",
+    /// "Examples"): no follow-up asks about those.
+    shared_heading: Vec<bool>,
     lexicon: lexicon::Lexicon,
     embeddings: semantic::Embeddings,
     features: rank::Features,
@@ -96,7 +97,7 @@ impl Engine {
         let store = store::Store::read(source, &fields)
             .with_context(|| format!("failed to read the index in `{}`", dir.display()))?;
         drop(reading);
-        let shared_headings = store.shared_headings(SHARED_HEADING_PAGES);
+        let shared_heading = store.shared_headings(SHARED_HEADING_PAGES);
         let lexicon = lexicon::Lexicon::new(searcher.clone(), &fields);
         let embeddings = semantic::Embeddings::bundled()?;
         let features = rank::Features::without(&std::env::var("DOCASK_ASK_OFF").unwrap_or_default());
@@ -107,7 +108,7 @@ impl Engine {
             meta,
             synonyms,
             store,
-            shared_headings,
+            shared_heading,
             lexicon,
             embeddings,
             features,
@@ -344,7 +345,7 @@ impl Engine {
         let candidates: Vec<(&rank::Hit, String)> = hits
             .iter()
             .filter(|h| Some(h.id) != answered && Some(h.id) != top)
-            .filter(|h| !self.shared_headings.contains(&self.store.sections[h.id].heading.to_lowercase()))
+            .filter(|h| !self.shared_heading[h.id])
             .take(FOLLOW_UP_CANDIDATES)
             .filter_map(|h| follow_ups::question(&self.reference(h).section).map(|q| (h, q)))
             .filter(|(_, q)| !q.eq_ignore_ascii_case(req.question.trim()))

@@ -140,15 +140,16 @@ impl Store {
         (text(fields.body), text(fields.markdown))
     }
 
-    /// Headings (lower-cased) that at least `pages` different pages use, such as
-    /// "Flags" or "Examples" on every page of a reference: they name a kind of
-    /// section, not a topic.
-    pub fn shared_headings(&self, pages: usize) -> HashSet<String> {
+    /// For each section, whether at least `pages` different pages use its heading
+    /// (case aside), such as "Flags" or "Examples" on every page of a reference: such
+    /// a heading names a kind of section, not a topic.
+    pub fn shared_headings(&self, pages: usize) -> Vec<bool> {
+        let key = |s: &StoredSection| s.heading.to_lowercase();
         let mut on: HashMap<String, HashSet<usize>> = HashMap::new();
         for s in self.sections.iter().filter(|s| !s.heading.is_empty()) {
-            on.entry(s.heading.to_lowercase()).or_default().insert(s.page);
+            on.entry(key(s)).or_default().insert(s.page);
         }
-        on.into_iter().filter(|(_, p)| p.len() >= pages).map(|(h, _)| h).collect()
+        self.sections.iter().map(|s| !s.heading.is_empty() && on[&key(s)].len() >= pages).collect()
     }
 
     /// The section after `id` in its page, if any.
