@@ -1,14 +1,21 @@
-//! Follow-up questions: the headings of related sections, each phrased as the question
-//! a reader would ask to get there ("Rotate a key" → "How do I rotate a key?", "Rate
-//! limit headers" → "What are the rate limit headers?", "When you exceed the limit" →
-//! "What happens when you exceed the limit?"). Headings that only frame a page
-//! ("Overview", "See also", "Next steps") or are whole sentences lead nowhere and give
-//! no question.
+//! Follow-up questions: the headings of the sections ranked after the answer's, each
+//! phrased as the question a reader would ask to get there ("Rotate a key" → "How do
+//! I rotate a key?", "Rate limit headers" → "What are rate limit headers?", "When you
+//! exceed the limit" → "What happens when you exceed the limit?"). Headings that only
+//! frame a page ("Overview", "See also", "Next steps"), are whole sentences, or are
+//! shared by many pages ("Flags") lead nowhere and give no question.
 //!
-//! Takes a section heading; gives a question or `None`.
+//! Takes the ranked hits (or one heading); gives the follow-ups (or a question).
 
+use super::{encode, format, rank, Engine, Request};
 use crate::markdown::capitalise;
 
+/// Follow-up questions offered.
+const FOLLOW_UPS: usize = 3;
+/// Ranked sections read for follow-up questions.
+const FOLLOW_UP_CANDIDATES: usize = 12;
+/// A heading used by this many pages names a kind of section, not a topic.
+pub(super) const SHARED_HEADING_PAGES: usize = 3;
 /// Longest heading turned into a question, in characters.
 const MAX_HEADING_CHARS: usize = 80;
 
@@ -154,6 +161,47 @@ fn lower_first(text: &str) -> String {
         text.to_string()
     } else {
         first + rest
+    }
+}
+
+impl Engine {
+    /// Questions leading to the sections ranked after the answer's, each from its
+    /// heading: first one headed section per page, then any (a page's opening
+    /// section asks about the page title); never a heading many pages share.
+    pub(super) fn follow_ups(
+        &self,
+        hits: &[rank::Hit],
+        answered: Option<usize>,
+        req: &Request<'_>,
+    ) -> Vec<format::FollowUp> {
+        let top = hits.first().map(|h| h.id);
+        let candidates: Vec<(&rank::Hit, String)> = hits
+            .iter()
+            .filter(|h| Some(h.id) != answered && Some(h.id) != top)
+            .filter(|h| !self.shared_heading[h.id])
+            .take(FOLLOW_UP_CANDIDATES)
+            .filter_map(|h| question(&self.reference(h).section).map(|q| (h, q)))
+            .filter(|(_, q)| !q.eq_ignore_ascii_case(req.question.trim()))
+            .collect();
+        let mut chosen: Vec<&(&rank::Hit, String)> = Vec::new();
+        for first_pass in [true, false] {
+            for c in &candidates {
+                let taken = |o: &&(&rank::Hit, String)| o.1 == c.1 || first_pass && o.0.page == c.0.page;
+                if chosen.len() < FOLLOW_UPS && !chosen.iter().any(taken) && !(first_pass && c.0.section == 0) {
+                    chosen.push(c);
+                }
+            }
+        }
+        chosen
+            .into_iter()
+            .map(|(hit, question)| {
+                let mut url = format!("{}?ask={}", self.twin_url(hit.page, ""), encode(question));
+                if let Some(goal) = req.goal {
+                    url.push_str(&format!("&goal={}", encode(goal)));
+                }
+                format::FollowUp { question: question.clone(), url }
+            })
+            .collect()
     }
 }
 

@@ -12,6 +12,7 @@ pub mod lexicon;
 pub mod postings;
 pub mod query;
 pub mod rank;
+mod respond;
 pub mod search;
 pub mod semantic;
 pub mod store;
@@ -29,28 +30,6 @@ use tantivy::Index;
 use crate::index::{self, Fields, SiteMeta};
 use crate::paths;
 pub use format::Response;
-
-/// Sections quoted as excerpts.
-const EXCERPTS: usize = 3;
-/// Follow-up questions offered.
-const FOLLOW_UPS: usize = 3;
-/// Ranked sections read for follow-up questions.
-const FOLLOW_UP_CANDIDATES: usize = 12;
-/// A heading used by this many pages names a kind of section, not a topic.
-const SHARED_HEADING_PAGES: usize = 3;
-/// Pages listed as sources.
-const SOURCES: usize = 5;
-/// Below this coverage of the question, the best section is not an answer (chosen on
-/// all development sets pooled: bench/README.md, "Answers").
-const MIN_ANSWER_COVERAGE: f32 = 0.15;
-/// Sections of the best page that may answer: those scoring at least this share of
-/// its best one, `ANSWER_SECTIONS_MAX` at most.
-const ANSWER_SECTIONS: f32 = 0.8;
-const ANSWER_SECTIONS_MAX: usize = 3;
-/// Bytes of the sections under a procedure's answer that it may bring along.
-const STEPS_CHARS: usize = 2500;
-/// Width of an excerpt, in bytes.
-const EXCERPT_WIDTH: usize = 320;
 
 /// A question.
 #[derive(Debug, Clone, Default)]
@@ -97,7 +76,7 @@ impl Engine {
         let store = store::Store::read(source, &fields)
             .with_context(|| format!("failed to read the index in `{}`", dir.display()))?;
         drop(reading);
-        let shared_heading = store.shared_headings(SHARED_HEADING_PAGES);
+        let shared_heading = store.shared_headings(follow_ups::SHARED_HEADING_PAGES);
         let lexicon = lexicon::Lexicon::new(searcher.clone(), &fields);
         let embeddings = semantic::Embeddings::bundled()?;
         let features = rank::Features::without(&std::env::var("DOCASK_ASK_OFF").unwrap_or_default());
@@ -162,131 +141,6 @@ impl Engine {
         Ok(response)
     }
 
-    /// The response from the ranked sections.
-    fn respond(
-        &self,
-        req: &Request<'_>,
-        terms: &query::Terms,
-        hits: &[rank::Hit],
-        idf: &[f32],
-        analyzer: &mut TextAnalyzer,
-    ) -> Response {
-        let unmentioned = self.unmentioned(req.question, analyzer);
-        let mut matcher = answer::Matcher::new(terms, idf, analyzer);
-        let mut read = Texts::new();
-        let mut pages: Vec<&rank::Hit> = Vec::new();
-        for hit in hits {
-            if !pages.iter().any(|p| p.page == hit.page) {
-                pages.push(hit);
-            }
-        }
-        pages.sort_by(|a, b| b.page_score.total_cmp(&a.page_score).then(a.page.cmp(&b.page)));
-        let sources: Vec<format::Source> = pages
-            .iter()
-            .take(SOURCES)
-            .map(|h| format::Source { title: self.meta.pages[h.page].title.clone(), url: self.twin_url(h.page, "") })
-            .collect();
-        // The answer comes from the leading sections of the best page, the block that
-        // matches best (a procedure on a lesser page must not answer for it). A
-        // question naming something the docs never mention is about something else:
-        // the nearest section is no answer.
-        let mut found: Option<(f32, String, &rank::Hit)> = None;
-        if let Some(best) = pages.first() {
-            if best.coverage >= MIN_ANSWER_COVERAGE && terms.has_content && unmentioned.is_empty() {
-                // A how-to question whose best section is a procedure is answered by it.
-                let procedure = terms.how_to && self.store.sections[best.id].steps;
-                let near_best = |h: &&rank::Hit| {
-                    h.page == best.page && h.score >= best.score * ANSWER_SECTIONS && (!procedure || h.id == best.id)
-                };
-                for hit in hits.iter().filter(near_best).take(ANSWER_SECTIONS_MAX) {
-                    let (_, markdown) = self.texts(&mut read, hit.id);
-                    if let Some((score, text)) = matcher.answer(markdown) {
-                        // A lesser section's block must match better by as much as
-                        // the section ranks lower.
-                        let score = score * hit.score / best.score.max(f32::MIN_POSITIVE);
-                        if found.as_ref().is_none_or(|f| score > f.0) {
-                            found = Some((score, text, hit));
-                        }
-                    }
-                }
-            }
-        }
-        let answered = found.as_ref().map(|f| f.2.id);
-        let answer = found.map(|(_, text, hit)| (self.with_sub_steps(&mut read, hit.id, text), hit));
-        let answer = answer.map(|(text, hit)| {
-            let source = self.reference(hit);
-            format::DirectAnswer {
-                markdown: format!("{text}\n\n— [{} › {}]({})", source.title, source.section, source.url),
-                source,
-            }
-        });
-        let excerpts = hits.iter().take(EXCERPTS).map(|hit| self.excerpt(hit, &mut matcher, &mut read)).collect();
-        let follow_ups = self.follow_ups(hits, answered, req);
-        Response {
-            question: req.question.to_string(),
-            goal: req.goal.map(str::to_string),
-            answer,
-            excerpts,
-            sources,
-            follow_ups,
-            unmentioned,
-        }
-    }
-
-    /// An answer that ends by introducing what follows ("Complete the wizard steps:")
-    /// with nothing after it in its section goes on into the deeper sections under it
-    /// (a stepper's steps are headings under the list), each heading in bold, as long
-    /// as whole sections fit in `STEPS_CHARS` bytes.
-    fn with_sub_steps(&self, read: &mut Texts, id: usize, mut text: String) -> String {
-        if !text.trim_end().ends_with(':') {
-            return text;
-        }
-        let level = self.store.sections[id].level;
-        let mut added = 0;
-        let mut next = self.store.following(id);
-        while let Some(n) = next.filter(|&n| self.store.sections[n].level > level) {
-            let (_, markdown) = self.texts(read, n);
-            let body = markdown.trim();
-            let (heading, rest) = body.split_once('\n').unwrap_or((body, ""));
-            let step = format!("**{}**\n\n{}", heading.trim_start_matches('#').trim(), rest.trim());
-            if added + step.len() > STEPS_CHARS {
-                break;
-            }
-            added += step.len();
-            text.push_str("\n\n");
-            text.push_str(step.trim_end());
-            next = self.store.following(n);
-        }
-        text
-    }
-
-    /// The names in the question ("Flutter", "HIPAA") that no section of the docs uses.
-    fn unmentioned(&self, question: &str, analyzer: &mut TextAnalyzer) -> Vec<String> {
-        let mut used = |name: &str| {
-            let mut stream = analyzer.token_stream(name);
-            let mut stems = 0;
-            let mut found = false;
-            while stream.advance() {
-                stems += 1;
-                found |= !self.lexicon.postings(&self.store, &stream.token().text).is_empty();
-            }
-            found || stems == 0
-        };
-        words::names(question).into_iter().filter(|n| !used(n)).map(str::to_string).collect()
-    }
-
-    /// The excerpt of a ranked section.
-    fn excerpt(&self, hit: &rank::Hit, matcher: &mut answer::Matcher<'_>, read: &mut Texts) -> format::Excerpt {
-        let r = self.reference(hit);
-        format::Excerpt {
-            title: r.title,
-            section: r.section,
-            url: r.url,
-            text: matcher.excerpt(&self.texts(read, hit.id).0, EXCERPT_WIDTH),
-            score: (hit.score * 1000.0).round() / 1000.0,
-        }
-    }
-
     /// The plain text and Markdown of section `id`, read from the index once per
     /// response (the answer's section is usually quoted as an excerpt too).
     fn texts<'r>(&self, read: &'r mut Texts, id: usize) -> &'r (String, String) {
@@ -335,40 +189,6 @@ impl Engine {
             neighbours: page.map(|p| self.meta.neighbours(p)).unwrap_or_default(),
             features: self.features,
         }
-    }
-
-    /// Questions leading to the sections ranked after the answer's, each from its
-    /// heading: first one headed section per page, then any (a page's opening
-    /// section asks about the page title); never a heading many pages share.
-    fn follow_ups(&self, hits: &[rank::Hit], answered: Option<usize>, req: &Request<'_>) -> Vec<format::FollowUp> {
-        let top = hits.first().map(|h| h.id);
-        let candidates: Vec<(&rank::Hit, String)> = hits
-            .iter()
-            .filter(|h| Some(h.id) != answered && Some(h.id) != top)
-            .filter(|h| !self.shared_heading[h.id])
-            .take(FOLLOW_UP_CANDIDATES)
-            .filter_map(|h| follow_ups::question(&self.reference(h).section).map(|q| (h, q)))
-            .filter(|(_, q)| !q.eq_ignore_ascii_case(req.question.trim()))
-            .collect();
-        let mut chosen: Vec<&(&rank::Hit, String)> = Vec::new();
-        for first_pass in [true, false] {
-            for c in &candidates {
-                let taken = |o: &&(&rank::Hit, String)| o.1 == c.1 || first_pass && o.0.page == c.0.page;
-                if chosen.len() < FOLLOW_UPS && !chosen.iter().any(taken) && !(first_pass && c.0.section == 0) {
-                    chosen.push(c);
-                }
-            }
-        }
-        chosen
-            .into_iter()
-            .map(|(hit, question)| {
-                let mut url = format!("{}?ask={}", self.twin_url(hit.page, ""), encode(question));
-                if let Some(goal) = req.goal {
-                    url.push_str(&format!("&goal={}", encode(goal)));
-                }
-                format::FollowUp { question: question.clone(), url }
-            })
-            .collect()
     }
 
     /// Page title, section heading and `.md` URL with anchor of a ranked section.
