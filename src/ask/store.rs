@@ -115,7 +115,7 @@ impl Store {
                     section: number(fields.section),
                     steps: steps.first(doc).unwrap_or(0) == 1,
                     heading: text(fields.heading),
-                    level: heading_level(&text(fields.markdown)),
+                    level: stored.get_first(fields.markdown).and_then(|v| v.as_str()).map_or(0, heading_level),
                     anchor: text(fields.anchor),
                     len,
                 });
