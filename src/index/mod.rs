@@ -131,6 +131,12 @@ pub struct Writer {
 const BATCH: usize = 512;
 
 impl Writer {
+    /// A writer over an opened tantivy writer, with the semantic encoder for vectors.
+    fn over(writer: IndexWriter, fields: Fields, dir: &Path) -> Result<Self> {
+        let embeddings = crate::ask::semantic::Embeddings::bundled()?;
+        Ok(Writer { writer, fields, embeddings, dir: dir.to_path_buf(), pending: Default::default() })
+    }
+
     /// Creates an empty index in `dir` (which must not hold one).
     pub fn create(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
@@ -140,8 +146,7 @@ impl Writer {
         index.tokenizers().register(TOKENIZER, stem::analyzer());
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
         let writer = index.writer_with_num_threads(threads, BUILD_MEMORY).context("failed to open the index writer")?;
-        let embeddings = crate::ask::semantic::Embeddings::bundled()?;
-        Ok(Writer { writer, fields, embeddings, dir: dir.to_path_buf(), pending: Default::default() })
+        Self::over(writer, fields, dir)
     }
 
     /// Opens the index in `dir` to change some pages' documents (one thread, the
@@ -159,8 +164,7 @@ impl Writer {
         let mut policy = LogMergePolicy::default();
         policy.set_min_layer_size(1);
         writer.set_merge_policy(Box::new(policy));
-        let embeddings = crate::ask::semantic::Embeddings::bundled()?;
-        Ok(Writer { writer, fields, embeddings, dir: dir.to_path_buf(), pending: Default::default() })
+        Self::over(writer, fields, dir)
     }
 
     /// Removes every document of the page at clean URL `url`.
