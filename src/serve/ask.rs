@@ -121,12 +121,7 @@ pub fn validate(question: &str, goal: Option<&str>) -> Option<String> {
 }
 
 /// Answers `question` from `current`, from the build's cache when it can.
-pub async fn answer(
-    state: &AppState,
-    current: Arc<Current>,
-    question: Question,
-    if_none_match: Option<&str>,
-) -> Response {
+pub fn answer(state: &AppState, current: Arc<Current>, question: Question, if_none_match: Option<&str>) -> Response {
     if let Some(reason) = validate(&question.text, question.goal.as_deref()) {
         return respond::bad_request(state, &current, question.format, &reason);
     }
@@ -138,19 +133,19 @@ pub async fn answer(
     };
     let rendered = match current.cache.answers.get(&key) {
         Some(hit) => hit,
-        None => {
-            let _slot = state.engine_slot().await;
-            let (st, cur, k) = (state.clone(), current.clone(), key.clone());
-            match tokio::task::spawn_blocking(move || render(&st, &cur, &k)).await {
-                Ok(Ok(rendered)) => {
-                    let rendered = Arc::new(rendered);
-                    current.cache.answers.put(key, rendered.clone());
-                    rendered
-                }
-                Ok(Err(e)) => return internal_error(&e),
-                Err(e) => return internal_error(&anyhow::Error::new(e)),
+        // The engine runs on the worker that took the request: an ask is CPU-bound
+        // and short (a fraction of a millisecond), and handing it to a blocking
+        // thread and back cost as much again as the ask itself (uncached asks per
+        // second halved under load, bench/README.md). The workers are as many as the
+        // cores, so no more asks run at once than there are cores to run them.
+        None => match render(state, &current, &key) {
+            Ok(rendered) => {
+                let rendered = Arc::new(rendered);
+                current.cache.answers.put(key, rendered.clone());
+                rendered
             }
-        }
+            Err(e) => return internal_error(&e),
+        },
     };
     send(&rendered, state.watching(), if_none_match)
 }

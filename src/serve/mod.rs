@@ -79,9 +79,6 @@ pub struct AppState {
 struct Shared {
     theme: RwLock<Arc<Theme>>,
     hub: Option<reload::Hub>,
-    /// Engine calls at once: they are CPU-bound, so more than the cores only adds
-    /// memory (a thread and its allocator arena each) and waiting.
-    engine_slots: tokio::sync::Semaphore,
     /// "Nearest pages" searches at once (404s): CPU-bound too, and a flood of 404s
     /// must leave threads for everything else.
     nearest_slots: tokio::sync::Semaphore,
@@ -95,7 +92,6 @@ impl AppState {
         let shared = Shared {
             theme: RwLock::new(Arc::new(theme)),
             hub: watch.then(reload::Hub::new),
-            engine_slots: tokio::sync::Semaphore::new(cores),
             nearest_slots: tokio::sync::Semaphore::new(cores),
         };
         AppState { live, shared: Arc::new(shared) }
@@ -112,11 +108,6 @@ impl AppState {
             Ok(theme) => theme.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
-    }
-
-    /// Waits for a free engine slot; answering holds it.
-    pub async fn engine_slot(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
-        self.shared.engine_slots.acquire().await.ok()
     }
 
     /// Waits for a free slot to search for the nearest pages.

@@ -64,7 +64,7 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
         _ if params.ask.is_some() => {
             let (asked, goal) = (params.ask.unwrap_or_default(), params.goal);
             let question = Question { text: asked, goal, page: path.display(), format };
-            ask::answer(&state, current, question, text(headers, header::IF_NONE_MATCH)).await
+            ask::answer(&state, current, question, text(headers, header::IF_NONE_MATCH))
         }
         Some(Found::File(entry)) => entry.respond(conditions(headers), accepted(headers)),
         None => match read(&state, &current, &path, markdown, conditions(headers)).await {
