@@ -9,7 +9,7 @@
 //! Takes the lexical hits, the `Store` (section vectors) and the question's vector;
 //! gives the fused hits, best first.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::rank::{Context, Hit};
 use super::semantic::dot_i8;
@@ -32,23 +32,15 @@ pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<H
     let w = hits.first().filter(|_| ctx.features.lexical).map_or(0.0, |best| best.coverage.min(LEXICAL_CAP));
     // Every section's cosine when the site is small enough to compare them all (then
     // the lexical hits take theirs from it), else the lexical hits' only.
-    let all: Option<Vec<f32>> =
-        (store.len() <= SCAN_ALL).then(|| store.vectors().map(|v| dot_i8(v, query) as f32).collect());
-    let cosine = |id: usize| all.as_ref().map_or_else(|| dot_i8(store.vector(id), query) as f32, |c| c[id]);
+    let all: Option<Vec<i32>> = (store.len() <= SCAN_ALL).then(|| store.dots(query));
+    let cosine = |id: usize| all.as_ref().map_or_else(|| dot_i8(store.vector(id), query), |c| c[id]) as f32;
     // The pool: (id, lexical score, cosine, coverage).
     let mut pool: Vec<(usize, f32, f32, f32)> =
         hits.iter().map(|h| (h.id, h.score, cosine(h.id), h.coverage)).collect();
     if let Some(all) = &all {
-        let mut nearest: Vec<(usize, f32)> = all.iter().copied().enumerate().collect();
-        let key = |id: usize| (store.sections[id].page, store.sections[id].section);
-        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(key(a.0).cmp(&key(b.0)));
-        if nearest.len() > NEAREST {
-            nearest.select_nth_unstable_by(NEAREST - 1, order);
-            nearest.truncate(NEAREST);
-        }
-        for (id, cos) in nearest {
+        for id in nearest(all, |id| (store.sections[id].page, store.sections[id].section)) {
             if !hits.iter().any(|h| h.id == id) {
-                pool.push((id, 0.0, cos, 0.0));
+                pool.push((id, 0.0, all[id] as f32, 0.0));
             }
         }
     }
@@ -63,7 +55,7 @@ pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<H
             Hit { id, page: s.page, section: s.section, score, page_score: 0.0, coverage }
         })
         .collect();
-    let mut best: HashMap<usize, f32> = HashMap::new();
+    let mut best: FxHashMap<usize, f32> = FxHashMap::default();
     for h in &fused {
         let top = best.entry(h.page).or_insert(0.0);
         *top = top.max(h.score);
@@ -75,6 +67,20 @@ pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<H
     fused
 }
 
+/// The `NEAREST` sections of the highest dot products, best first; equal ones in the
+/// order of their `key` (page, section). The cut-off is found among the bare products,
+/// so only the few sections at or above it are ordered.
+fn nearest<K: Ord>(dots: &[i32], key: impl Fn(usize) -> K) -> Vec<usize> {
+    if dots.is_empty() {
+        return Vec::new();
+    }
+    let cut = *dots.to_vec().select_nth_unstable_by(NEAREST.min(dots.len()) - 1, |a, b| b.cmp(a)).1;
+    let mut nearest: Vec<usize> = (0..dots.len()).filter(|&id| dots[id] >= cut).collect();
+    nearest.sort_by(|&a, &b| dots[b].cmp(&dots[a]).then(key(a).cmp(&key(b))));
+    nearest.truncate(NEAREST);
+    nearest
+}
+
 /// Rescales values to 0..1 over their own range (all 0 when they are equal).
 fn minmax(values: impl Iterator<Item = f32>) -> impl Fn(f32) -> f32 {
     let (lo, hi) = values.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -84,6 +90,18 @@ fn minmax(values: impl Iterator<Item = f32>) -> impl Fn(f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_takes_the_highest_products_and_breaks_ties_by_key() {
+        let dots: Vec<i32> = (0..100).map(|i| i % 50).collect();
+        // 49 twice (ids 49 and 99), then 48 twice…: the key orders each pair.
+        let found = nearest(&dots, std::cmp::Reverse);
+        assert_eq!(found.len(), NEAREST);
+        assert_eq!(&found[..4], &[99, 49, 98, 48]);
+        assert!(found.windows(2).all(|w| dots[w[0]] >= dots[w[1]]));
+        assert_eq!(nearest(&[3, 7], |id| id), vec![1, 0]);
+        assert!(nearest(&[], |id| id).is_empty());
+    }
 
     #[test]
     fn minmax_rescales_and_survives_equal_values() {

@@ -172,9 +172,10 @@ impl Store {
         &self.vectors[id * self.dims..(id + 1) * self.dims]
     }
 
-    /// Every section's vector, in section order.
-    pub fn vectors(&self) -> std::slice::ChunksExact<'_, i8> {
-        self.vectors.chunks_exact(self.dims.max(1))
+    /// The dot product of `query` (`dims` long) with every section's vector, in
+    /// section order.
+    pub fn dots(&self, query: &[i8]) -> Vec<i32> {
+        super::semantic::dots_i8(&self.vectors, query)
     }
 
     /// Number of sections.

@@ -156,6 +156,51 @@ pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
     sums.iter().sum::<i32>() + tail
 }
 
+/// The dot product of `query` with each `query.len()`-long vector laid end to end in
+/// `rows`: the scan over every section of a site. On a processor with AVX2 (nearly
+/// every x86-64 server since 2015, checked at run time) sixteen products at a time,
+/// about twice as fast as what the compiler makes of `dot_i8` (benches/semantic.rs).
+pub fn dots_i8(rows: &[i8], query: &[i8]) -> Vec<i32> {
+    let rows = rows.chunks_exact(query.len().max(1));
+    #[cfg(target_arch = "x86_64")]
+    if is_x86_feature_detected!("avx2") {
+        // SAFETY: AVX2 is present (checked just above).
+        return rows.map(|row| unsafe { avx2::dot_i8(row, query) }).collect();
+    }
+    rows.map(|row| dot_i8(row, query)).collect()
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::{
+        __m128i, __m256i, _mm256_add_epi32, _mm256_cvtepi8_epi16, _mm256_madd_epi16, _mm256_setzero_si256,
+        _mm256_storeu_si256, _mm_loadu_si128,
+    };
+
+    /// `super::dot_i8` with AVX2: sixteen bytes of each vector widened to 16 bits,
+    /// multiplied and summed in pairs into eight 32-bit lanes.
+    ///
+    /// # Safety
+    /// The processor must have AVX2.
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+        let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
+        let tail: i32 = ca.remainder().iter().zip(cb.remainder()).map(|(&x, &y)| i32::from(x) * i32::from(y)).sum();
+        let mut acc = _mm256_setzero_si256();
+        for (x, y) in ca.zip(cb) {
+            // SAFETY: each chunk holds exactly the 16 bytes an unaligned load reads.
+            let (x, y) = unsafe {
+                (_mm_loadu_si128(x.as_ptr().cast::<__m128i>()), _mm_loadu_si128(y.as_ptr().cast::<__m128i>()))
+            };
+            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_cvtepi8_epi16(x), _mm256_cvtepi8_epi16(y)));
+        }
+        let mut lanes = [0i32; 8];
+        // SAFETY: `lanes` is 32 bytes, what an unaligned store writes.
+        unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast::<__m256i>(), acc) };
+        lanes.iter().sum::<i32>() + tail
+    }
+}
+
 /// Cosine of two vectors of one length; 0 when either is zero.
 pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
     let (mut dot, mut na, mut nb) = (0f32, 0f32, 0f32);
@@ -217,6 +262,26 @@ mod tests {
         // within the rounding of 127 steps.
         let scaled = dot_i8(&quantize(&v), &quantize(&w)) as f32 / (127.0 * 127.0);
         assert!((scaled - cosine(&v, &w)).abs() < 0.02, "{scaled} vs {}", cosine(&v, &w));
+    }
+
+    proptest::proptest! {
+        /// The scan gives every row's product exactly as `dot_i8` does, whatever the
+        /// length (a tail shorter than sixteen bytes included) and the values (the
+        /// extremes included), with or without AVX2.
+        #[test]
+        fn the_scan_gives_dot_i8_of_every_row(
+            query in proptest::collection::vec(proptest::num::i8::ANY, 1..70),
+            bytes in proptest::collection::vec(proptest::num::i8::ANY, 0..400),
+        ) {
+            let rows: Vec<i8> = bytes.iter().copied().chain([i8::MIN, i8::MAX].repeat(query.len())).collect();
+            let expected: Vec<i32> = rows.chunks_exact(query.len()).map(|r| dot_i8(r, &query)).collect();
+            let naive: Vec<i32> = rows
+                .chunks_exact(query.len())
+                .map(|r| r.iter().zip(&query).map(|(&a, &b)| i32::from(a) * i32::from(b)).sum())
+                .collect();
+            proptest::prop_assert_eq!(&expected, &naive);
+            proptest::prop_assert_eq!(dots_i8(&rows, &query), expected);
+        }
     }
 
     #[test]
