@@ -10,9 +10,9 @@
 //! the title or the heading. Takes a searcher, the fields and the `Store`; gives
 //! `Lexicon`.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, Term, TERMINATED};
@@ -50,7 +50,7 @@ pub struct Posting {
 /// The postings of the terms asked about so far.
 #[derive(Default)]
 struct Table {
-    terms: HashMap<Box<str>, Arc<[Posting]>>,
+    terms: FxHashMap<Box<str>, Arc<[Posting]>>,
     postings: usize,
 }
 

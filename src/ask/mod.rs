@@ -18,7 +18,7 @@ pub mod semantic;
 pub mod store;
 pub mod words;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -52,10 +52,12 @@ pub struct Engine {
     meta: SiteMeta,
     synonyms: BTreeMap<String, Vec<String>>,
     store: store::Store,
-    /// By section id, whether its heading is one many pages share ("Flags",
-    /// "Examples"): no follow-up asks about those.
-    shared_heading: Vec<bool>,
+    /// By section id, the follow-up question that leads to it (none for a heading
+    /// that gives no question or that many pages share), phrased once at opening.
+    follow_up: Vec<Option<Box<str>>>,
     lexicon: lexicon::Lexicon,
+    /// By page, the `.md` URL of its twin (base URL included, encoded).
+    twins: Vec<String>,
     embeddings: semantic::Embeddings,
     features: rank::Features,
 }
@@ -76,8 +78,13 @@ impl Engine {
         let store = store::Store::read(source, &fields)
             .with_context(|| format!("failed to read the index in `{}`", dir.display()))?;
         drop(reading);
-        let shared_heading = store.shared_headings(follow_ups::SHARED_HEADING_PAGES);
         let lexicon = lexicon::Lexicon::new(searcher.clone(), &fields);
+        let twins = meta
+            .pages
+            .iter()
+            .map(|p| format!("{}{}", meta.base_url, paths::encode_href(&paths::twin_url(&p.url))))
+            .collect();
+        let follow_up = follow_ups::section_questions(&store, &meta);
         let embeddings = semantic::Embeddings::bundled()?;
         let features = rank::Features::without(&std::env::var("DOCASK_ASK_OFF").unwrap_or_default());
         Ok(Engine {
@@ -87,8 +94,9 @@ impl Engine {
             meta,
             synonyms,
             store,
-            shared_heading,
+            follow_up,
             lexicon,
+            twins,
             embeddings,
             features,
         })
@@ -204,8 +212,7 @@ impl Engine {
 
     /// `.md` URL of a page, with an anchor when given.
     fn twin_url(&self, page: usize, anchor: &str) -> String {
-        let mut url =
-            format!("{}{}", self.meta.base_url, paths::encode_href(&paths::twin_url(&self.meta.pages[page].url)));
+        let mut url = self.twins[page].clone();
         if !anchor.is_empty() {
             url.push('#');
             url.push_str(anchor);
@@ -228,7 +235,7 @@ fn open_searcher(out: &Path, dir: &Path) -> Result<(tantivy::Searcher, Fields)> 
 }
 
 /// Section texts read for one response, by section id.
-type Texts = HashMap<usize, (String, String)>;
+type Texts = rustc_hash::FxHashMap<usize, (String, String)>;
 
 /// A question's analysed terms and ranked sections.
 struct Ranked {

@@ -9,8 +9,6 @@
 //! Takes the analysed `Terms`, the `Lexicon` and the in-memory `Store`; gives scored
 //! sections, best first, in a deterministic order for equal scores.
 
-use std::collections::HashMap;
-
 use super::lexicon::Lexicon;
 use super::postings;
 use super::query::{Origin, Terms};
@@ -200,20 +198,17 @@ pub fn rank(lexicon: &Lexicon, store: &Store, terms: &Terms, ctx: &Context) -> (
 /// section by part of its page's score, so a page about the question outranks a
 /// section that mentions it in passing.
 fn page_scores(hits: &mut [Hit], support_share: f32, lift: f32) {
-    let mut by_page: HashMap<usize, Vec<f32>> = HashMap::new();
-    for h in hits.iter() {
-        by_page.entry(h.page).or_default().push(h.score);
+    // (page, score, hit) of every hit, each page's together and best first.
+    let mut by_page: Vec<(usize, f32, usize)> = hits.iter().enumerate().map(|(i, h)| (h.page, h.score, i)).collect();
+    by_page.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    for page in by_page.chunk_by(|a, b| a.0 == b.0) {
+        let support: f32 = page.iter().skip(1).take(3).map(|p| p.1).sum();
+        let page_score = page[0].1 + support_share * support;
+        for &(_, _, i) in page {
+            hits[i].page_score = page_score;
+        }
     }
-    let page_score: HashMap<usize, f32> = by_page
-        .into_iter()
-        .map(|(page, mut scores)| {
-            scores.sort_by(|a, b| b.total_cmp(a));
-            let support: f32 = scores.iter().skip(1).take(3).sum();
-            (page, scores[0] + support_share * support)
-        })
-        .collect();
     for h in hits.iter_mut() {
-        h.page_score = page_score[&h.page];
         h.score += lift * (h.page_score - h.score);
     }
 }

@@ -38,7 +38,7 @@ impl Engine {
     ) -> Response {
         let unmentioned = self.unmentioned(req.question, analyzer);
         let mut matcher = answer::Matcher::new(terms, idf, analyzer);
-        let mut read = Texts::new();
+        let mut read = Texts::default();
         let mut pages: Vec<&rank::Hit> = Vec::new();
         for hit in hits {
             if !pages.iter().any(|p| p.page == hit.page) {

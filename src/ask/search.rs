@@ -16,7 +16,7 @@ impl Engine {
         let Ranked { terms, hits, idf } = self.ranked(&req)?;
         let mut analyzer = self.take_analyzer();
         let mut matcher = answer::Matcher::new(&terms, &idf, &mut analyzer);
-        let mut read = Texts::new();
+        let mut read = Texts::default();
         let excerpts = hits.iter().take(limit).map(|hit| self.excerpt(hit, &mut matcher, &mut read)).collect();
         drop(matcher);
         self.put_analyzer(analyzer);

@@ -4,31 +4,31 @@
 
 #[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "all", "am", "an", "and", "any", "are", "as", "at", "be", "been",
-    "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "done",
-    "down", "during", "each", "either", "else", "ever", "few", "for", "from", "further", "had", "has", "have",
-    "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-    "itself", "just", "let", "lets", "may", "me", "might", "more", "most", "much", "must", "my", "myself",
-    "need", "no", "nor", "not", "now", "of", "on", "once", "one", "only", "or", "other", "our", "ours", "out",
-    "over", "own", "please", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
-    "until", "up", "us", "very", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who",
-    "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "s", "t", "don", "doesn", "isn",
-    "aren", "can't", "cannot", "want", "wants", "tell", "show", "explain", "way", "ways", "possible", "able",
-    "there's", "thing", "things", "anyone", "someone", "something", "also", "via", "using", "use", "get", "got",
-    "make", "go", "know", "like",
+    "a", "able", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "anyone", "are",
+    "aren", "as", "at", "be", "been", "before", "being", "between", "both", "but", "by", "can", "can't", "cannot",
+    "could", "did", "do", "does", "doesn", "doing", "don", "done", "down", "during", "each", "either", "else",
+    "ever", "explain", "few", "for", "from", "further", "get", "go", "got", "had", "has", "have", "having", "he",
+    "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "isn", "it", "its", "itself",
+    "just", "know", "let", "lets", "like", "make", "may", "me", "might", "more", "most", "much", "must", "my",
+    "myself", "need", "no", "nor", "not", "now", "of", "on", "once", "one", "only", "or", "other", "our", "ours",
+    "out", "over", "own", "please", "possible", "s", "same", "shall", "she", "should", "show", "so", "some",
+    "someone", "something", "such", "t", "tell", "than", "that", "the", "their", "them", "then", "there",
+    "there's", "these", "they", "thing", "things", "this", "those", "through", "to", "too", "under", "until",
+    "up", "us", "use", "using", "very", "via", "want", "wants", "was", "way", "ways", "we", "were", "what",
+    "whats", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+    "yours", "yourself",
 ];
 
 /// Words that questions use for their own sake more than for the topic: they count,
 /// but much less than content words.
 #[rustfmt::skip]
 const WEAK_WORDS: &[&str] = &[
-    "see", "seen", "find", "look", "option", "options", "happen", "happens", "happened", "work", "works",
-    "working", "check", "try", "mean", "means", "meaning", "really", "exactly", "actually", "still", "anything",
-    "everything", "something", "kind", "sort", "type", "types", "example", "examples", "different",
-    "difference", "instead", "possible", "allowed", "supposed", "help", "info", "information", "details",
-    "detail", "best", "good", "right", "wrong", "correct", "properly", "problem", "issue", "thing", "stuff",
-    "go", "goes", "going", "keep", "keeps",
+    "actually", "allowed", "anything", "best", "check", "correct", "detail", "details", "difference", "different",
+    "everything", "exactly", "example", "examples", "find", "go", "goes", "going", "good", "happen", "happened",
+    "happens", "help", "info", "information", "instead", "issue", "keep", "keeps", "kind", "look", "mean",
+    "meaning", "means", "option", "options", "possible", "problem", "properly", "really", "right", "see", "seen",
+    "something", "sort", "still", "stuff", "supposed", "thing", "try", "type", "types", "work", "working",
+    "works", "wrong",
 ];
 
 /// Words by which a question points at what the asker is looking at ("can this be
@@ -66,17 +66,26 @@ pub fn names(question: &str) -> Vec<&str> {
 
 /// True for words that count only weakly in a question.
 pub fn is_weak_word(word: &str) -> bool {
-    WEAK_WORDS.contains(&word)
+    WEAK_WORDS.binary_search(&word).is_ok()
 }
 
 /// True for words that carry no content in a question.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
+    STOP_WORDS.binary_search(&word).is_ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [STOP_WORDS, WEAK_WORDS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{:?}", list.windows(2).find(|w| w[0] >= w[1]));
+        }
+        assert!(is_stop_word("the") && is_stop_word("a") && !is_stop_word("token"));
+        assert!(is_weak_word("happen") && !is_weak_word("token"));
+    }
 
     fn words(q: &str) -> Vec<String> {
         crate::ask::query::words(q)
