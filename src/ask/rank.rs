@@ -144,7 +144,7 @@ pub fn rank(lexicon: &Lexicon, store: &Store, terms: &Terms, ctx: &Context) -> (
     let matches = postings::gather(lexicon, store, terms);
     let idf = &matches.idf;
     let groups = Groups::of(terms);
-    let bit = |mask: u64, t: usize| t < postings::MAX_TERMS && mask >> t & 1 == 1;
+    let weights = groups.weights(terms, idf);
     // (section id, score, coverage) of every matching section.
     let mut scored: Vec<(u32, f32, f32)> = matches
         .ids
@@ -152,14 +152,14 @@ pub fn rank(lexicon: &Lexicon, store: &Store, terms: &Terms, ctx: &Context) -> (
         .enumerate()
         .map(|(i, &id)| {
             let s = &store.sections[id as usize];
-            let coverage = groups.coverage(terms, idf, |t| bit(matches.present[i], t));
+            let coverage = groups.covered(&weights, matches.present[i]);
             let mut score = matches.bm25f[i];
             if ctx.features.coverage {
                 score *= 0.2 + coverage;
             }
             if ctx.features.title_match {
-                let title = groups.precision(|t| bit(matches.title[i], t), s.len[TITLE]);
-                let heading = groups.precision(|t| bit(matches.heading[i], t), s.len[HEADING]);
+                let title = groups.precision(matches.title[i], s.len[TITLE]);
+                let heading = groups.precision(matches.heading[i], s.len[HEADING]);
                 score *= 1.0 + TITLE_MATCH * title + HEADING_MATCH * heading;
             }
             (id, score * ctx.lift(s.page), coverage)
@@ -213,59 +213,87 @@ fn page_scores(hits: &mut [Hit], support_share: f32, lift: f32) {
     }
 }
 
-/// The question's word groups: for each, its question word and every term standing
-/// for it (synonyms, relatives), found once per question.
+/// The question's word groups: for each, its question word and, as bit masks over
+/// the terms (one bit per term, the first `postings::MAX_TERMS`), the terms standing
+/// for it in full (the word, its variants) and as synonyms; found once per question.
 #[derive(Debug, Clone, Default)]
 pub struct Groups {
-    members: Vec<(usize, Vec<usize>)>,
+    groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone)]
+struct Group {
+    /// The question word's term.
+    main: usize,
+    /// Terms standing for the word in full.
+    full: u64,
+    /// Terms standing for it as synonyms.
+    synonyms: u64,
 }
 
 impl Groups {
     /// The groups of `terms` (goal words are in none).
     pub fn of(terms: &Terms) -> Self {
-        let members = (0..terms.question_groups)
+        let groups = (0..terms.question_groups)
             .filter_map(|g| {
-                let members: Vec<usize> = (0..terms.terms.len()).filter(|&t| terms.terms[t].group == g).collect();
+                let in_group = |t: &usize| terms.terms[*t].group == g;
+                let members: Vec<usize> = (0..terms.terms.len().min(postings::MAX_TERMS)).filter(in_group).collect();
                 let main =
                     *members.iter().find(|&&t| matches!(terms.terms[t].origin, Origin::Question | Origin::Weak))?;
-                Some((main, members))
+                let mask = |synonym: bool| {
+                    let picked = members.iter().filter(|&&t| (terms.terms[t].origin == Origin::Synonym) == synonym);
+                    picked.fold(0u64, |m, &t| m | 1 << t)
+                };
+                Some(Group { main, full: mask(false), synonyms: mask(true) })
             })
             .collect();
-        Groups { members }
+        Groups { groups }
     }
 
-    /// IDF-weighted share of the question's word groups that `has` finds; a synonym
-    /// counts for its word at its lower weight, goal words do not count.
-    pub fn coverage(&self, terms: &Terms, idf: &[f32], has: impl Fn(usize) -> bool) -> f32 {
-        let mut total = 0.0;
-        let mut got = 0.0;
-        for (main, members) in &self.members {
-            let weight = idf[*main] * terms.terms[*main].origin.weight();
-            total += weight;
-            let best = members
-                .iter()
-                .filter(|&&t| has(t))
-                .map(|&t| match terms.terms[t].origin {
-                    Origin::Synonym => Origin::Synonym.weight(),
-                    _ => 1.0,
-                })
-                .fold(0.0, f32::max);
-            got += weight * best;
-        }
+    /// Each group's weight in the coverage: its word's IDF times its origin's weight.
+    pub fn weights(&self, terms: &Terms, idf: &[f32]) -> Vec<f32> {
+        self.groups.iter().map(|g| idf[g.main] * terms.terms[g.main].origin.weight()).collect()
+    }
+
+    /// Weighted share (`weights` from [`Self::weights`]) of the question's word groups
+    /// that the terms in `present` cover; a synonym counts for its word at its lower
+    /// weight, goal words do not count.
+    pub fn covered(&self, weights: &[f32], present: u64) -> f32 {
+        let total: f32 = weights.iter().sum();
         if total == 0.0 {
-            0.0
-        } else {
-            got / total
-        }
-    }
-
-    /// Share of a short field's words (a title, a heading) that the question names: a
-    /// page titled exactly what was asked about is likely the page.
-    fn precision(&self, in_field: impl Fn(usize) -> bool, field_len: u32) -> f32 {
-        if field_len == 0 {
             return 0.0;
         }
-        let named = self.members.iter().filter(|(_, members)| members.iter().any(|&t| in_field(t))).count();
+        let got: f32 = self
+            .groups
+            .iter()
+            .zip(weights)
+            .map(|(g, w)| {
+                if present & g.full != 0 {
+                    *w
+                } else if present & g.synonyms != 0 {
+                    w * Origin::Synonym.weight()
+                } else {
+                    0.0
+                }
+            })
+            .sum();
+        got / total
+    }
+
+    /// [`Self::covered`] for the terms `has` finds.
+    pub fn coverage(&self, terms: &Terms, idf: &[f32], has: impl Fn(usize) -> bool) -> f32 {
+        let present = (0..terms.terms.len().min(postings::MAX_TERMS)).filter(|&t| has(t)).fold(0, |m, t| m | 1 << t);
+        self.covered(&self.weights(terms, idf), present)
+    }
+
+    /// Share of a short field's words (a title, a heading) that the question names
+    /// (`in_field`: the terms found in it): a page titled exactly what was asked about
+    /// is likely the page.
+    fn precision(&self, in_field: u64, field_len: u32) -> f32 {
+        if field_len == 0 || in_field == 0 {
+            return 0.0;
+        }
+        let named = self.groups.iter().filter(|g| in_field & (g.full | g.synonyms) != 0).count();
         (named as f32 / field_len as f32).min(1.0)
     }
 }
@@ -293,13 +321,18 @@ mod tests {
         let with_synonym = groups.coverage(&t, &idf, |i| i == 1 || i == 2);
         assert!((with_synonym - (0.5 + 3.0 * Origin::Synonym.weight()) / 3.5).abs() < 1e-6);
         assert_eq!(groups.coverage(&t, &idf, |_| true), 1.0);
+        let weights = groups.weights(&t, &idf);
+        assert!((groups.covered(&weights, 0b100) - 3.0 * Origin::Synonym.weight() / 3.5).abs() < 1e-6);
+        assert_eq!(groups.covered(&weights, 0b101), 3.0 / 3.5);
+        assert_eq!(groups.covered(&weights, 0), 0.0);
     }
 
     #[test]
     fn precision_is_the_named_share_of_a_short_field() {
         let t = terms(&[("creat", Origin::Question, 0), ("token", Origin::Question, 1)], 2);
-        assert_eq!(Groups::of(&t).precision(|_| true, 3), 2.0 / 3.0);
-        assert_eq!(Groups::of(&t).precision(|i| i == 1, 1), 1.0);
-        assert_eq!(Groups::of(&t).precision(|_| true, 0), 0.0);
+        assert_eq!(Groups::of(&t).precision(0b11, 3), 2.0 / 3.0);
+        assert_eq!(Groups::of(&t).precision(0b10, 1), 1.0);
+        assert_eq!(Groups::of(&t).precision(0b11, 0), 0.0);
+        assert_eq!(Groups::of(&t).precision(0, 2), 0.0);
     }
 }
