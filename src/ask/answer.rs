@@ -107,7 +107,7 @@ impl<'a> Matcher<'a> {
                 BlockKind::Code => Some((self.score(&block.text) * 0.6, block.text.clone())),
             };
             if let Some((mut score, text)) = candidate {
-                if self.terms.amount && text.chars().any(|c| c.is_ascii_digit()) {
+                if self.terms.amount && holds_number(&text) {
                     score *= ANSWER_TYPE_BOOST;
                 }
                 if self.terms.identifier && (text.contains('`') || text.contains("://")) {
@@ -186,6 +186,18 @@ impl<'a> Matcher<'a> {
         }
         Some((top, out))
     }
+}
+
+/// Whether `text` states a number: a digit that starts a word (`24 hours`, `$167`,
+/// `100MB`), not one inside a name or path (`v1`, `/api/v2/`, `x64`), which is no
+/// amount.
+fn holds_number(text: &str) -> bool {
+    let mut before = ' ';
+    text.chars().any(|c| {
+        let starts = c.is_ascii_digit() && !(before.is_alphanumeric() || matches!(before, '_' | '/' | '.' | '-'));
+        before = c;
+        starts
+    })
 }
 
 /// Whether the last block of `text` is a caption: one line all in bold, such as the
@@ -439,6 +451,15 @@ mod tests {
         let md = "- A link is valid for 24 hours after export.\n- Links point at storage.\n\nEach export link for the PDF stays in the account.\n";
         let got = answer_to("how long does an export link for the PDF stay valid", md).unwrap();
         assert!(got.contains("24 hours"), "{got}");
+    }
+
+    #[test]
+    fn a_version_in_a_url_is_no_amount() {
+        // Three question words each, but the first block's only digit names an API version.
+        let md = "The export PDF link is at `https://api.example.com/v1/pdf`.\n\nThe PDF link is kept for 24 hours.\n";
+        let got = answer_to("how long is the export PDF link kept", md).unwrap();
+        assert!(got.starts_with("The PDF link is kept for 24 hours"), "{got}");
+        assert!(holds_number("$167/mth") && holds_number("(100MB)") && !holds_number("x64 and /api/v2/ and s3"));
     }
 
     #[test]
