@@ -290,8 +290,8 @@ pub enum Flaw {
 }
 
 /// The next `{% … %}` at or after `from` in `text` that starts outside `code`; its
-/// `%}` may come a few lines later. Also an escaped `\{% … %\}`, and an opener that
-/// ends its line with `}` but no `%`.
+/// `%}` may come a few lines later. Also an escaped `\{% … %\}`, and an opener
+/// starting its line whose `}` lacks the `%`.
 fn find_tag(text: &str, mut from: usize, code: &[Range<usize>]) -> Option<Found> {
     while let Some(open) = text[from..].find("{%").map(|i| from + i) {
         from = open + 2;
@@ -312,13 +312,29 @@ fn find_tag(text: &str, mut from: usize, code: &[Range<usize>]) -> Option<Found>
             }
             _ => {}
         }
-        // `{% name attrs}` alone on its line, the `%` forgotten.
-        let rest = text[from..line_end].trim_end();
-        let before = text[..open].trim_end_matches([' ', '\t']);
+        // `{% name attrs}` (escaped or not) starting its line, the `%` forgotten: the
+        // first `}` outside quotes closes it, and the line may go on after it.
+        let before = text[..start].trim_end_matches([' ', '\t']);
         let alone = before.is_empty() || before.ends_with('\n');
-        if !escaped && alone && rest.ends_with('}') && !rest.contains(['{', '%']) {
-            let close = from + rest.len() - 1;
-            return Some(Found { open, inner: from..close, end: close + 1, flaw: Some(Flaw::NoPercent) });
+        if let Some(close) = percentless_close(&text[from..line_end]).filter(|_| alone) {
+            let close = from + close;
+            return Some(Found { open: start, inner: from..close, end: close + 1, flaw: Some(Flaw::NoPercent) });
+        }
+    }
+    None
+}
+
+/// Where a tag whose `%` was forgotten ends in the rest of its line (`hint
+/// style="info"} text`): its first `}` outside double quotes, when nothing before it
+/// opens or closes another tag.
+fn percentless_close(rest: &str) -> Option<usize> {
+    let mut quoted = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '}' if !quoted => return Some(i),
+            '{' | '%' if !quoted => return None,
+            _ => {}
         }
     }
     None

@@ -347,6 +347,19 @@ mod tests {
     }
 
     #[test]
+    fn a_percentless_tag_may_be_escaped_and_followed_by_text_on_its_line() {
+        let (nodes, diags) = tree("\\{% hint style=\"info\"} Mind the {braces}.\n{% endhint %}\n\nAfter.\n");
+        assert_eq!(nodes, ["hint[md:Mind the {braces}.]", "md:After."]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        // A `}` inside quotes is a value's; text before the tag keeps it from being one.
+        let (nodes, _) = tree("{% embed url=\"a}b\"} c\n");
+        assert!(nodes[0].starts_with("embed"), "{nodes:?}");
+        let (nodes, diags) = tree("see {% hint} here\n");
+        assert_eq!((nodes.len(), diags.len()), (1, 0), "{nodes:?}");
+        assert!(nodes[0].contains("{% hint}"), "{nodes:?}");
+    }
+
+    #[test]
     fn escaped_and_percentless_tags_are_read_as_tags_with_a_warning() {
         let (nodes, diags) =
             tree("\\{% hint style=\"info\" %\\} Note. \\{% endhint %\\}\n\n{% hint style=\"info\"}\nSecond.\n{% endhint %}\n");
