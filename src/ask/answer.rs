@@ -27,6 +27,8 @@ pub struct Matcher<'a> {
     terms: &'a Terms,
     idf: &'a [f32],
     groups: super::rank::Groups,
+    /// Each group's weight in the coverage, found once for every block scored.
+    weights: Vec<f32>,
     analyzer: &'a mut TextAnalyzer,
 }
 
@@ -34,7 +36,9 @@ impl<'a> Matcher<'a> {
     /// A matcher for `terms` with their IDFs, stemming with `analyzer` (the index's,
     /// whose cache of stems serves every sentence scored).
     pub fn new(terms: &'a Terms, idf: &'a [f32], analyzer: &'a mut TextAnalyzer) -> Self {
-        Matcher { terms, idf, groups: super::rank::Groups::of(terms), analyzer }
+        let groups = super::rank::Groups::of(terms);
+        let weights = groups.weights(terms, idf);
+        Matcher { terms, idf, groups, weights, analyzer }
     }
 
     /// The question's terms found in `text` (goal words left out), each with the byte
@@ -55,7 +59,7 @@ impl<'a> Matcher<'a> {
     /// IDF-weighted score of the question words present in `text`.
     pub fn score(&mut self, text: &str) -> f32 {
         let found = self.found(text);
-        self.groups.coverage(self.terms, self.idf, |t| found.iter().any(|f| f.0 == t))
+        self.groups.covered(&self.weights, super::rank::Groups::present(found.iter().map(|f| f.0)))
     }
 
     /// The ~`width`-byte window of `text` with the most question words, cut at word

@@ -280,10 +280,10 @@ impl Groups {
         got / total
     }
 
-    /// [`Self::covered`] for the terms `has` finds.
-    pub fn coverage(&self, terms: &Terms, idf: &[f32], has: impl Fn(usize) -> bool) -> f32 {
-        let present = (0..terms.terms.len().min(postings::MAX_TERMS)).filter(|&t| has(t)).fold(0, |m, t| m | 1 << t);
-        self.covered(&self.weights(terms, idf), present)
+    /// The mask of `terms` (term indices) that [`Self::covered`] reads; terms past the
+    /// first `postings::MAX_TERMS` have no bit and count as absent.
+    pub fn present(terms: impl IntoIterator<Item = usize>) -> u64 {
+        terms.into_iter().filter(|&t| t < postings::MAX_TERMS).fold(0, |m, t| m | 1 << t)
     }
 
     /// Share of a short field's words (a title, a heading) that the question names
@@ -317,11 +317,13 @@ mod tests {
             terms(&[("rotat", Origin::Question, 0), ("token", Origin::Question, 1), ("renew", Origin::Synonym, 0)], 2);
         let idf = [3.0, 0.5, 2.0];
         let groups = Groups::of(&t);
-        assert_eq!(groups.coverage(&t, &idf, |i| i == 1), 0.5 / 3.5);
-        let with_synonym = groups.coverage(&t, &idf, |i| i == 1 || i == 2);
-        assert!((with_synonym - (0.5 + 3.0 * Origin::Synonym.weight()) / 3.5).abs() < 1e-6);
-        assert_eq!(groups.coverage(&t, &idf, |_| true), 1.0);
         let weights = groups.weights(&t, &idf);
+        let coverage = |present: &[usize]| groups.covered(&weights, Groups::present(present.iter().copied()));
+        assert_eq!(coverage(&[1]), 0.5 / 3.5);
+        let with_synonym = coverage(&[1, 2]);
+        assert!((with_synonym - (0.5 + 3.0 * Origin::Synonym.weight()) / 3.5).abs() < 1e-6);
+        assert_eq!(coverage(&[0, 1, 2]), 1.0);
+        assert_eq!(Groups::present([0, 2, postings::MAX_TERMS]), 0b101, "terms past the scored ones have no bit");
         assert!((groups.covered(&weights, 0b100) - 3.0 * Origin::Synonym.weight() / 3.5).abs() < 1e-6);
         assert_eq!(groups.covered(&weights, 0b101), 3.0 / 3.5);
         assert_eq!(groups.covered(&weights, 0), 0.0);
