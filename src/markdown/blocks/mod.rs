@@ -7,6 +7,7 @@
 //! Takes a page body and the Markdown files of the project (for includes); gives the
 //! `Node` tree and the warnings found on the way, each with file and line.
 
+pub mod names;
 pub mod tags;
 mod tree;
 mod typed;

@@ -8,7 +8,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use super::tags::{self, Item, Shape, Tag};
+use super::names::{self, Shape};
+use super::tags::{self, Item, Tag};
 use crate::diag::Diagnostic;
 use crate::load::Source;
 use crate::markdown::{Attrs, Chunk};
@@ -174,7 +175,7 @@ impl<'a> Builder<'a> {
     }
 
     fn open_tag<'t>(&mut self, level: &mut Level<'t>, tag: Tag<'t>) {
-        let shape = tags::shape(tag.name);
+        let shape = names::shape(tag.name);
         if shape == Some(Shape::Include) {
             let depth = level.base + level.stack.len();
             let nodes = self.include(&Attrs::parse(tag.attrs), &level.file, tag.line, depth);
@@ -193,7 +194,7 @@ impl<'a> Builder<'a> {
             }
             return;
         }
-        if shape.is_none() && !tags::is_integration(tag.name) {
+        if shape.is_none() && !names::is_integration(tag.name) {
             let message = format!("unknown block `{{% {} %}}`: its content is shown as is", tag.name);
             self.diags.push(Diagnostic::warning(&*level.file, tag.line, message));
         }

@@ -70,7 +70,7 @@ fn typed(b: RawBlock, diags: &mut Vec<Diagnostic>) -> Block {
             legacy_parts(b.children, "", &mut api, diags);
             BlockKind::Api(Box::new(api))
         }
-        name if super::tags::is_integration(name) => match b.attrs.get("url").filter(|u| !u.trim().is_empty()) {
+        name if super::names::is_integration(name) => match b.attrs.get("url").filter(|u| !u.trim().is_empty()) {
             Some(url) => BlockKind::Integration { name: name.to_string(), url: url.trim().to_string() },
             None => {
                 let message = format!("integration block `{{% {name} %}}` has no `url`: left out");
@@ -79,7 +79,7 @@ fn typed(b: RawBlock, diags: &mut Vec<Diagnostic>) -> Block {
             }
         },
         name => {
-            if let Some(super::tags::Shape::Item(parent)) = super::tags::shape(name) {
+            if let Some(super::names::Shape::Item(parent)) = super::names::shape(name) {
                 let message = format!("`{{% {name} %}}` outside `{{% {parent} %}}`: its content is shown as is");
                 diags.push(Diagnostic::warning(&*file, line, message));
             } else if name.starts_with("api-method-") || name.starts_with("swagger-") {
