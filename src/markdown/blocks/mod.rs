@@ -1,5 +1,6 @@
-//! GitBook blocks: the typed tree of a page. `tags` finds the `{% … %}` tags, `tree`
-//! nests them (leniently, as GitBook shows flawed pages, and within fixed bounds),
+//! GitBook blocks: the typed tree of a page. `names` knows every block name, `tags`
+//! finds the `{% … %}` tags, `tree` nests them (leniently, as GitBook shows flawed
+//! pages, and within fixed bounds),
 //! `typed` turns each block into what it is: a `Hint`, `Tabs`, an `Api` card…, legacy
 //! blocks mapped onto their modern equivalents. The renderers match on `BlockKind`;
 //! no block is ever looked up by its name again.
