@@ -10,6 +10,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::query::{Origin, Terms};
+use super::quoted::Words;
 use crate::markdown::one_line;
 
 /// A sentence answer goes on into the sentences after it up to this many bytes: the
@@ -56,6 +57,18 @@ impl<'a> Matcher<'a> {
         out
     }
 
+    /// The question's terms among `words` (goal words left out), each with the byte
+    /// offset where its word starts: [`Self::found`] from words found once.
+    fn found_in(&self, words: &Words) -> Vec<(usize, usize)> {
+        let terms = &self.terms.terms;
+        words.find(|stem| terms.iter().position(|q| q.text == stem && q.origin != Origin::Goal))
+    }
+
+    /// The words of `text`, as this matcher's analyzer reads them (for [`Self::excerpt`]).
+    pub fn words(&mut self, text: &str) -> Words {
+        Words::of(text, self.analyzer)
+    }
+
     /// IDF-weighted score of the question words present in `text`.
     pub fn score(&mut self, text: &str) -> f32 {
         let found = self.found(text);
@@ -63,14 +76,15 @@ impl<'a> Matcher<'a> {
     }
 
     /// The ~`width`-byte window of `text` with the most question words, cut at word
-    /// boundaries, with `…` where it was cut.
-    pub fn excerpt(&mut self, text: &str, width: usize) -> String {
+    /// boundaries, with `…` where it was cut; `words` are those of `text` trimmed
+    /// ([`Self::words`]).
+    pub fn excerpt(&self, text: &str, words: &Words, width: usize) -> String {
         let text = text.trim();
         if text.len() <= width {
             return one_line(text);
         }
         let hits: Vec<(usize, f32)> = self
-            .found(text)
+            .found_in(words)
             .into_iter()
             .map(|(t, from)| (from, self.idf[t] * self.terms.terms[t].origin.weight()))
             .collect();
@@ -472,6 +486,40 @@ mod tests {
         let md = "The server writes the token to `security/.token`.\n\nThe server writes the token file at start.\n";
         let got = answer_to("which file does the server write the token to", md).unwrap();
         assert!(got.contains("security/.token"), "{got}");
+    }
+
+    proptest::proptest! {
+        /// Words found once give every question term `found` gives analysing the text
+        /// again, at the same offsets: excerpts from cached words are the same.
+        #[test]
+        fn words_found_once_match_the_text_analysed_again(
+            text in "(?s)[a-zA-Z0-9 .,:;'`/_#*()\\n-]{0,400}|\\PC{0,200}",
+            picks in proptest::collection::vec(0usize..64, 1..6),
+        ) {
+            let mut analyzer = crate::index::stem::analyzer();
+            // A question made of some of the text's own words, so terms are found.
+            let own = super::super::query::words(&text);
+            let question: Vec<&str> = picks.iter().filter_map(|&i| own.get(i % own.len().max(1))).map(String::as_str).collect();
+            let question = format!("how do I {} tokens", question.join(" "));
+            let terms = super::super::query::analyse(&question, Some("deploy"), &mut analyzer, &Default::default());
+            let idf = vec![1.0; terms.terms.len()];
+            let mut matcher = Matcher::new(&terms, &idf, &mut analyzer);
+            let words = matcher.words(&text);
+            proptest::prop_assert_eq!(matcher.found_in(&words), matcher.found(&text));
+        }
+    }
+
+    #[test]
+    fn an_excerpt_is_cut_around_the_question_words() {
+        let mut analyzer = crate::index::stem::analyzer();
+        let terms = super::super::query::analyse("rotate the signing key", None, &mut analyzer, &Default::default());
+        let idf = vec![1.0; terms.terms.len()];
+        let mut matcher = Matcher::new(&terms, &idf, &mut analyzer);
+        let text =
+            format!("{} Rotate the signing key every year. {}", "Filler words here. ".repeat(30), "More. ".repeat(40));
+        let words = matcher.words(text.trim());
+        let got = matcher.excerpt(&text, &words, 120);
+        assert!(got.starts_with('…') && got.contains("Rotate the signing key"), "{got}");
     }
 
     #[test]

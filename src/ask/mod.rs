@@ -11,6 +11,7 @@ pub mod fuse;
 pub mod lexicon;
 pub mod postings;
 pub mod query;
+pub mod quoted;
 pub mod rank;
 mod respond;
 pub mod search;
@@ -56,6 +57,8 @@ pub struct Engine {
     /// that gives no question or that many pages share), phrased once at opening.
     follow_up: Vec<Option<Box<str>>>,
     lexicon: lexicon::Lexicon,
+    /// The texts of the sections quoted so far (bounded).
+    quoted: quoted::Quoted,
     /// By page, the `.md` URL of its twin (base URL included, encoded).
     twins: Vec<String>,
     embeddings: semantic::Embeddings,
@@ -96,6 +99,7 @@ impl Engine {
             store,
             follow_up,
             lexicon,
+            quoted: quoted::Quoted::default(),
             twins,
             embeddings,
             features,
@@ -149,10 +153,13 @@ impl Engine {
         Ok(response)
     }
 
-    /// The plain text and Markdown of section `id`, read from the index once per
-    /// response (the answer's section is usually quoted as an excerpt too).
-    fn texts<'r>(&self, read: &'r mut Texts, id: usize) -> &'r (String, String) {
-        read.entry(id).or_insert_with(|| self.store.texts(&self.searcher, &self.fields, id))
+    /// The plain text and Markdown of section `id`, read from the index the first
+    /// time a response quotes it.
+    fn texts(&self, id: usize) -> std::sync::Arc<quoted::Section> {
+        self.quoted.get(id, || {
+            let (text, markdown) = self.store.texts(&self.searcher, &self.fields, id);
+            quoted::Section::new(text, markdown)
+        })
     }
 
     /// Analyses the question and ranks the sections: the first half of every answer.
@@ -233,9 +240,6 @@ fn open_searcher(out: &Path, dir: &Path) -> Result<(tantivy::Searcher, Fields)> 
         .context("failed to open the index reader")?;
     Ok((reader.searcher(), fields))
 }
-
-/// Section texts read for one response, by section id.
-type Texts = rustc_hash::FxHashMap<usize, (String, String)>;
 
 /// A question's analysed terms and ranked sections.
 struct Ranked {

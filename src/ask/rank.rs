@@ -190,7 +190,8 @@ pub fn rank(lexicon: &Lexicon, store: &Store, terms: &Terms, ctx: &Context) -> (
             hit.score *= HOW_TO_BOOST;
         }
     }
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
+    // (page, section) names one section: the order is total, as a stable sort's.
+    hits.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
     (hits, matches.idf)
 }
 

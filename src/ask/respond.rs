@@ -8,7 +8,7 @@
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::{answer, format, query, rank, words, Engine, Request, Response, Texts};
+use super::{answer, format, query, rank, words, Engine, Request, Response};
 
 /// Sections quoted as excerpts.
 const EXCERPTS: usize = 3;
@@ -38,7 +38,6 @@ impl Engine {
     ) -> Response {
         let unmentioned = self.unmentioned(req.question, analyzer);
         let mut matcher = answer::Matcher::new(terms, idf, analyzer);
-        let mut read = Texts::default();
         let mut pages: Vec<&rank::Hit> = Vec::new();
         for hit in hits {
             if !pages.iter().any(|p| p.page == hit.page) {
@@ -64,8 +63,7 @@ impl Engine {
                     h.page == best.page && h.score >= best.score * ANSWER_SECTIONS && (!procedure || h.id == best.id)
                 };
                 for hit in hits.iter().filter(near_best).take(ANSWER_SECTIONS_MAX) {
-                    let (_, markdown) = self.texts(&mut read, hit.id);
-                    if let Some((score, text)) = matcher.answer(markdown) {
+                    if let Some((score, text)) = matcher.answer(&self.texts(hit.id).markdown) {
                         // A lesser section's block must match better by as much as
                         // the section ranks lower.
                         let score = score * hit.score / best.score.max(f32::MIN_POSITIVE);
@@ -78,14 +76,14 @@ impl Engine {
         }
         let answered = found.as_ref().map(|f| f.2.id);
         let answer = found.map(|(_, text, hit)| {
-            let text = self.with_sub_steps(&mut read, hit.id, text);
+            let text = self.with_sub_steps(hit.id, text);
             let source = self.reference(hit);
             format::DirectAnswer {
                 markdown: format!("{text}\n\n— [{} › {}]({})", source.title, source.section, source.url),
                 source,
             }
         });
-        let excerpts = hits.iter().take(EXCERPTS).map(|hit| self.excerpt(hit, &mut matcher, &mut read)).collect();
+        let excerpts = hits.iter().take(EXCERPTS).map(|hit| self.excerpt(hit, &mut matcher)).collect();
         let follow_ups = self.follow_ups(hits, answered, req);
         Response {
             question: req.question.to_string(),
@@ -102,7 +100,7 @@ impl Engine {
     /// with nothing after it in its section goes on into the deeper sections under it
     /// (a stepper's steps are headings under the list), each heading in bold, as long
     /// as whole sections fit in `STEPS_CHARS` bytes.
-    fn with_sub_steps(&self, read: &mut Texts, id: usize, mut text: String) -> String {
+    fn with_sub_steps(&self, id: usize, mut text: String) -> String {
         if !text.trim_end().ends_with(':') {
             return text;
         }
@@ -110,8 +108,8 @@ impl Engine {
         let mut added = 0;
         let mut next = self.store.following(id);
         while let Some(n) = next.filter(|&n| self.store.sections[n].level > level) {
-            let (_, markdown) = self.texts(read, n);
-            let body = markdown.trim();
+            let section = self.texts(n);
+            let body = section.markdown.trim();
             let (heading, rest) = body.split_once('\n').unwrap_or((body, ""));
             let step = format!("**{}**\n\n{}", heading.trim_start_matches('#').trim(), rest.trim());
             if added + step.len() > STEPS_CHARS {
@@ -141,18 +139,16 @@ impl Engine {
     }
 
     /// The excerpt of a ranked section.
-    pub(super) fn excerpt(
-        &self,
-        hit: &rank::Hit,
-        matcher: &mut answer::Matcher<'_>,
-        read: &mut Texts,
-    ) -> format::Excerpt {
+    pub(super) fn excerpt(&self, hit: &rank::Hit, matcher: &mut answer::Matcher<'_>) -> format::Excerpt {
         let r = self.reference(hit);
+        let section = self.texts(hit.id);
+        let text = section.text.trim();
+        let words = section.words.get_or_init(|| matcher.words(text));
         format::Excerpt {
             title: r.title,
             section: r.section,
             url: r.url,
-            text: matcher.excerpt(&self.texts(read, hit.id).0, EXCERPT_WIDTH),
+            text: matcher.excerpt(text, words, EXCERPT_WIDTH),
             score: (hit.score * 1000.0).round() / 1000.0,
         }
     }

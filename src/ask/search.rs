@@ -7,7 +7,7 @@
 use anyhow::Result;
 
 use super::format::Excerpt;
-use super::{answer, Engine, Ranked, Request, Texts};
+use super::{answer, Engine, Ranked, Request};
 
 impl Engine {
     /// The `limit` best sections for `query`, best first; empty when nothing matches.
@@ -16,8 +16,7 @@ impl Engine {
         let Ranked { terms, hits, idf } = self.ranked(&req)?;
         let mut analyzer = self.take_analyzer();
         let mut matcher = answer::Matcher::new(&terms, &idf, &mut analyzer);
-        let mut read = Texts::default();
-        let excerpts = hits.iter().take(limit).map(|hit| self.excerpt(hit, &mut matcher, &mut read)).collect();
+        let excerpts = hits.iter().take(limit).map(|hit| self.excerpt(hit, &mut matcher)).collect();
         drop(matcher);
         self.put_analyzer(analyzer);
         Ok(excerpts)

@@ -29,15 +29,25 @@ const MAX_WORD_CHARS: usize = 100;
 pub struct Vocabulary {
     starts: FxHashMap<&'static str, u32>,
     continuations: FxHashMap<&'static str, u32>,
+    /// Bytes of the longest piece (continuations without `##`): no longer prefix of a
+    /// word can be one, so none is looked up.
+    longest: usize,
 }
 
 impl Vocabulary {
     /// Adds `token` (a `##` prefix marks a continuation) as row `row`.
     pub fn insert(&mut self, token: &'static str, row: u32) {
-        match token.strip_prefix("##") {
-            Some(rest) if !rest.is_empty() => self.continuations.insert(rest, row),
-            _ => self.starts.insert(token, row),
+        let key = match token.strip_prefix("##") {
+            Some(rest) if !rest.is_empty() => {
+                self.continuations.insert(rest, row);
+                rest
+            }
+            _ => {
+                self.starts.insert(token, row);
+                token
+            }
         };
+        self.longest = self.longest.max(key.len());
     }
 
     /// Number of pieces.
@@ -71,6 +81,11 @@ impl Vocabulary {
         while start < word.len() {
             let table = if start == 0 { &self.starts } else { &self.continuations };
             let rest = &word[start..];
+            let mut cut = rest.len().min(self.longest);
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let rest = &rest[..cut];
             // Ends at char boundaries, longest first.
             let found = rest
                 .char_indices()
@@ -93,6 +108,15 @@ impl Vocabulary {
 
 /// `BertNormalizer` with `clean_text`, `handle_chinese_chars`, accents stripped and lower case.
 fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        normalize_ascii(text)
+    } else {
+        normalize_unicode(text)
+    }
+}
+
+/// [`normalize`] through the Unicode tables.
+fn normalize_unicode(text: &str) -> String {
     let mut cleaned = String::with_capacity(text.len());
     for c in text.chars() {
         if c == '\0' || c == '\u{fffd}' || is_control(c) {
@@ -114,6 +138,19 @@ fn normalize(text: &str) -> String {
         out.extend(c.to_lowercase());
     }
     out
+}
+
+/// [`normalize`] of ASCII text, without the Unicode tables: tab, newline and carriage
+/// return become spaces, the other control characters go, letters are lower-cased (an
+/// ASCII character has no accent to strip and decomposes to itself).
+fn normalize_ascii(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if c.is_ascii_control() => None,
+            c => Some(c.to_ascii_lowercase()),
+        })
+        .collect()
 }
 
 /// `BertPreTokenizer`: words split at whitespace, each punctuation character a word alone.
@@ -146,17 +183,21 @@ fn is_whitespace(c: char) -> bool {
 }
 
 fn is_punctuation(c: char) -> bool {
-    c.is_ascii_punctuation()
-        || matches!(
-            get_general_category(c),
-            Gc::ConnectorPunctuation
-                | Gc::DashPunctuation
-                | Gc::ClosePunctuation
-                | Gc::FinalPunctuation
-                | Gc::InitialPunctuation
-                | Gc::OtherPunctuation
-                | Gc::OpenPunctuation
-        )
+    // An ASCII character is punctuation exactly when it is neither a letter, a digit,
+    // a space nor a control character: no table needed.
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    matches!(
+        get_general_category(c),
+        Gc::ConnectorPunctuation
+            | Gc::DashPunctuation
+            | Gc::ClosePunctuation
+            | Gc::FinalPunctuation
+            | Gc::InitialPunctuation
+            | Gc::OtherPunctuation
+            | Gc::OpenPunctuation
+    )
 }
 
 /// The CJK ideograph blocks BERT surrounds with spaces.
@@ -183,6 +224,35 @@ mod tests {
         assert_eq!(normalize("Café ÅNGSTRÖM\tx\u{0}y\u{200b}z"), "cafe angstrom xyz");
         assert_eq!(normalize("日本"), " 日  本 ");
         assert_eq!(normalize("ΣΑΣ"), "σασ");
+    }
+
+    proptest::proptest! {
+        /// The ASCII shortcuts give what the Unicode tables give, for every ASCII
+        /// character.
+        #[test]
+        fn ascii_text_normalizes_as_through_the_tables(text in "[\\x00-\\x7f]{0,80}") {
+            proptest::prop_assert_eq!(normalize_ascii(&text), normalize_unicode(&text));
+        }
+    }
+
+    #[test]
+    fn ascii_punctuation_needs_no_table() {
+        for c in (0u8..128).map(char::from) {
+            let by_table = matches!(
+                get_general_category(c),
+                Gc::ConnectorPunctuation
+                    | Gc::DashPunctuation
+                    | Gc::ClosePunctuation
+                    | Gc::FinalPunctuation
+                    | Gc::InitialPunctuation
+                    | Gc::OtherPunctuation
+                    | Gc::OpenPunctuation
+            );
+            // The shortcut skips the table: no ASCII character outside the ASCII
+            // punctuation has a punctuation category.
+            assert!(!by_table || c.is_ascii_punctuation(), "{c:?}");
+            assert_eq!(is_punctuation(c), c.is_ascii_punctuation(), "{c:?}");
+        }
     }
 
     #[test]
