@@ -31,8 +31,8 @@ pub const IN_TITLE: u8 = 1;
 /// Bit of `Posting::flags`: the term is in the section heading.
 pub const IN_HEADING: u8 = 2;
 
-/// Postings kept in memory (12 bytes each: about 24 MB).
-const CACHED: usize = 2_000_000;
+/// Postings kept in memory (12 bytes each: about 12 MB).
+const CACHED: usize = 1_000_000;
 /// Terms kept in memory, words the docs never use included (about 100 bytes each).
 const CACHED_TERMS: usize = 100_000;
 

@@ -5,6 +5,7 @@
 //! follow-up questions.
 
 pub mod answer;
+mod directory;
 pub mod follow_ups;
 pub mod format;
 pub mod fuse;
@@ -228,14 +229,22 @@ impl Engine {
     }
 }
 
+/// Decompressed blocks of the document store kept per segment (tantivy's default is
+/// 100): the texts a response quotes are kept by `quoted`, so a block is rarely read
+/// twice, and a larger cache would only hold memory.
+const DOC_STORE_BLOCKS: usize = 4;
+
 /// A searcher over the index in `dir` (of the site built into `out`) and its fields.
 fn open_searcher(out: &Path, dir: &Path) -> Result<(tantivy::Searcher, Fields)> {
-    let index = Index::open_in_dir(dir)
+    let directory = directory::StoreByReads::open(dir)
+        .with_context(|| format!("no search index in `{}`; run `docask build` first", out.display()))?;
+    let index = Index::open(directory)
         .with_context(|| format!("no search index in `{}`; run `docask build` first", out.display()))?;
     let fields = Fields::of(&index.schema())?;
     let reader: tantivy::IndexReader = index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
+        .doc_store_cache_num_blocks(DOC_STORE_BLOCKS)
         .try_into()
         .context("failed to open the index reader")?;
     Ok((reader.searcher(), fields))

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Bytes of text (and their words, counted as twice the plain text) kept in memory.
-const CACHED_BYTES: usize = 8 << 20;
+const CACHED_BYTES: usize = 4 << 20;
 
 /// One section's texts.
 #[derive(Debug, Default)]
