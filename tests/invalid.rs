@@ -278,3 +278,25 @@ fn a_plain_folder_fails_on_flaws_unless_told_to_warn() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("warning: page.md:5: unclosed `{% hint %}`"), "{}", run.stderr);
 }
+
+/// Link forms real repositories write and a browser follows: `<a name>` targets (API
+/// reference generators), percent-encoded fragments (table-of-contents generators,
+/// non-ASCII headings), links to a folder whose page is a lower-case `readme.md`.
+/// None is reported; a percent-encoded fragment that names no heading still is.
+#[test]
+fn link_forms_that_land_in_a_browser_are_not_reported() {
+    let book = BookTest::built("link-forms");
+    let reference = book.body("reference");
+    for name in ["Widget", "Widget.create", "Widget+remove"] {
+        assert!(reference.contains(&format!("name=\"{name}\"")), "`<a name=\"{name}\">` kept: {reference}");
+    }
+    for url in ["", "notes", "team", "team/roles"] {
+        assert!(!book.body(url).contains("broken-link"), "/{url}: {}", book.body(url));
+    }
+    let notes = book.content.join("notes.md");
+    let text = std::fs::read_to_string(&notes).unwrap();
+    std::fs::write(&notes, format!("{text}\n[Next](#%C3%A9tape-suivante)\n")).unwrap();
+    let run = book.build(&[]);
+    let expected = "warning: notes.md:15: broken anchor: `#%C3%A9tape-suivante` is not a heading of this page";
+    assert_eq!(run.warnings(), [expected], "{}", run.stderr);
+}

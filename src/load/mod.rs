@@ -114,6 +114,8 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
         gitbook_yaml,
     };
     walk(&root_folder, exclude.as_deref(), &mut project, &mut warnings)?;
+    check_summary_path(&mut project, &mut warnings);
+    check_readme(&mut project, &mut warnings);
     if let Some(src) = project.markdown.get(&project.summary_path) {
         let summary = summary::parse(&src.body, &project.summary_path);
         if let Some(line) = summary.too_deep {
@@ -129,6 +131,51 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
     }
     project.warnings = warnings;
     Ok(project)
+}
+
+/// A `structure.summary` that names no file of the root folder is a warning; the
+/// summary is then the file of that name in another case, else the root `SUMMARY.md`
+/// (any case), as if none were configured.
+fn check_summary_path(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
+    let named = project.summary_path.clone();
+    if project.markdown.contains_key(&named) || project.gitbook_yaml.is_none() {
+        return;
+    }
+    let found = |wanted: &str| project.pages.iter().position(|p| p.path.eq_ignore_ascii_case(wanted));
+    let Some(at) = found(&named).or_else(|| found("SUMMARY.md")) else { return };
+    let summary = project.pages.remove(at);
+    let message = format!("`structure.summary: {named}` is not a file of the root folder: `{}` is used", summary.path);
+    warnings.push(Diagnostic::warning(".gitbook.yaml", yaml_line(project, "summary:"), message));
+    project.summary_path = summary.path.clone();
+    project.gitbook.structure.summary = summary.path.clone();
+    project.markdown.insert(summary.path.clone(), summary);
+}
+
+/// The 1-based line of `.gitbook.yaml` holding `key` (0 when unknown).
+fn yaml_line(project: &Project, key: &str) -> usize {
+    project.gitbook_yaml.as_deref().and_then(|t| t.lines().position(|l| l.contains(key))).map_or(0, |i| i + 1)
+}
+
+/// A `structure.readme` that names no page of the root folder (a missing file, one
+/// outside it, the summary itself) is a warning; the home page is then the file of
+/// that name in another case (`index.md` for `Index.md`), else the root `README.md`
+/// (any case), as if none were configured.
+fn check_readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
+    let readme = project.gitbook.structure.readme.clone();
+    if readme == crate::paths::FOLDER_README || project.pages.iter().any(|p| p.path == readme) {
+        return;
+    }
+    let paths = || project.pages.iter().map(|p| &p.path);
+    let fallback = paths()
+        .find(|p| p.eq_ignore_ascii_case(&readme))
+        .or_else(|| paths().find(|p| crate::paths::is_folder_readme(p)))
+        .cloned();
+    let home = fallback.as_deref().map_or("the first page".to_string(), |f| format!("`{f}`"));
+    let message = format!("`structure.readme: {readme}` is not a page of the root folder: {home} is the home page");
+    warnings.push(Diagnostic::warning(".gitbook.yaml", yaml_line(project, "readme:"), message));
+    if let Some(found) = fallback {
+        project.gitbook.structure.readme = found;
+    }
 }
 
 /// With a SUMMARY, only the readme and the files it lists are pages (what GitBook
@@ -361,6 +408,46 @@ mod tests {
         assert_eq!(p.pages[0].front.description.as_deref(), Some("d"));
         assert_eq!(p.pages[0].body, "# Start\r\n");
         assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn a_readme_that_is_no_page_leaves_the_home_page_to_readme_md() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), ".gitbook.yaml", "structure:\n  readme: Index.md\n");
+        write(dir.path(), "index.md", "# Home\n");
+        write(dir.path(), "README.md", "# Read me\n");
+        let p = load(dir.path(), None).unwrap();
+        assert_eq!(p.gitbook.structure.readme, "index.md");
+        assert!(p.warnings.iter().any(|w| w.message.contains("`index.md` is the home page")), "{:?}", p.warnings);
+        for named in ["SUMMARY.md", "../README.md", "docs/Welcome.md"] {
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), ".gitbook.yaml", &format!("root: ./\nstructure:\n  readme: {named}\n"));
+            write(dir.path(), "SUMMARY.md", "# Table of contents\n\n* [Home](README.md)\n* [Guide](guide.md)\n");
+            write(dir.path(), "README.md", "# Home\n");
+            write(dir.path(), "guide.md", "# Guide\n");
+            let p = load(dir.path(), None).unwrap();
+            assert_eq!(p.gitbook.structure.readme, "README.md", "{named}");
+            let warning = p.warnings.iter().find(|w| w.file == ".gitbook.yaml").expect("a warning");
+            assert_eq!(warning.line, 3, "{named}");
+            assert!(warning.message.contains(named) && warning.message.contains("`README.md` is the home page"));
+        }
+    }
+
+    #[test]
+    fn a_summary_path_that_names_no_file_falls_back_to_summary_md() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = "root: ./guides/\nstructure:\n  readme: ./guides/README.md\n  summary: ./guides/SUMMARY.md\n";
+        write(dir.path(), ".gitbook.yaml", yaml);
+        write(dir.path(), "guides/SUMMARY.md", "# Table of contents\n\n* [Home](README.md)\n* [Guide](guide.md)\n");
+        write(dir.path(), "guides/README.md", "# Home\n");
+        write(dir.path(), "guides/guide.md", "# Guide\n");
+        write(dir.path(), "guides/draft.md", "# Draft\n");
+        let p = load(dir.path(), None).unwrap();
+        assert_eq!((p.summary_path.as_str(), p.gitbook.structure.readme.as_str()), ("SUMMARY.md", "README.md"));
+        let pages: Vec<_> = p.pages.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(pages, ["README.md", "guide.md"], "the summary is read, not published");
+        let lines: Vec<_> = p.warnings.iter().filter(|w| w.file == ".gitbook.yaml").map(|w| w.line).collect();
+        assert_eq!(lines, [4, 3], "{:?}", p.warnings);
     }
 
     #[test]

@@ -185,13 +185,18 @@ pub fn code_span(text: &str) -> String {
     format!("{fence}{pad}{line}{pad}{fence}")
 }
 
-/// The `id` values of the tags in `html`: anchors that links may point at.
+/// The anchors that links may point at in `html`: the `id` of every tag, and the
+/// `name` of `<a>` tags (`<a name="x"></a>`, as API reference generators write them;
+/// browsers scroll to both).
 pub fn ids(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     for token in tokens(html) {
         if let Token::StartTag(tag) = token {
             if let Some(id) = tag.attributes.get(b"id".as_slice()) {
                 out.push(lossy(&id.value));
+            }
+            if tag.name.eq_ignore_ascii_case(b"a") {
+                out.extend(tag.attributes.get(b"name".as_slice()).map(|name| lossy(&name.value)));
             }
         }
     }
@@ -324,7 +329,7 @@ impl Default for Sanitizer {
             .add_tag_attributes("track", ["src", "kind", "label", "srclang"])
             .add_tag_attributes("input", ["checked", "disabled"])
             .add_tag_attribute_values("button", "type", ["button"])
-            .add_tag_attributes("a", ["download", "rel", "target"])
+            .add_tag_attributes("a", ["download", "rel", "target", "name"])
             .add_tag_attributes("details", ["open"])
             .add_tag_attribute_values("input", "type", ["checkbox"])
             .filter_style_properties(HashSet::from(["text-align", "color", "background-color"]))
@@ -410,6 +415,13 @@ mod tests {
         assert!(out.contains(r#"srcset="../../a/dark.png, ../../a/dark@2x.png 2x""#), "{out}");
         assert!(out.contains(r#"src="../../a/light.png""#), "{out}");
         assert_eq!(srcset("data:image/png;base64,AA,BB"), [("data:image/png;base64,AA,BB", "")]);
+    }
+
+    #[test]
+    fn ids_are_ids_and_the_names_of_links() {
+        let html = "<a name=\"Widget.create\"></a><p id=\"p1\" name=\"not-an-anchor\">x</p><A NAME=\"up\" id=\"both\">";
+        assert_eq!(ids(html), ["Widget.create", "p1", "both", "up"]);
+        assert!(Sanitizer::default().clean("<a name=\"Widget.create\"></a>").contains("name=\"Widget.create\""));
     }
 
     #[test]

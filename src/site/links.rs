@@ -163,7 +163,7 @@ fn check_one(
         }
         Target::Page { url, anchor: Some(anchor) } => {
             let target = site.page_by_url(&url).expect("resolved page exists");
-            if !target.anchors.contains(&anchor) {
+            if !has_anchor(target, &anchor) {
                 report.warnings.push(Diagnostic::warning(
                     file,
                     line,
@@ -171,7 +171,7 @@ fn check_one(
                 ));
             }
         }
-        Target::Anchor(anchor) if !anchor.is_empty() && !page.anchors.contains(&anchor) => {
+        Target::Anchor(anchor) if !anchor.is_empty() && !has_anchor(page, &anchor) => {
             report.warnings.push(Diagnostic::warning(
                 file,
                 line,
@@ -180,6 +180,15 @@ fn check_one(
         }
         _ => {}
     }
+}
+
+/// Whether `#anchor` lands on `page`: as written, or percent-decoded as a browser
+/// reads it (table-of-contents generators encode non-ASCII headings:
+/// `#%C3%A9tape` is `#étape`).
+fn has_anchor(page: &Page, anchor: &str) -> bool {
+    page.anchors.contains(anchor)
+        || (anchor.contains('%')
+            && page.anchors.contains(percent_encoding::percent_decode_str(anchor).decode_utf8_lossy().as_ref()))
 }
 
 #[cfg(test)]

@@ -113,7 +113,7 @@ impl Site {
                 place: Place::default(),
             });
         }
-        let by_path: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+        let by_path = paths_of(&pages);
         let nav = match &project.summary {
             Some(summary) => {
                 let exists = |p: &str| lookup(&by_path, &readme, p).is_some();
@@ -128,7 +128,8 @@ impl Site {
                 remap(Nav::from_tree(&list, &readme), &index)
             }
         };
-        for (page, place) in pages.iter_mut().zip(nav.places(by_path.len())) {
+        let count = pages.len();
+        for (page, place) in pages.iter_mut().zip(nav.places(count)) {
             page.place = place;
         }
         let specs = parse_specs(&pages, &project.specs, &mut diags);
@@ -272,6 +273,24 @@ fn check_summary(
 
 /// The page a SUMMARY entry or link path names: the file, the file with `.md`, or
 /// the folder's readme.
+/// Page indexes by content path. A folder page named `readme.md` in another case is
+/// also found as `README.md`, so that a link to its folder (`team/`) lands on it.
+fn paths_of(pages: &[Page]) -> HashMap<String, usize> {
+    let mut by_path: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+    for (i, page) in pages.iter().enumerate() {
+        let (dir, name) = page.path.rsplit_once('/').unwrap_or(("", &page.path));
+        if paths::is_folder_readme(name) && name != paths::FOLDER_README {
+            let canonical = if dir.is_empty() {
+                paths::FOLDER_README.to_string()
+            } else {
+                format!("{dir}/{}", paths::FOLDER_README)
+            };
+            by_path.entry(canonical).or_insert(i);
+        }
+    }
+    by_path
+}
+
 fn lookup(by_path: &HashMap<String, usize>, readme: &str, path: &str) -> Option<usize> {
     let path = path.trim_end_matches('/');
     if path.is_empty() {
