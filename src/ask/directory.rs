@@ -11,7 +11,6 @@
 use std::fs::File;
 use std::io;
 use std::ops::Range;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -52,9 +51,29 @@ impl FileHandle for ReadFile {
     fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
         let end = range.end.min(self.len);
         let mut buffer = vec![0; end.saturating_sub(range.start)];
-        self.file.read_exact_at(&mut buffer, range.start as u64)?;
+        read_exact_at(&self.file, &mut buffer, range.start as u64)?;
         Ok(OwnedBytes::new(buffer))
     }
+}
+
+/// Fills `buffer` from `file` at byte `at`.
+#[cfg(unix)]
+fn read_exact_at(file: &File, buffer: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buffer, at)
+}
+
+/// Fills `buffer` from `file` at byte `at`.
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buffer: &mut [u8], mut at: u64) -> io::Result<()> {
+    while !buffer.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_read(file, buffer, at)?;
+        if n == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        buffer = &mut buffer[n..];
+        at += n as u64;
+    }
+    Ok(())
 }
 
 impl Directory for StoreByReads {
