@@ -271,8 +271,6 @@ fn check_summary(
     }
 }
 
-/// The page a SUMMARY entry or link path names: the file, the file with `.md`, or
-/// the folder's readme.
 /// Page indexes by content path. A folder page named `readme.md` in another case is
 /// also found as `README.md`, so that a link to its folder (`team/`) lands on it.
 fn paths_of(pages: &[Page]) -> HashMap<String, usize> {
@@ -291,6 +289,8 @@ fn paths_of(pages: &[Page]) -> HashMap<String, usize> {
     by_path
 }
 
+/// The page a SUMMARY entry or link path names: the file, the file with `.md`, or
+/// the folder's readme.
 fn lookup(by_path: &HashMap<String, usize>, readme: &str, path: &str) -> Option<usize> {
     let path = path.trim_end_matches('/');
     if path.is_empty() {
