@@ -385,10 +385,12 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
 }
 
 fn sentence_start(text: &str, from: usize) -> usize {
-    let from = floor_char(text, from);
-    let window = &text[floor_char(text, from.saturating_sub(120))..from];
+    let from = text.floor_char_boundary(from);
+    let window = &text[text.floor_char_boundary(from.saturating_sub(120))..from];
     match window.rfind(['.', '\n', '?', '!']) {
-        Some(i) => floor_char(text, from - window.len() + i + 1) + leading_space(&text[from - window.len() + i + 1..]),
+        Some(i) => {
+            text.floor_char_boundary(from - window.len() + i + 1) + leading_space(&text[from - window.len() + i + 1..])
+        }
         None => text[..from].rfind(' ').map_or(0, |i| i + 1),
     }
 }
@@ -398,16 +400,8 @@ fn leading_space(text: &str) -> usize {
 }
 
 fn word_end(text: &str, at: usize) -> usize {
-    let at = floor_char(text, at);
+    let at = text.floor_char_boundary(at);
     text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i)
-}
-
-fn floor_char(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

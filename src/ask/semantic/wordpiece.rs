@@ -81,11 +81,7 @@ impl Vocabulary {
         while start < word.len() {
             let table = if start == 0 { &self.starts } else { &self.continuations };
             let rest = &word[start..];
-            let mut cut = rest.len().min(self.longest);
-            while !rest.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            let rest = &rest[..cut];
+            let rest = &rest[..rest.floor_char_boundary(self.longest)];
             // Ends at char boundaries, longest first.
             let found = rest
                 .char_indices()
