@@ -5,6 +5,7 @@
 //! follow-up questions.
 
 pub mod answer;
+pub mod blocks;
 mod directory;
 pub mod follow_ups;
 pub mod format;
