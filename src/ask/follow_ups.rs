@@ -7,9 +7,7 @@
 //!
 //! Takes the ranked hits (or one heading); gives the follow-ups (or a question).
 
-use super::store::Store;
 use super::{encode, format, rank, Engine, Request};
-use crate::index::SiteMeta;
 use crate::markdown::capitalise;
 
 /// Follow-up questions offered.
@@ -166,23 +164,19 @@ fn lower_first(text: &str) -> String {
     }
 }
 
-/// By section id, the question leading to it: phrased from its heading (from its
-/// page's title for a page's opening section), none for a heading that gives no
-/// question or that `SHARED_HEADING_PAGES` pages or more share.
-pub(super) fn section_questions(store: &Store, meta: &SiteMeta) -> Vec<Option<Box<str>>> {
-    let shared = store.shared_headings(SHARED_HEADING_PAGES);
-    store
-        .sections
-        .iter()
-        .zip(shared)
-        .map(|(s, shared)| {
-            let heading = if s.heading.is_empty() { &meta.pages[s.page].title } else { &s.heading };
-            question(heading).filter(|_| !shared).map(String::into_boxed_str)
-        })
-        .collect()
-}
-
 impl Engine {
+    /// The question leading to section `id`, phrased from its heading (from its page's
+    /// title for a page's opening section) when it is asked for, not kept for every
+    /// section: none for a heading that gives no question or that
+    /// `SHARED_HEADING_PAGES` pages or more share.
+    fn section_question(&self, id: usize) -> Option<String> {
+        let s = &self.store.sections[id];
+        if self.shared_headings[id] {
+            return None;
+        }
+        question(if s.heading.is_empty() { &self.meta.pages[s.page].title } else { &s.heading })
+    }
+
     /// Questions leading to the sections ranked after the answer's, each from its
     /// heading: first one headed section per page, then any (a page's opening
     /// section asks about the page title); never a heading many pages share.
@@ -193,17 +187,17 @@ impl Engine {
         req: &Request<'_>,
     ) -> Vec<format::FollowUp> {
         let top = hits.first().map(|h| h.id);
-        let candidates: Vec<(&rank::Hit, &str)> = hits
+        let candidates: Vec<(&rank::Hit, String)> = hits
             .iter()
             .filter(|h| Some(h.id) != answered && Some(h.id) != top)
-            .filter_map(|h| self.follow_up[h.id].as_deref().map(|q| (h, q)))
+            .filter_map(|h| self.section_question(h.id).map(|q| (h, q)))
             .take(FOLLOW_UP_CANDIDATES)
             .filter(|(_, q)| !q.eq_ignore_ascii_case(req.question.trim()))
             .collect();
-        let mut chosen: Vec<&(&rank::Hit, &str)> = Vec::new();
+        let mut chosen: Vec<&(&rank::Hit, String)> = Vec::new();
         for first_pass in [true, false] {
             for c in &candidates {
-                let taken = |o: &&(&rank::Hit, &str)| o.1 == c.1 || first_pass && o.0.page == c.0.page;
+                let taken = |o: &&(&rank::Hit, String)| o.1 == c.1 || first_pass && o.0.page == c.0.page;
                 if chosen.len() < FOLLOW_UPS && !chosen.iter().any(taken) && !(first_pass && c.0.section == 0) {
                     chosen.push(c);
                 }
@@ -216,7 +210,7 @@ impl Engine {
                 if let Some(goal) = req.goal {
                     url.push_str(&format!("&goal={}", encode(goal)));
                 }
-                format::FollowUp { question: question.to_string(), url }
+                format::FollowUp { question: question.clone(), url }
             })
             .collect()
     }

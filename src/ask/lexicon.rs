@@ -31,10 +31,12 @@ pub const IN_TITLE: u8 = 1;
 /// Bit of `Posting::flags`: the term is in the section heading.
 pub const IN_HEADING: u8 = 2;
 
-/// Postings kept in memory (12 bytes each: about 12 MB).
-const CACHED: usize = 1_000_000;
+/// Postings kept in memory (12 bytes each: about 3 MB). Every term of a site of a few
+/// hundred pages fits; on a site of 10,000 pages a question's common terms are read
+/// again from the index now and then, which keeps the server under its memory budget.
+const CACHED: usize = 250_000;
 /// Terms kept in memory, words the docs never use included (about 100 bytes each).
-const CACHED_TERMS: usize = 100_000;
+const CACHED_TERMS: usize = 20_000;
 
 /// A term in one section.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -11,6 +11,7 @@ pub mod follow_ups;
 pub mod format;
 pub mod fuse;
 pub mod lexicon;
+mod pool;
 pub mod postings;
 pub mod query;
 pub mod quoted;
@@ -23,7 +24,6 @@ pub mod words;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
@@ -51,13 +51,15 @@ pub struct Engine {
     searcher: tantivy::Searcher,
     fields: Fields,
     /// Analyzers not in use; each keeps its cache of stems between questions.
-    analyzers: Mutex<Vec<TextAnalyzer>>,
+    analyzers: pool::Pool<TextAnalyzer>,
+    /// Ranking buffers not in use; each keeps its capacity between questions.
+    scratch: pool::Pool<rank::Scratch>,
     meta: SiteMeta,
     synonyms: BTreeMap<String, Vec<String>>,
     store: store::Store,
-    /// By section id, the follow-up question that leads to it (none for a heading
-    /// that gives no question or that many pages share), phrased once at opening.
-    follow_up: Vec<Option<Box<str>>>,
+    /// By section id, whether many pages share its heading (it then leads to no
+    /// follow-up question).
+    shared_headings: Vec<bool>,
     lexicon: lexicon::Lexicon,
     /// The texts of the sections quoted so far (bounded).
     quoted: quoted::Quoted,
@@ -89,17 +91,18 @@ impl Engine {
             .iter()
             .map(|p| format!("{}{}", meta.base_url, paths::encode_href(&paths::twin_url(&p.url))))
             .collect();
-        let follow_up = follow_ups::section_questions(&store, &meta);
+        let shared_headings = store.shared_headings(follow_ups::SHARED_HEADING_PAGES);
         let embeddings = semantic::Embeddings::bundled()?;
         let features = rank::Features::without(&std::env::var("DOCASK_ASK_OFF").unwrap_or_default());
         Ok(Engine {
             searcher,
             fields,
-            analyzers: Mutex::default(),
+            analyzers: pool::Pool::default(),
+            scratch: pool::Pool::default(),
             meta,
             synonyms,
             store,
-            follow_up,
+            shared_headings,
             lexicon,
             quoted: quoted::Quoted::default(),
             twins,
@@ -110,15 +113,12 @@ impl Engine {
 
     /// An analyzer for one question (warm from an earlier one when there is one).
     fn take_analyzer(&self) -> TextAnalyzer {
-        let pool = self.analyzers.lock();
-        pool.map(|mut p| p.pop()).ok().flatten().unwrap_or_else(crate::index::stem::analyzer)
+        self.analyzers.take(|| crate::index::stem::analyzer_with_cache(STEMS_KEPT))
     }
 
     /// Gives back an analyzer taken for a question.
     fn put_analyzer(&self, analyzer: TextAnalyzer) {
-        if let Ok(mut pool) = self.analyzers.lock() {
-            pool.push(analyzer);
-        }
+        self.analyzers.put(analyzer);
     }
 
     /// What the engine knows about the site.
@@ -183,7 +183,9 @@ impl Engine {
         let mut analyzer = self.take_analyzer();
         let terms = self.analyse(&Request { goal: goal.as_deref(), ..req.clone() }, &mut analyzer);
         self.put_analyzer(analyzer);
-        let (mut hits, idf) = rank::rank(&self.lexicon, &self.store, &terms, &ctx);
+        let mut scratch = self.scratch.take(rank::Scratch::default);
+        let (mut hits, idf) = rank::rank(&self.lexicon, &self.store, &terms, &ctx, &mut scratch);
+        self.scratch.put(scratch);
         if self.features.semantic && terms.has_content {
             let text = match topic {
                 Some(topic) => format!("{}\n{topic}", req.question),
@@ -214,7 +216,7 @@ impl Engine {
         let s = &self.store.sections[hit.id];
         format::SectionRef {
             title: page.title.clone(),
-            section: if s.heading.is_empty() { page.title.clone() } else { s.heading.clone() },
+            section: if s.heading.is_empty() { page.title.clone() } else { s.heading.to_string() },
             url: self.twin_url(hit.page, &s.anchor),
         }
     }
@@ -229,6 +231,11 @@ impl Engine {
         url
     }
 }
+
+/// Distinct words each of the engine's analyzers keeps stemmed (about 100 bytes a
+/// word): more than the vocabulary of most docs, and a bound on a server's memory
+/// however many words the questions and quoted sections bring.
+const STEMS_KEPT: usize = 20_000;
 
 /// Decompressed blocks of the document store kept per segment (tantivy's default is
 /// 100): the texts a response quotes are kept by `quoted`, so a block is rarely read

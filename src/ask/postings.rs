@@ -32,13 +32,38 @@ pub struct Matches {
     pub idf: Vec<f32>,
 }
 
+impl Matches {
+    fn clear(&mut self) {
+        for list in [&mut self.present, &mut self.title, &mut self.heading] {
+            list.clear();
+        }
+        self.ids.clear();
+        self.bm25f.clear();
+        self.idf.clear();
+    }
+}
+
+/// The buffers of gathering, kept from one question to the next: on a large site a
+/// common word's matches run to tens of thousands of sections, and buffers made anew
+/// for each question would churn megabytes per ask (memory the allocator holds on to).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// By section id, its place in the matches; `u32::MAX` for every section
+    /// between questions.
+    slot: Vec<u32>,
+    matches: Matches,
+}
+
 /// Reads every term's postings from the lexicon and scores the sections holding
-/// them; a term's IDF counts the sections using it in any scored field (a term
-/// missing from the docs gets the highest).
-pub fn gather(lexicon: &Lexicon, store: &Store, terms: &Terms) -> Matches {
+/// them, into `scratch`; a term's IDF counts the sections using it in any scored
+/// field (a term missing from the docs gets the highest).
+pub fn gather<'s>(lexicon: &Lexicon, store: &Store, terms: &Terms, scratch: &'s mut Scratch) -> &'s Matches {
     let n = store.len() as f32;
-    let mut slot: Vec<u32> = vec![u32::MAX; store.len()];
-    let mut out = Matches::default();
+    if scratch.slot.len() != store.len() {
+        scratch.slot = vec![u32::MAX; store.len()];
+    }
+    let Scratch { slot, matches: out } = scratch;
+    out.clear();
     for (t, term) in terms.terms.iter().enumerate().take(MAX_TERMS) {
         let postings = lexicon.postings(store, &term.text);
         let df = postings.len() as f32;
@@ -69,6 +94,9 @@ pub fn gather(lexicon: &Lexicon, store: &Store, terms: &Terms) -> Matches {
     // Terms past the scored ones still need an IDF (the highest: they count as unseen).
     while out.idf.len() < terms.terms.len() {
         out.idf.push((1.0 + (n + 0.5) / 0.5).ln());
+    }
+    for &id in &out.ids {
+        slot[id as usize] = u32::MAX;
     }
     out
 }

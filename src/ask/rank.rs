@@ -139,32 +139,43 @@ impl Context {
     }
 }
 
-/// Ranks sections for `terms`; also gives each term's IDF.
-pub fn rank(lexicon: &Lexicon, store: &Store, terms: &Terms, ctx: &Context) -> (Vec<Hit>, Vec<f32>) {
-    let matches = postings::gather(lexicon, store, terms);
+/// The buffers of ranking, kept from one question to the next (see
+/// [`postings::Scratch`]).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    gather: postings::Scratch,
+    /// (section id, score, coverage) of every matching section.
+    scored: Vec<(u32, f32, f32)>,
+}
+
+/// Ranks sections for `terms`, in the buffers of `scratch`; also gives each term's IDF.
+pub fn rank(
+    lexicon: &Lexicon,
+    store: &Store,
+    terms: &Terms,
+    ctx: &Context,
+    scratch: &mut Scratch,
+) -> (Vec<Hit>, Vec<f32>) {
+    let Scratch { gather, scored } = scratch;
+    let matches = postings::gather(lexicon, store, terms, gather);
     let idf = &matches.idf;
     let groups = Groups::of(terms);
     let weights = groups.weights(terms, idf);
-    // (section id, score, coverage) of every matching section.
-    let mut scored: Vec<(u32, f32, f32)> = matches
-        .ids
-        .iter()
-        .enumerate()
-        .map(|(i, &id)| {
-            let s = &store.sections[id as usize];
-            let coverage = groups.covered(&weights, matches.present[i]);
-            let mut score = matches.bm25f[i];
-            if ctx.features.coverage {
-                score *= 0.2 + coverage;
-            }
-            if ctx.features.title_match {
-                let title = groups.precision(matches.title[i], s.len[TITLE]);
-                let heading = groups.precision(matches.heading[i], s.len[HEADING]);
-                score *= 1.0 + TITLE_MATCH * title + HEADING_MATCH * heading;
-            }
-            (id, score * ctx.lift(s.page), coverage)
-        })
-        .collect();
+    scored.clear();
+    scored.extend(matches.ids.iter().enumerate().map(|(i, &id)| {
+        let s = &store.sections[id as usize];
+        let coverage = groups.covered(&weights, matches.present[i]);
+        let mut score = matches.bm25f[i];
+        if ctx.features.coverage {
+            score *= 0.2 + coverage;
+        }
+        if ctx.features.title_match {
+            let title = groups.precision(matches.title[i], s.len[TITLE]);
+            let heading = groups.precision(matches.heading[i], s.len[HEADING]);
+            score *= 1.0 + TITLE_MATCH * title + HEADING_MATCH * heading;
+        }
+        (id, score * ctx.lift(s.page), coverage)
+    }));
     // The best candidates, in an order that depends only on the build's pages.
     let key = |id: u32| (store.sections[id as usize].page, store.sections[id as usize].section);
     if scored.len() > CANDIDATES {
@@ -192,7 +203,7 @@ pub fn rank(lexicon: &Lexicon, store: &Store, terms: &Terms, ctx: &Context) -> (
     }
     // (page, section) names one section: the order is total, as a stable sort's.
     hits.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
-    (hits, matches.idf)
+    (hits, matches.idf.clone())
 }
 
 /// Scores pages from their sections (best + a share of the next three) and lifts each

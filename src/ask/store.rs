@@ -47,11 +47,11 @@ pub struct StoredSection {
     /// Whether it holds a numbered procedure.
     pub steps: bool,
     /// Heading text (empty for a page's own section).
-    pub heading: String,
+    pub heading: Box<str>,
     /// Heading level (`##` is 2; 0 for a page's own section).
     pub level: u8,
     /// Anchor id (empty for a page's own section).
-    pub anchor: String,
+    pub anchor: Box<str>,
     /// Length in tokens of each scored field (as the index's field norms record it).
     pub len: [u32; SCORED],
 }
@@ -114,9 +114,9 @@ impl Store {
                     page: number(fields.page),
                     section: number(fields.section),
                     steps: steps.first(doc).unwrap_or(0) == 1,
-                    heading: text(fields.heading),
+                    heading: text(fields.heading).into(),
                     level: stored.get_first(fields.markdown).and_then(|v| v.as_str()).map_or(0, heading_level),
-                    anchor: text(fields.anchor),
+                    anchor: text(fields.anchor).into(),
                     len,
                 });
             }

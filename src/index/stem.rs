@@ -10,27 +10,37 @@ use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-/// Distinct words kept before the cache is cleared (bounds memory on huge sites).
+/// Distinct words a build's analyzer keeps before its cache is cleared (bounds memory
+/// on huge sites; about 100 bytes a word).
 const CACHE_LIMIT: usize = 100_000;
 
 /// The analyzer registered as `en_stem` when the index is written.
 pub fn analyzer() -> TextAnalyzer {
+    analyzer_with_cache(CACHE_LIMIT)
+}
+
+/// The same analyzer, its cache cleared past `limit` distinct words: a server keeps
+/// its analyzers for its lifetime, so it bounds them tighter than a build.
+pub fn analyzer_with_cache(limit: usize) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(CachedStemmer)
+        .filter(CachedStemmer { limit })
         .build()
 }
 
-/// English stemming with a per-tokenizer cache.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CachedStemmer;
+/// English stemming with a per-tokenizer cache of up to `limit` words (a text's own
+/// words may pass it; the cache is cleared before the next text).
+#[derive(Clone, Copy, Debug)]
+pub struct CachedStemmer {
+    limit: usize,
+}
 
 impl TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter { inner: tokenizer, cache: FxHashMap::default() }
+        CachedStemmerFilter { inner: tokenizer, cache: FxHashMap::default(), limit: self.limit }
     }
 }
 
@@ -39,13 +49,14 @@ impl TokenFilter for CachedStemmer {
 pub struct CachedStemmerFilter<T> {
     inner: T,
     cache: FxHashMap<String, String>,
+    limit: usize,
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
     type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.cache.len() > CACHE_LIMIT {
+        if self.cache.len() > self.limit {
             self.cache.clear();
         }
         CachedStemmerStream {
@@ -111,5 +122,22 @@ mod tests {
         let mut cached = analyzer();
         assert_eq!(tokens(&mut cached, text), tokens(&mut standard, text));
         assert_eq!(tokens(&mut cached, text), tokens(&mut standard, text), "second pass hits the cache");
+    }
+
+    #[test]
+    fn the_cache_stays_bounded_and_the_tokens_stay_the_same() {
+        let mut filter = CachedStemmer { limit: 3 }.transform(SimpleTokenizer::default());
+        let mut stems = |text: &str| {
+            let mut stream = filter.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push(stream.token().text.clone());
+            }
+            out
+        };
+        assert_eq!(stems("running tokens created"), ["run", "token", "creat"]);
+        assert_eq!(stems("deleted keys rotated"), ["delet", "key", "rotat"]);
+        assert_eq!(stems("running again"), ["run", "again"], "stems after the cache was cleared");
+        assert!(filter.cache.len() <= 3 + 2, "cleared past its limit: {} words", filter.cache.len());
     }
 }

@@ -25,8 +25,8 @@ use crate::ask::{normalize_page_path, Request};
 use crate::live::Current;
 use crate::paths;
 
-/// Rendered answers kept.
-pub const CACHE_ENTRIES: usize = 1024;
+/// Rendered answers kept (a few KB each): the recent questions that get asked again.
+pub const CACHE_ENTRIES: usize = 256;
 
 /// A question as asked over HTTP.
 #[derive(Debug, Clone)]
