@@ -15,6 +15,7 @@ pub mod headers;
 pub mod html;
 pub mod layers;
 pub mod log;
+pub mod memory;
 pub mod negotiate;
 pub mod params;
 pub mod reload;
@@ -192,7 +193,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         served: true,
     };
     let (current, theme, error, snapshot) = first_build(&build_opts, opts.watch)?;
-    release_freed_memory();
+    memory::release_freed_memory();
+    memory::return_freed_memory_at_once();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .max_blocking_threads(MAX_BLOCKING_THREADS)
         .enable_all()
@@ -279,44 +281,6 @@ fn first_build(opts: &BuildOptions, watch: bool) -> Result<(Current, Theme, Opti
     }
 }
 
-/// Gives the memory a build freed back to the operating system at once: a
-/// 10,000-page build would otherwise leave hundreds of MB resident in the server, for
-/// as long as it runs with glibc's allocator, for about a second with jemalloc's (the
-/// binary's; its background thread returns the rest later).
-pub fn release_freed_memory() {
-    #[cfg(not(target_env = "msvc"))]
-    {
-        // `arena.<MALLCTL_ARENAS_ALL>.purge`: the unused pages of every arena go back.
-        const PURGE_ALL: &[u8] = b"arena.4096.purge\0";
-        // SAFETY: the name is NUL-terminated, and this control reads and writes
-        // nothing (all pointers null, length 0); jemalloc allows it from any thread
-        // at any time. Without jemalloc as the allocator it purges nothing.
-        unsafe {
-            tikv_jemalloc_sys::mallctl(
-                PURGE_ALL.as_ptr().cast(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                0,
-            );
-        }
-    }
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
-        }
-        // SAFETY: `malloc_trim` takes no pointer and only returns free pages to the
-        // kernel; it is safe to call at any time from any thread.
-        unsafe {
-            malloc_trim(0);
-        }
-    }
-}
-
-/// One log line per request and the server's events, to stderr (written from a
-/// thread of their own); `RUST_LOG` filters. The guard writes what is left when
-/// dropped.
 /// Opens `url` in the default browser; a failure is logged, not fatal.
 fn open_browser(url: &str) {
     let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
@@ -337,6 +301,9 @@ fn open_browser(url: &str) {
     }
 }
 
+/// One log line per request and the server's events, to stderr (written from a
+/// thread of their own); `RUST_LOG` filters. The guard writes what is left when
+/// dropped.
 fn init_logging(verbosity: crate::cli::Verbosity) -> log::Flusher {
     let default = match verbosity {
         crate::cli::Verbosity::Quiet => "warn,tantivy=error",

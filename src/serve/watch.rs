@@ -197,7 +197,7 @@ impl Rebuilder {
         self.generation += 1;
         let start = Instant::now();
         let updated = self.patch_or_rebuild(start);
-        super::release_freed_memory();
+        super::memory::release_freed_memory();
         match updated {
             Ok((how, report, current)) => {
                 let old = self.state.live().get();
