@@ -73,6 +73,10 @@ pub struct BuildArgs {
     /// Treat warnings (broken links, anchors, images) as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Build for `docask serve`, which runs its build as a process of its own: the
+    /// pages point agents at the server's `?ask=` and `/mcp`.
+    #[arg(long, hide = true)]
+    pub served: bool,
 }
 
 /// Arguments of `docask check`.
@@ -204,7 +208,7 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> Result<ExitCode> {
         base_url: args.base_url,
         strict: args.strict,
         quiet: verbosity == Verbosity::Quiet,
-        served: false,
+        served: args.served,
     };
     let report = build::build(&opts)?;
     if verbosity != Verbosity::Quiet {

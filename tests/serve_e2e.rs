@@ -525,3 +525,26 @@ fn a_theme_edit_under_watch_renames_the_file_and_drops_the_old_name() {
     assert_eq!(name_hash(&new), Some(content_hash(&served.body).as_str()));
     assert_eq!(server.get(&old).status, 404, "the old name left with the build it belonged to");
 }
+
+#[test]
+fn without_watch_the_build_runs_apart_and_the_server_keeps_its_theme_and_ask_links() {
+    let book = BookTest::from_fixture("serve");
+    let theme = book.content.join("_theme/static");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("docask.css"), "body { color: teal }\n").unwrap();
+    let mut server = Server::start(&book.content, &book.out, &[]);
+    let twin = server.get("/guide/install.md");
+    assert_eq!(twin.status, 200);
+    assert!(twin.body.contains("?ask="), "a served build points agents at the server's ask: {}", twin.body);
+    // The answer page is rendered by the server with the theme it read from the
+    // content, and links the stylesheet the build wrote.
+    let page = "/guide/install/";
+    let answer = server.get_with(&format!("{page}?ask=install"), "Accept: text/html");
+    assert_eq!(answer.status, 200);
+    let links = theme_links(page, &answer.body);
+    let stylesheet = links.iter().find(|l| l.ends_with(".css")).expect("the answer page links a stylesheet");
+    let served = server.get(stylesheet);
+    assert_eq!((served.status, served.body.as_str()), (200, "body { color: teal }\n"));
+    assert!(server.stderr().contains("built "), "the build's summary is printed: {}", server.stderr());
+    assert_eq!(server.stop(), Some(0));
+}

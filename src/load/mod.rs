@@ -309,6 +309,16 @@ fn read_gitbook_yaml(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<
     Ok((parsed, Some(text)))
 }
 
+/// The theme overrides of the content folder (its `_theme/` files, under its
+/// `.gitbook.yaml` root), without reading the content itself; what they hold was
+/// checked when the site was built.
+pub fn theme(content: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+    let folder = Folder::open(content)?;
+    let mut warnings = Vec::new();
+    let (gitbook, _) = read_gitbook_yaml(&folder, &mut warnings)?;
+    read_theme(&folder.subfolder(gitbook.root.trim())?, &mut warnings)
+}
+
 /// Reads every file under the theme override folder, by path relative to it; files
 /// that lead outside the content folder are left out with a warning.
 fn read_theme(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<BTreeMap<String, Vec<u8>>> {
