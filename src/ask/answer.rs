@@ -144,8 +144,11 @@ impl<'a> Matcher<'a> {
         // when the answer is short; on while each block introduces the next.
         let closes_paragraph = blocks[i].kind == BlockKind::Paragraph && blocks[i].text.trim_end().ends_with(&text);
         let structured = |b: &Block| matches!(b.kind, BlockKind::Code | BlockKind::List { .. } | BlockKind::Table);
+        // A paragraph of images or links alone in between is passed over: an image's
+        // alt text never answers, and the fix after a problem's picture still comes.
+        let own_words = |b: &&Block| !matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote) || has_prose(&b.text);
         let mut added = 0;
-        for (n, next) in blocks[i + 1..].iter().enumerate() {
+        for (n, next) in blocks[i + 1..].iter().filter(own_words).enumerate() {
             let first = n == 0 && (closes_paragraph && structured(next) || text.len() < SENTENCES_CHARS);
             let more = next.text.trim_end();
             if added + more.len() > FOLLOWING_CHARS || !(text.ends_with(':') || is_caption(&text) || first) {
@@ -319,6 +322,14 @@ mod tests {
         let md = "Uploads read the policy below. Attach it to the bucket.\n\n```json\n{\"Action\": \"s3:GetObject\"}\n```\n\nUnrelated closing words here.\n";
         let got = answer_to("which bucket policy do uploads need", md).unwrap();
         assert!(got.contains("s3:GetObject") && !got.contains("Unrelated"), "{got}");
+    }
+
+    #[test]
+    fn an_image_between_an_answer_and_what_it_introduces_is_skipped() {
+        let md = "Uploads time out on slow links. The default limit is 30 seconds.\n\n![Timeout error](err.png)\n\nTo fix it, raise the limit in `app.ini`:\n\n```ini\ntimeout=90\n```\n\nUnrelated closing words here.\n";
+        let got = answer_to("why do uploads time out on slow links", md).unwrap();
+        assert!(got.ends_with("`app.ini`:\n\n```ini\ntimeout=90\n```"), "{got}");
+        assert!(!got.contains("err.png") && got.starts_with("Uploads time out"), "{got}");
     }
 
     #[test]
