@@ -9,7 +9,7 @@
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::blocks::{blocks, split_items, Block, BlockKind};
-use super::following::{has_prose, with_following, Candidate};
+use super::following::{with_following, worded, Candidate};
 use super::passages::{is_prose_kind, passage, quoted, rest_of_block, run_end, sentences, Passage};
 use super::query::{Origin, Terms};
 use super::quoted::Words;
@@ -108,12 +108,13 @@ impl<'a> Matcher<'a> {
     /// matches.
     pub fn answer(&mut self, markdown: &str) -> Option<(f32, String)> {
         let blocks = blocks(markdown);
+        let worded = worded(&blocks);
         let mut best: Option<Candidate> = None;
         let mut i = 0;
         while i < blocks.len() {
             let block = &blocks[i];
-            let (candidate, next) = if is_prose_kind(block.kind) && has_prose(&block.text) {
-                let end = run_end(&blocks, i, |b| has_prose(&b.text));
+            let (candidate, next) = if is_prose_kind(block.kind) && worded[i] {
+                let end = run_end(&blocks, &worded, i);
                 (self.best_passage(&blocks, i, end), end)
             } else {
                 (self.block_candidate(block, i), i + 1)
@@ -126,7 +127,7 @@ impl<'a> Matcher<'a> {
             i = next;
         }
         let best = best?;
-        Some((best.score, with_following(&blocks, best)))
+        Some((best.score, with_following(&blocks, &worded, best)))
     }
 
     /// The candidate answer from a block that is not read as sentences.

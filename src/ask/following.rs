@@ -37,7 +37,7 @@ pub struct Candidate {
 /// and the next block when the answer was short; on while each block introduces
 /// the next. A paragraph of images or links alone in between is passed over (an
 /// image's alt text never answers).
-pub fn with_following(blocks: &[Block], best: Candidate) -> String {
+pub fn with_following(blocks: &[Block], worded: &[bool], best: Candidate) -> String {
     let mut text = best.text.trim().to_string();
     let short = text.len() < SENTENCES_CHARS;
     let mut closes = best.closes;
@@ -52,7 +52,7 @@ pub fn with_following(blocks: &[Block], best: Candidate) -> String {
         closes = blocks[best.last].kind == BlockKind::Paragraph;
     }
     let structured = |b: &Block| matches!(b.kind, BlockKind::Code | BlockKind::List { .. } | BlockKind::Table);
-    let following = blocks[best.last + 1..].iter().filter(|b| !is_prose_kind(b.kind) || has_prose(&b.text));
+    let following = (best.last + 1..blocks.len()).filter(|&j| worded[j]).map(|j| &blocks[j]);
     for (n, next) in following.enumerate() {
         let first = n == 0 && (closes && structured(next) || short);
         let more = next.text.trim_end();
@@ -73,9 +73,15 @@ fn is_caption(text: &str) -> bool {
     !last.contains('\n') && last.len() > 4 && last.starts_with("**") && last.ends_with("**")
 }
 
+/// For each block, whether it says something in words of its own: all do but a
+/// paragraph or hint of images and links alone (found once per answer).
+pub fn worded(blocks: &[Block]) -> Vec<bool> {
+    blocks.iter().map(|b| !is_prose_kind(b.kind) || has_prose(&b.text)).collect()
+}
+
 /// Whether a paragraph says something in words of its own: not only images (whose
 /// alt text describes a picture, never answers) and links (pointers elsewhere).
-pub fn has_prose(markdown: &str) -> bool {
+fn has_prose(markdown: &str) -> bool {
     let mut inside = 0usize;
     for event in Parser::new(markdown) {
         match event {

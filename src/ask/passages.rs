@@ -33,10 +33,11 @@ pub struct Passage {
 }
 
 /// The end (exclusive) of the run of blocks starting at `start`: the following
-/// blocks of the same kind (paragraphs, or a hint's paragraphs) that `prose` accepts.
-pub fn run_end(blocks: &[Block], start: usize, prose: impl Fn(&Block) -> bool) -> usize {
+/// blocks of the same kind (paragraphs, or a hint's paragraphs) that are `worded`
+/// (not images alone).
+pub fn run_end(blocks: &[Block], worded: &[bool], start: usize) -> usize {
     let kind = blocks[start].kind;
-    let more = blocks[start + 1..].iter().take_while(|b| b.kind == kind && prose(b)).count();
+    let more = (start + 1..blocks.len()).take_while(|&j| blocks[j].kind == kind && worded[j]).count();
     start + 1 + more
 }
 
@@ -147,7 +148,8 @@ mod tests {
         let md =
             "The endpoint is `https://example.com/in`.\n\nThe service name is `urn:example`.\n\n![diagram](d.png)\n";
         let b = blocks(md);
-        let end = run_end(&b, 0, |b| !b.text.starts_with('!'));
+        let worded: Vec<bool> = b.iter().map(|b| !b.text.starts_with('!')).collect();
+        let end = run_end(&b, &worded, 0);
         assert_eq!(end, 2);
         let run = sentences(&b, 0, end);
         let p = passage(&run, 0);
