@@ -1,25 +1,20 @@
-//! Extraction: the direct answer (the sentences, list items or whole numbered
-//! procedure of the best section that match the question best) and the excerpts
-//! (each section's text trimmed around the matching words).
+//! Extraction: the direct answer (the passage, list items, table rows or whole
+//! numbered procedure of the best section that match the question best, with what
+//! it leads into) and the excerpts (each section's text trimmed around the matching
+//! words).
 //!
 //! Takes a section's Markdown or text and a `Matcher` for the question's words;
 //! gives the quoted Markdown.
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-
 use super::blocks::{blocks, split_items, Block, BlockKind};
+use super::following::{with_following, worded, Candidate};
+use super::passages::{is_prose_kind, passage, quoted, rest_of_block, run_end, sentences, Passage};
 use super::query::{Origin, Terms};
 use super::quoted::Words;
 use crate::markdown::one_line;
 
-/// A sentence answer goes on into the sentences after it up to this many bytes: the
-/// number or name asked for is often in the sentence after the one naming the topic.
-const SENTENCES_CHARS: usize = 360;
-/// Bytes of the blocks an answer may bring along after its own: what it introduces
-/// (`…as follows:`), the code after the paragraph it closes.
-const FOLLOWING_CHARS: usize = 1500;
 /// Lift for a block of the kind of answer the question asks for: a number for an
 /// amount, code or a URL for a named thing of the software.
 const ANSWER_TYPE_BOOST: f32 = 1.5;
@@ -113,49 +108,83 @@ impl<'a> Matcher<'a> {
     /// matches.
     pub fn answer(&mut self, markdown: &str) -> Option<(f32, String)> {
         let blocks = blocks(markdown);
-        let mut best: Option<(f32, String, usize)> = None;
-        for (i, block) in blocks.iter().enumerate() {
-            let candidate = match block.kind {
-                BlockKind::List { ordered } if ordered && self.terms.how_to => {
-                    Some((self.score(&block.text) * 1.2, block.text.clone()))
-                }
-                BlockKind::List { .. } => self.best_items(&block.text),
-                BlockKind::Paragraph | BlockKind::Quote if !has_prose(&block.text) => None,
-                BlockKind::Paragraph | BlockKind::Quote => self.best_sentences(&block.text),
-                BlockKind::Table => self.best_rows(&block.text),
-                BlockKind::Code => Some((self.score(&block.text) * 0.6, block.text.clone())),
+        let worded = worded(&blocks);
+        let mut best: Option<Candidate> = None;
+        let mut i = 0;
+        while i < blocks.len() {
+            let block = &blocks[i];
+            let (candidate, next) = if is_prose_kind(block.kind) && worded[i] {
+                let end = run_end(&blocks, &worded, i);
+                (self.best_passage(&blocks, i, end), end)
+            } else {
+                (self.block_candidate(block, i), i + 1)
             };
-            if let Some((mut score, text)) = candidate {
-                if self.terms.amount && holds_number(&text) {
-                    score *= ANSWER_TYPE_BOOST;
-                }
-                if self.terms.identifier && (text.contains('`') || text.contains("://")) {
-                    score *= ANSWER_TYPE_BOOST;
-                }
-                if score > 0.0 && best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    best = Some((score, text, i));
+            if let Some(c) = candidate.filter(|c| c.score > 0.0) {
+                if best.as_ref().is_none_or(|b| c.score > b.score) {
+                    best = Some(c);
                 }
             }
+            i = next;
         }
-        let (score, text, i) = best?;
-        let mut text = text.trim().to_string();
-        // What the answer leads into comes with it: the block it introduces ("…:"),
-        // the code, list or table after the paragraph it closes, and any next block
-        // when the answer is short; on while each block introduces the next.
-        let closes_paragraph = blocks[i].kind == BlockKind::Paragraph && blocks[i].text.trim_end().ends_with(&text);
-        let structured = |b: &Block| matches!(b.kind, BlockKind::Code | BlockKind::List { .. } | BlockKind::Table);
-        let mut added = 0;
-        for (n, next) in blocks[i + 1..].iter().enumerate() {
-            let first = n == 0 && (closes_paragraph && structured(next) || text.len() < SENTENCES_CHARS);
-            let more = next.text.trim_end();
-            if added + more.len() > FOLLOWING_CHARS || !(text.ends_with(':') || is_caption(&text) || first) {
-                break;
+        let best = best?;
+        Some((best.score, with_following(&blocks, &worded, best)))
+    }
+
+    /// The candidate answer from a block that is not read as sentences.
+    fn block_candidate(&mut self, block: &Block, i: usize) -> Option<Candidate> {
+        let (score, text) = match block.kind {
+            BlockKind::List { ordered } if ordered && self.terms.how_to => {
+                Some((self.score(&block.text) * 1.2, block.text.clone()))
             }
-            text.push_str("\n\n");
-            text.push_str(more);
-            added += more.len();
+            BlockKind::List { .. } => self.best_items(&block.text),
+            BlockKind::Paragraph | BlockKind::Quote => None,
+            BlockKind::Table => self.best_rows(&block.text),
+            BlockKind::Code => Some((self.score(&block.text) * 0.6, block.text.clone())),
+        }?;
+        Some(Candidate { score: self.typed(score, &text), text, last: i, closes: false, rest: String::new() })
+    }
+
+    /// `score` lifted when `text` is the kind of answer the question asks for: a
+    /// number for an amount, code or a URL for a named thing of the software.
+    fn typed(&self, mut score: f32, text: &str) -> f32 {
+        if self.terms.amount && holds_number(text) {
+            score *= ANSWER_TYPE_BOOST;
         }
-        Some((score, text))
+        if self.terms.identifier && (text.contains('`') || text.contains("://")) {
+            score *= ANSWER_TYPE_BOOST;
+        }
+        score
+    }
+
+    /// The best passage of the run of prose blocks `from..to`: each paragraph's
+    /// best-matching sentence with the sentences after it (on across paragraph
+    /// breaks: a run of short paragraphs reads as one), the one covering most of
+    /// the question; quoted from its paragraph's start when that paragraph is short.
+    fn best_passage(&mut self, blocks: &[Block], from: usize, to: usize) -> Option<Candidate> {
+        let run = sentences(blocks, from, to);
+        let scores: Vec<f32> = run.iter().map(|s| self.score(s.text)).collect();
+        let mut best: Option<(f32, Passage)> = None;
+        for block in from..to {
+            let own = (0..run.len()).filter(|&i| run[i].block == block);
+            let Some(at) = own.reduce(|a, i| if scores[i] > scores[a] { i } else { a }) else {
+                continue;
+            };
+            if scores[at] == 0.0 {
+                continue;
+            }
+            let p = passage(&run, at);
+            let covered = self.score(&p.text);
+            let score = self.typed(covered, &p.text);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, p));
+            }
+        }
+        let (score, p) = best?;
+        let p = quoted(&run, p);
+        let last = run[p.last].block;
+        let rest = rest_of_block(&run, &p);
+        let closes = rest.is_empty() && blocks[last].kind == BlockKind::Paragraph;
+        Some(Candidate { score, text: p.text, last, closes, rest })
     }
 
     fn best_items(&mut self, list: &str) -> Option<(f32, String)> {
@@ -167,25 +196,6 @@ impl<'a> Matcher<'a> {
         }
         let chosen: Vec<&str> = scored.iter().filter(|(s, _)| *s >= top * 0.6).map(|(_, t)| *t).take(4).collect();
         Some((top, chosen.join("\n")))
-    }
-
-    fn best_sentences(&mut self, paragraph: &str) -> Option<(f32, String)> {
-        let sentences = split_sentences(paragraph);
-        let scored: Vec<f32> = sentences.iter().map(|s| self.score(s)).collect();
-        let (i, top) = scored.iter().copied().enumerate().fold((0, 0.0), |b, (i, s)| if s > b.1 { (i, s) } else { b });
-        if top == 0.0 {
-            return None;
-        }
-        let mut text = sentences[i].to_string();
-        for next in &sentences[i + 1..] {
-            if text.len() + next.len() >= SENTENCES_CHARS {
-                break;
-            }
-            text.push(' ');
-            text.push_str(next);
-        }
-        let combined = self.score(&text);
-        Some((combined, text))
     }
 
     fn best_rows(&mut self, table: &str) -> Option<(f32, String)> {
@@ -217,52 +227,6 @@ fn holds_number(text: &str) -> bool {
         before = c;
         starts
     })
-}
-
-/// Whether the last block of `text` is a caption: one line all in bold, such as the
-/// title GitBook gives a code block (`**List buyers**`), which leads into what follows.
-fn is_caption(text: &str) -> bool {
-    let last = text.rsplit("\n\n").next().unwrap_or("").trim();
-    !last.contains('\n') && last.len() > 4 && last.starts_with("**") && last.ends_with("**")
-}
-
-/// Whether a paragraph says something in words of its own: not only images (whose
-/// alt text describes a picture, never answers) and links (pointers elsewhere).
-fn has_prose(markdown: &str) -> bool {
-    let mut inside = 0usize;
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Start(Tag::Image { .. } | Tag::Link { .. }) => inside += 1,
-            Event::End(TagEnd::Image | TagEnd::Link) => inside = inside.saturating_sub(1),
-            Event::Text(text) | Event::Code(text) if inside == 0 && text.chars().any(char::is_alphanumeric) => {
-                return true
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
-/// Sentences of a paragraph (split after `.`, `?`, `!` followed by a space).
-pub fn split_sentences(text: &str) -> Vec<&str> {
-    let text = text.trim();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    for i in 0..bytes.len().saturating_sub(1) {
-        if matches!(bytes[i], b'.' | b'?' | b'!') && bytes[i + 1].is_ascii_whitespace() {
-            let s = text[start..=i].trim();
-            if !s.is_empty() {
-                out.push(s);
-            }
-            start = i + 1;
-        }
-    }
-    let rest = text[start..].trim();
-    if !rest.is_empty() {
-        out.push(rest);
-    }
-    out
 }
 
 fn sentence_start(text: &str, from: usize) -> usize {
@@ -322,6 +286,42 @@ mod tests {
     }
 
     #[test]
+    fn an_image_between_an_answer_and_what_it_introduces_is_skipped() {
+        let md = "Uploads time out on slow links. The default limit is 30 seconds.\n\n![Timeout error](err.png)\n\nTo fix it, raise the limit in `app.ini`:\n\n```ini\ntimeout=90\n```\n\nUnrelated closing words here.\n";
+        let got = answer_to("why do uploads time out on slow links", md).unwrap();
+        assert!(got.ends_with("`app.ini`:\n\n```ini\ntimeout=90\n```"), "{got}");
+        assert!(!got.contains("err.png") && got.starts_with("Uploads time out"), "{got}");
+    }
+
+    #[test]
+    fn a_short_paragraph_is_answered_whole() {
+        // The question's words are all in the second sentence; the advice is the first.
+        let md = "Back up the vault before you start. An upgrade over an old install wipes the vault.\n";
+        let got = answer_to("why did the upgrade over my old install wipe the vault", md).unwrap();
+        assert_eq!(got, "Back up the vault before you start. An upgrade over an old install wipes the vault.");
+    }
+
+    #[test]
+    fn a_run_of_short_paragraphs_answers_together() {
+        // Each paragraph names half of what is asked, the list item more than either.
+        let md = "The sign-in endpoint is `https://id.example.com/sso`.\n\nThe service name is `urn:example:sp`.\n\n- Okta asks for the service name in its settings.\n";
+        let got = answer_to("which sign-in endpoint and service name should Okta get", md).unwrap();
+        assert!(got.starts_with("The sign-in endpoint is `https://id.example.com/sso`.\n\nThe service name"), "{got}");
+    }
+
+    #[test]
+    fn an_answer_stopping_inside_its_paragraph_goes_on_to_its_end() {
+        let filler = "This sentence is here to make the paragraph long. ".repeat(6);
+        let md = format!("Refresh tokens rotate on every use. {filler}A stolen token is revoked at once.\n\nUnrelated closing words here.\n");
+        let got = answer_to("do refresh tokens rotate", &md).unwrap();
+        assert!(
+            got.starts_with("Refresh tokens rotate")
+                && got.contains("paragraph long. A stolen token is revoked at once."),
+            "{got}"
+        );
+    }
+
+    #[test]
     fn an_amount_question_prefers_the_sentence_with_the_number() {
         // Four question words against three, but only the second has the number.
         let md = "- A link is valid for 24 hours after export.\n- Links point at storage.\n\nEach export link for the PDF stays in the account.\n";
@@ -332,7 +332,8 @@ mod tests {
     #[test]
     fn a_version_in_a_url_is_no_amount() {
         // Three question words each, but the first block's only digit names an API version.
-        let md = "The export PDF link is at `https://api.example.com/v1/pdf`.\n\nThe PDF link is kept for 24 hours.\n";
+        let md =
+            "- The export PDF link is at `https://api.example.com/v1/pdf`.\n\nThe PDF link is kept for 24 hours.\n";
         let got = answer_to("how long is the export PDF link kept", md).unwrap();
         assert!(got.starts_with("The PDF link is kept for 24 hours"), "{got}");
         assert!(holds_number("$167/mth") && holds_number("(100MB)") && !holds_number("x64 and /api/v2/ and s3"));
@@ -378,10 +379,5 @@ mod tests {
         let words = matcher.words(text.trim());
         let got = matcher.excerpt(&text, &words, 120);
         assert!(got.starts_with('…') && got.contains("Rotate the signing key"), "{got}");
-    }
-
-    #[test]
-    fn splits_sentences() {
-        assert_eq!(split_sentences("One. Two? Three! v1.2 stays"), ["One.", "Two?", "Three!", "v1.2 stays"]);
     }
 }
