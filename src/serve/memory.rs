@@ -10,23 +10,9 @@
 /// as long as it runs with glibc's allocator, for about a second with jemalloc's (the
 /// binary's; its background thread returns the rest later).
 pub fn release_freed_memory() {
+    // `arena.<MALLCTL_ARENAS_ALL>.purge`: the unused pages of every arena go back.
     #[cfg(not(target_env = "msvc"))]
-    {
-        // `arena.<MALLCTL_ARENAS_ALL>.purge`: the unused pages of every arena go back.
-        const PURGE_ALL: &[u8] = b"arena.4096.purge\0";
-        // SAFETY: the name is NUL-terminated, and this control reads and writes
-        // nothing (all pointers null, length 0); jemalloc allows it from any thread
-        // at any time. Without jemalloc as the allocator it purges nothing.
-        unsafe {
-            tikv_jemalloc_sys::mallctl(
-                PURGE_ALL.as_ptr().cast(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                0,
-            );
-        }
-    }
+    write::<()>(c"arena.4096.purge", None);
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         extern "C" {
@@ -48,44 +34,46 @@ pub fn release_freed_memory() {
 pub fn return_freed_memory_at_once() {
     #[cfg(not(target_env = "msvc"))]
     {
-        // Each arena in use (`arena.<i>.dirty_decay_ms`), then those made later.
-        let mut arenas: u32 = 0;
-        let mut len = std::mem::size_of::<u32>();
-        // SAFETY: a C string name; `arenas` and `len` are an `unsigned` (what
-        // `arenas.narenas` gives) and its size. On failure `arenas` stays 0.
-        unsafe {
-            tikv_jemalloc_sys::mallctl(
-                c"arenas.narenas".as_ptr(),
-                (&mut arenas as *mut u32).cast(),
-                &mut len,
-                std::ptr::null_mut(),
-                0,
-            );
-        }
+        // Each arena in use (`arena.<i>.dirty_decay_ms`, an `ssize_t`), then those
+        // made later; `arenas.narenas` is an `unsigned`.
+        let arenas = read::<u32>(c"arenas.narenas").unwrap_or(0);
         for i in 0..arenas {
             if let Ok(name) = std::ffi::CString::new(format!("arena.{i}.dirty_decay_ms")) {
-                set_decay(&name);
+                write(&name, Some(0isize));
             }
         }
-        set_decay(c"arenas.dirty_decay_ms");
+        write(c"arenas.dirty_decay_ms", Some(0isize));
     }
 }
 
-/// Sets the decay time named `name` to 0 ms; a failure (an arena never made, another
-/// allocator) changes nothing.
+/// Reads the jemalloc control `name`; `T` is its C type (`u32` for `unsigned`, `isize`
+/// for `ssize_t`: plain integers, which any bytes make valid). `None` when jemalloc
+/// refuses (an unknown name, a size that is not the control's, another allocator).
 #[cfg(not(target_env = "msvc"))]
-fn set_decay(name: &std::ffi::CStr) {
-    let mut at_once: isize = 0;
-    // SAFETY: a C string name, and the new value is an `ssize_t` (what decay
-    // controls take) with its exact size; nothing is read back.
+fn read<T: Copy + Default>(name: &std::ffi::CStr) -> Option<T> {
+    let mut value = T::default();
+    let mut len = std::mem::size_of::<T>();
+    // SAFETY: a C string name; `value` and `len` are a plain integer and its size,
+    // which jemalloc checks against the control's before it writes into `value`.
+    let failed = unsafe {
+        tikv_jemalloc_sys::mallctl(name.as_ptr(), (&mut value as *mut T).cast(), &mut len, std::ptr::null_mut(), 0)
+    };
+    (failed == 0).then_some(value)
+}
+
+/// Writes `value` to the jemalloc control `name` (`None` for a control that takes
+/// none, such as a purge); `T` as for [`read`]. A failure changes nothing.
+#[cfg(not(target_env = "msvc"))]
+fn write<T>(name: &std::ffi::CStr, value: Option<T>) {
+    let (new, len) = match &value {
+        Some(v) => ((v as *const T).cast_mut().cast(), std::mem::size_of::<T>()),
+        None => (std::ptr::null_mut(), 0),
+    };
+    // SAFETY: a C string name; nothing is read back; `new` is null with length 0, or
+    // points at `value` (alive until the call returns) with its exact size, which
+    // jemalloc only reads.
     unsafe {
-        tikv_jemalloc_sys::mallctl(
-            name.as_ptr(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            (&mut at_once as *mut isize).cast(),
-            std::mem::size_of::<isize>(),
-        );
+        tikv_jemalloc_sys::mallctl(name.as_ptr(), std::ptr::null_mut(), std::ptr::null_mut(), new, len);
     }
 }
 
@@ -93,29 +81,11 @@ fn set_decay(name: &std::ffi::CStr) {
 mod tests {
     use super::*;
 
-    /// A decay time, as jemalloc reports it.
-    fn decay(name: &std::ffi::CStr) -> isize {
-        let mut value: isize = -2;
-        let mut len = std::mem::size_of::<isize>();
-        // SAFETY: a C string name; `value` and `len` are an `ssize_t` and its size.
-        let failed = unsafe {
-            tikv_jemalloc_sys::mallctl(
-                name.as_ptr(),
-                (&mut value as *mut isize).cast(),
-                &mut len,
-                std::ptr::null_mut(),
-                0,
-            )
-        };
-        assert_eq!(failed, 0, "jemalloc knows the control");
-        value
-    }
-
     #[test]
     fn freed_pages_go_back_at_once() {
         return_freed_memory_at_once();
-        assert_eq!(decay(c"arena.0.dirty_decay_ms"), 0, "the first arena, in use");
-        assert_eq!(decay(c"arenas.dirty_decay_ms"), 0, "arenas made later");
+        assert_eq!(read::<isize>(c"arena.0.dirty_decay_ms"), Some(0), "the first arena, in use");
+        assert_eq!(read::<isize>(c"arenas.dirty_decay_ms"), Some(0), "arenas made later");
         release_freed_memory();
     }
 }
