@@ -88,8 +88,7 @@ pub struct Project {
 pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
     let folder = Folder::open(content)?;
     let mut warnings = Vec::new();
-    let (gitbook, gitbook_yaml) = read_gitbook_yaml(&folder, &mut warnings)?;
-    let root_folder = folder.subfolder(gitbook.root.trim())?;
+    let (root_folder, gitbook, gitbook_yaml) = content_root(&folder, &mut warnings)?;
     let root = root_folder.root().to_path_buf();
     let config_text = match root_folder.optional_text(config::FILE_NAME)? {
         Some(text) => Some(text),
@@ -315,8 +314,15 @@ fn read_gitbook_yaml(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<
 pub fn theme(content: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let folder = Folder::open(content)?;
     let mut warnings = Vec::new();
-    let (gitbook, _) = read_gitbook_yaml(&folder, &mut warnings)?;
-    read_theme(&folder.subfolder(gitbook.root.trim())?, &mut warnings)
+    let (root_folder, _, _) = content_root(&folder, &mut warnings)?;
+    read_theme(&root_folder, &mut warnings)
+}
+
+/// The folder the content lives in (the `.gitbook.yaml` `root` under `folder`), with
+/// that file's settings and text.
+fn content_root(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<(Folder, GitbookYaml, Option<String>)> {
+    let (gitbook, text) = read_gitbook_yaml(folder, warnings)?;
+    Ok((folder.subfolder(gitbook.root.trim())?, gitbook, text))
 }
 
 /// Reads every file under the theme override folder, by path relative to it; files
