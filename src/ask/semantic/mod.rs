@@ -21,7 +21,10 @@
 //! its vectors for a few sentences). A text with no known piece gives the zero vector,
 //! whose cosine with anything is 0.
 
+mod vectors;
 pub mod wordpiece;
+
+pub use vectors::{dot_i8, dots_i8};
 
 use anyhow::{bail, ensure, Context, Result};
 
@@ -104,14 +107,11 @@ impl Embeddings {
     /// The L2-normalised mean of some rows' vectors (zero when none).
     fn mean(&self, rows: &[u32]) -> Vec<f32> {
         let mut sum = vec![0f32; self.dims];
-        for &row in rows {
+        let scaled = rows.iter().map(|&row| {
             let row = row as usize;
-            let scale = self.scales[row];
-            let bytes = &self.rows[row * self.dims..(row + 1) * self.dims];
-            for (acc, &b) in sum.iter_mut().zip(bytes) {
-                *acc += f32::from(b as i8) * scale;
-            }
-        }
+            (&self.rows[row * self.dims..(row + 1) * self.dims], self.scales[row])
+        });
+        vectors::add_scaled(&mut sum, scaled);
         let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
         if norm > 0.0 {
             sum.iter_mut().for_each(|x| *x /= norm);
@@ -132,108 +132,13 @@ impl Embeddings {
     /// A section's vector: [`Self::encode`] of its first `SECTION_PIECES` word pieces.
     pub fn encode_section(&self, text: &str) -> Vec<f32> {
         let end = text.char_indices().nth(SECTION_CHARS).map_or(text.len(), |(i, _)| i);
-        let mut rows = self.token_rows(&text[..end]);
-        rows.truncate(SECTION_PIECES);
-        self.mean(&rows)
+        self.mean(&self.vocabulary.first_rows(&text[..end], SECTION_PIECES))
     }
 }
 
 /// A unit vector as signed bytes (each component times 127, rounded).
 pub fn quantize(v: &[f32]) -> Vec<i8> {
     v.iter().map(|x| (x * 127.0).round().clamp(-127.0, 127.0) as i8).collect()
-}
-
-/// Dot product of two `i8` vectors, as integers (vectorised: sixteen lanes).
-pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
-    let mut sums = [0i32; 16];
-    let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
-    let tail: i32 = ca.remainder().iter().zip(cb.remainder()).map(|(&x, &y)| i32::from(x) * i32::from(y)).sum();
-    for (x, y) in ca.zip(cb) {
-        for ((sum, &x), &y) in sums.iter_mut().zip(x).zip(y) {
-            *sum += i32::from(x) * i32::from(y);
-        }
-    }
-    sums.iter().sum::<i32>() + tail
-}
-
-/// The dot product of `query` with each `query.len()`-long vector laid end to end in
-/// `rows`: the scan over every section of a site. On a processor with AVX2 (nearly
-/// every x86-64 server since 2015, checked at run time) thirty-two products at a time
-/// (sixteen when the query holds -128). Sixteen at a time was about three times as fast
-/// as what the compiler makes of `dot_i8` (benches/semantic.rs); thirty-two took about a
-/// quarter less time again within an ask (reading the vectors then bounds the scan).
-pub fn dots_i8(rows: &[i8], query: &[i8]) -> Vec<i32> {
-    let rows = rows.chunks_exact(query.len().max(1));
-    #[cfg(target_arch = "x86_64")]
-    if is_x86_feature_detected!("avx2") {
-        // A quantized query never holds -128 (`quantize` clamps at ±127).
-        if !query.contains(&i8::MIN) {
-            // SAFETY: AVX2 is present (checked just above), the query has no -128.
-            return rows.map(|row| unsafe { avx2::dot_i8_wide(row, query) }).collect();
-        }
-        // SAFETY: AVX2 is present (checked just above).
-        return rows.map(|row| unsafe { avx2::dot_i8(row, query) }).collect();
-    }
-    rows.map(|row| dot_i8(row, query)).collect()
-}
-
-#[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use std::arch::x86_64::{
-        __m128i, __m256i, _mm256_abs_epi8, _mm256_add_epi32, _mm256_cvtepi8_epi16, _mm256_loadu_si256,
-        _mm256_madd_epi16, _mm256_maddubs_epi16, _mm256_set1_epi16, _mm256_setzero_si256, _mm256_sign_epi8,
-        _mm256_storeu_si256, _mm_loadu_si128,
-    };
-
-    /// `super::dot_i8` with AVX2: sixteen bytes of each vector widened to 16 bits,
-    /// multiplied and summed in pairs into eight 32-bit lanes.
-    ///
-    /// # Safety
-    /// The processor must have AVX2.
-    #[target_feature(enable = "avx2")]
-    pub unsafe fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
-        let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
-        let tail: i32 = ca.remainder().iter().zip(cb.remainder()).map(|(&x, &y)| i32::from(x) * i32::from(y)).sum();
-        let mut acc = _mm256_setzero_si256();
-        for (x, y) in ca.zip(cb) {
-            // SAFETY: each chunk holds exactly the 16 bytes an unaligned load reads.
-            let (x, y) = unsafe {
-                (_mm_loadu_si128(x.as_ptr().cast::<__m128i>()), _mm_loadu_si128(y.as_ptr().cast::<__m128i>()))
-            };
-            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_cvtepi8_epi16(x), _mm256_cvtepi8_epi16(y)));
-        }
-        let mut lanes = [0i32; 8];
-        // SAFETY: `lanes` is 32 bytes, what an unaligned store writes.
-        unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast::<__m256i>(), acc) };
-        lanes.iter().sum::<i32>() + tail
-    }
-
-    /// `super::dot_i8` with AVX2, 32 bytes at a time: the row's magnitudes (unsigned)
-    /// times the query's bytes carrying the row's signs, summed in pairs into 16 bits
-    /// (at most 2 · 128 · 127, no saturation), then into eight 32-bit lanes.
-    ///
-    /// # Safety
-    /// The processor must have AVX2; `query` must not hold -128 (its sign could not be
-    /// flipped).
-    #[target_feature(enable = "avx2")]
-    pub unsafe fn dot_i8_wide(row: &[i8], query: &[i8]) -> i32 {
-        let (cr, cq) = (row.chunks_exact(32), query.chunks_exact(32));
-        let tail: i32 = cr.remainder().iter().zip(cq.remainder()).map(|(&x, &y)| i32::from(x) * i32::from(y)).sum();
-        let ones = _mm256_set1_epi16(1);
-        let mut acc = _mm256_setzero_si256();
-        for (r, q) in cr.zip(cq) {
-            // SAFETY: each chunk holds exactly the 32 bytes an unaligned load reads.
-            let (r, q) = unsafe {
-                (_mm256_loadu_si256(r.as_ptr().cast::<__m256i>()), _mm256_loadu_si256(q.as_ptr().cast::<__m256i>()))
-            };
-            let pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(r), _mm256_sign_epi8(q, r));
-            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, ones));
-        }
-        let mut lanes = [0i32; 8];
-        // SAFETY: `lanes` is 32 bytes, what an unaligned store writes.
-        unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast::<__m256i>(), acc) };
-        lanes.iter().sum::<i32>() + tail
-    }
 }
 
 /// Cosine of two vectors of one length; 0 when either is zero.
@@ -297,40 +202,6 @@ mod tests {
         // within the rounding of 127 steps.
         let scaled = dot_i8(&quantize(&v), &quantize(&w)) as f32 / (127.0 * 127.0);
         assert!((scaled - cosine(&v, &w)).abs() < 0.02, "{scaled} vs {}", cosine(&v, &w));
-    }
-
-    proptest::proptest! {
-        /// The scan gives every row's product exactly as `dot_i8` does, whatever the
-        /// length (a tail shorter than sixteen bytes included) and the values (the
-        /// extremes included), with or without AVX2.
-        #[test]
-        fn the_scan_gives_dot_i8_of_every_row(
-            query in proptest::collection::vec(proptest::num::i8::ANY, 1..70),
-            bytes in proptest::collection::vec(proptest::num::i8::ANY, 0..400),
-        ) {
-            let rows: Vec<i8> = bytes.iter().copied().chain([i8::MIN, i8::MAX].repeat(query.len())).collect();
-            let expected: Vec<i32> = rows.chunks_exact(query.len()).map(|r| dot_i8(r, &query)).collect();
-            let naive: Vec<i32> = rows
-                .chunks_exact(query.len())
-                .map(|r| r.iter().zip(&query).map(|(&a, &b)| i32::from(a) * i32::from(b)).sum())
-                .collect();
-            proptest::prop_assert_eq!(&expected, &naive);
-            proptest::prop_assert_eq!(dots_i8(&rows, &query), expected);
-        }
-    }
-
-    proptest::proptest! {
-        /// The same with quantized queries (no -128), the scan's usual case, over
-        /// lengths past several 32-byte blocks.
-        #[test]
-        fn the_scan_of_quantized_queries_gives_dot_i8(
-            query in proptest::collection::vec(-127i8..=127, 1..300),
-            bytes in proptest::collection::vec(proptest::num::i8::ANY, 0..1200),
-        ) {
-            let rows: Vec<i8> = bytes.iter().copied().chain([i8::MIN, i8::MAX].repeat(query.len())).collect();
-            let expected: Vec<i32> = rows.chunks_exact(query.len()).map(|r| dot_i8(r, &query)).collect();
-            proptest::prop_assert_eq!(dots_i8(&rows, &query), expected);
-        }
     }
 
     #[test]

@@ -62,11 +62,20 @@ impl Vocabulary {
 
     /// The rows of `text`'s word pieces, in order; words made of no known pieces are left out.
     pub fn rows(&self, text: &str) -> Vec<u32> {
+        self.first_rows(text, usize::MAX)
+    }
+
+    /// The first `limit` of [`Self::rows`], found without reading past them.
+    pub fn first_rows(&self, text: &str, limit: usize) -> Vec<u32> {
         let normalized = normalize(text);
         let mut rows = Vec::new();
         for word in pre_tokenize(&normalized) {
+            if rows.len() >= limit {
+                break;
+            }
             self.word_pieces(word, &mut rows);
         }
+        rows.truncate(limit);
         rows
     }
 
@@ -154,19 +163,15 @@ fn pre_tokenize(text: &str) -> impl Iterator<Item = &str> {
     text.split(char::is_whitespace).flat_map(split_punctuation).filter(|w| !w.is_empty())
 }
 
-/// `word` cut before and after each punctuation character (char boundaries only).
+/// `word` cut before and after each punctuation character (char boundaries only; some
+/// pieces may be empty).
 fn split_punctuation(word: &str) -> impl Iterator<Item = &str> {
-    let mut pieces = Vec::new();
-    let mut from = 0;
-    for (i, c) in word.char_indices() {
-        if is_punctuation(c) {
-            pieces.push(&word[from..i]);
-            pieces.push(&word[i..i + c.len_utf8()]);
-            from = i + c.len_utf8();
-        }
-    }
-    pieces.push(&word[from..]);
-    pieces.into_iter()
+    word.split_inclusive(is_punctuation).flat_map(|piece| {
+        // A piece ends with its punctuation character, unless it is the word's last.
+        let cut = piece.char_indices().next_back().filter(|&(_, c)| is_punctuation(c)).map_or(piece.len(), |(i, _)| i);
+        let (before, punctuation) = piece.split_at(cut);
+        [before, punctuation]
+    })
 }
 
 fn is_control(c: char) -> bool {
@@ -252,12 +257,45 @@ mod tests {
         assert_eq!(words, ["snake", "_", "case", ",", "v1", ".", "2", "(", "beta", ")", "!", "«", "é", "»"]);
     }
 
+    proptest::proptest! {
+        /// Words are split as a character-by-character reading splits them, whatever
+        /// the characters (ASCII and Unicode punctuation, emoji, accents).
+        #[test]
+        fn splits_as_read_character_by_character(text in "[a-z .,!_«»¿—🎉é\u{301}\t]{0,40}") {
+            let mut expected = Vec::new();
+            let mut word = String::new();
+            for c in text.chars() {
+                if c.is_whitespace() || is_punctuation(c) {
+                    expected.push(std::mem::take(&mut word));
+                    if !c.is_whitespace() {
+                        expected.push(c.to_string());
+                    }
+                } else {
+                    word.push(c);
+                }
+            }
+            expected.push(word);
+            expected.retain(|w| !w.is_empty());
+            proptest::prop_assert_eq!(pre_tokenize(&text).collect::<Vec<_>>(), expected);
+        }
+    }
+
     #[test]
     fn greedy_longest_match_with_continuations() {
         let v = vocab(&["un", "unaff", "##ord", "##able", "##a", "token", "##s"]);
         assert_eq!(v.rows("Unaffordable tokens"), [1, 2, 3, 5, 6]);
         // "unx": "un" then no continuation covers "x": the whole word is [UNK].
         assert_eq!(v.rows("unx token"), [5]);
+    }
+
+    #[test]
+    fn the_first_rows_are_a_prefix_of_all_rows() {
+        let v = vocab(&["un", "unaff", "##ord", "##able", "##a", "token", "##s", "."]);
+        let text = "Unaffordable tokens. unx token. Tokens";
+        let all = v.rows(text);
+        for limit in 0..=all.len() + 2 {
+            assert_eq!(v.first_rows(text, limit), all[..limit.min(all.len())], "limit {limit}");
+        }
     }
 
     #[test]
