@@ -34,6 +34,9 @@ Options:
                            before each build (default: every build gets a new,
                            empty folder, and all are deleted when the benchmark
                            ends; see "Outputs and the file system" in README.md)
+  --rebuild                time rebuilds: each tool builds once, untimed, then
+                           every timed build goes into that same output folder,
+                           over the previous site (what a writer's loop does)
   -h, --help               show this help
 
 Example:
@@ -59,6 +62,7 @@ skip_mdbook_above=2000
 workdir=${DOCASK_BENCH_DIR:-${TMPDIR:-/tmp}/docask-bench}
 results_dir=$script_dir/results
 delete_between=false
+rebuild=false
 
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -72,6 +76,7 @@ while [[ $# -gt 0 ]]; do
         --workdir) need_arg "$@"; workdir=$2; shift 2 ;;
         --results) need_arg "$@"; results_dir=$2; shift 2 ;;
         --delete-between) delete_between=true; shift ;;
+        --rebuild) rebuild=true; shift ;;
         -h | --help) usage; exit 0 ;;
         *) bad_usage "unknown argument: $1" ;;
     esac
@@ -169,8 +174,9 @@ installed() {
     esac
 }
 
-# run_build TOOL CORPUS_DIR OUT_DIR LOG -> runs one build under /usr/bin/time;
-# sets run_wall (seconds, from bash's clock) and run_rss_kb; returns the exit code.
+# run_build TOOL CORPUS_DIR OUT_DIR LOG -> runs one build under /usr/bin/time, into
+# an empty OUT_DIR (over the previous build with --rebuild); sets run_wall (seconds,
+# from bash's clock) and run_rss_kb; returns the exit code.
 run_build() {
     local tool=$1 corpus=$2 out=$3 logf=$4 tfile start end rc=0
     local -a cmd
@@ -180,7 +186,7 @@ run_build() {
             --noBuildLock --cacheDir "$workdir/hugo-cache") ;;
         mdbook) cmd=(mdbook build "$corpus/mdbook" --dest-dir "$out") ;;
     esac
-    rm -rf "$out"
+    $rebuild || rm -rf "$out"
     tfile=$out.time
     start=$EPOCHREALTIME
     /usr/bin/time -f '%e %M' -o "$tfile" "${cmd[@]}" >"$logf" 2>&1 || rc=$?
@@ -225,7 +231,9 @@ done
 printf '# docask build benchmark (%s)\n\n' "$run_id"
 printf 'Machine: %s cores, %s GiB RAM, %s. Runs per tool: %s (median wall time; peak RSS is the max over runs).\n\n' \
     "$host_cores" "$host_mem_gb" "$(uname -sm)" "$runs"
-if $delete_between; then
+if $rebuild; then
+    printf 'Rebuilds: each timed build goes into the folder of the build before it (one untimed first build per tool and size).\n\n'
+elif $delete_between; then
     printf 'Outputs: one folder per tool, deleted right before each of its builds.\n\n'
 else
     printf 'Outputs: a new, empty folder for every build, all deleted when the benchmark ends.\n\n'
@@ -257,12 +265,14 @@ for n in "${sizes[@]}"; do
         fi
         declare -a tl=()
         max_rss=0
-        total=$((warmup + runs))
+        first=$warmup
+        if $rebuild && ((first == 0)); then first=1; fi
+        total=$((first + runs))
         for ((i = 1; i <= total; i++)); do
             logf=$workdir/log-$n-$t-$i.txt
-            kind="run $((i - warmup))/$runs"
-            if ((i <= warmup)); then kind="warmup $i/$warmup"; fi
-            if $delete_between; then out=$workdir/out-$n-$t; else out=$workdir/out-$n-$t-$i; fi
+            kind="run $((i - first))/$runs"
+            if ((i <= first)); then kind="untimed $i/$first"; fi
+            if $delete_between || $rebuild; then out=$workdir/out-$n-$t; else out=$workdir/out-$n-$t-$i; fi
             rc=0
             run_build "$t" "$corpus" "$out" "$logf" || rc=$?
             kept+=("$out")
@@ -274,7 +284,7 @@ for n in "${sizes[@]}"; do
                 break
             fi
             log "$t $n pages, $kind: ${run_wall}s, peak RSS $((run_rss_kb / 1024)) MB"
-            if ((i > warmup)); then
+            if ((i > first)); then
                 tl+=("$run_wall")
                 if ((run_rss_kb > max_rss)); then max_rss=$run_rss_kb; fi
             fi
@@ -286,7 +296,7 @@ for n in "${sizes[@]}"; do
             rss[$t]=$(awk -v k="$max_rss" 'BEGIN { printf "%.1f", k / 1024 }')
             times[$t]=$(IFS=,; printf '%s' "${tl[*]}")
         fi
-        if $delete_between; then rm -rf "$out"; fi
+        if $delete_between || $rebuild; then rm -rf "$out"; fi
         unset tl
     done
 
@@ -316,8 +326,8 @@ for n in "${sizes[@]}"; do
         fi
         # one JSON object per line
         {
-            printf '{"run":%s,"size":%s,"pages":%s,"tool":%s,"version":%s,"status":%s' \
-                "$(json_str "$run_id")" "$n" "$pages" "$(json_str "$t")" \
+            printf '{"run":%s,"rebuild":%s,"size":%s,"pages":%s,"tool":%s,"version":%s,"status":%s' \
+                "$(json_str "$run_id")" "$rebuild" "$n" "$pages" "$(json_str "$t")" \
                 "$(json_str "${version[$t]}")" "$(json_str "${status[$t]}")"
             if [[ ${status[$t]} == ok ]]; then
                 printf ',"runs":%s,"warmup":%s,"times_s":[%s],"median_s":%s,"pages_per_s":%s,"peak_rss_mb":%s,"html_files":%s,"docask_speedup":%s' \

@@ -6,6 +6,7 @@
 //! Takes the site and each page's twin parts and text sections; gives the index
 //! folder under `.docask/` of the output.
 
+mod directory;
 pub mod meta;
 pub mod stem;
 
@@ -125,6 +126,14 @@ pub struct Writer {
     pending: std::sync::Mutex<Vec<TantivyDocument>>,
 }
 
+/// Fails when `dir` already holds an index (a new one is never made over it).
+fn ensure_empty(dir: &directory::Unsynced) -> tantivy::Result<()> {
+    if Index::exists(dir)? {
+        return Err(tantivy::TantivyError::IndexAlreadyExists);
+    }
+    Ok(())
+}
+
 /// Documents handed to the indexing threads at once. Each hand-over wakes a thread
 /// that then spins and yields before it sleeps again: one a page made a 1,000-page
 /// build yield to the kernel thousands of times.
@@ -141,7 +150,12 @@ impl Writer {
     pub fn create(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
         let (schema, fields) = Fields::schema();
-        let index = Index::create_in_dir(dir, schema)
+        let index = directory::Unsynced::open(dir)
+            .map_err(tantivy::TantivyError::from)
+            .and_then(|d| {
+                ensure_empty(&d)?;
+                Index::create(d, schema, Default::default())
+            })
             .with_context(|| format!("failed to create the index in `{}`", dir.display()))?;
         index.tokenizers().register(TOKENIZER, stem::analyzer());
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
@@ -152,8 +166,10 @@ impl Writer {
     /// Opens the index in `dir` to change some pages' documents (one thread, the
     /// smallest memory budget: a live patch adds a few sections).
     pub fn open(dir: &Path) -> Result<Self> {
-        let index =
-            Index::open_in_dir(dir).with_context(|| format!("failed to open the index in `{}`", dir.display()))?;
+        let index = directory::Unsynced::open(dir)
+            .map_err(tantivy::TantivyError::from)
+            .and_then(Index::open)
+            .with_context(|| format!("failed to open the index in `{}`", dir.display()))?;
         index.tokenizers().register(TOKENIZER, stem::analyzer());
         let fields = Fields::of(&index.schema())?;
         let writer = index.writer_with_num_threads(1, PATCH_MEMORY).context("failed to open the index writer")?;
