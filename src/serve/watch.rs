@@ -91,7 +91,8 @@ impl Watcher {
 /// Replaces `out` with the folder `build`, in one step, and deletes the previous one.
 fn promote(build: &Path, out: &Path) -> Result<()> {
     if let crate::write::Swapped::Previous(old) = crate::write::swap_in(build, out)? {
-        fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
+        crate::write::remove_tree(&old)
+            .with_context(|| format!("failed to remove the previous site `{}`", old.display()))?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //!
 //! Takes relative paths and bytes; gives a complete output folder on `commit`.
 
+mod remove;
 mod stale;
 mod swap;
 
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+pub use remove::remove_tree;
 pub use stale::{remove_stale, DirLock};
 pub use swap::{swap_in, Swapped};
 
@@ -170,7 +172,7 @@ impl Staging {
         let swapped = swap_in(&self.tmp, &self.target)?;
         self.committed = true;
         if let Swapped::Previous(old) = swapped {
-            fs::remove_dir_all(&old).with_context(|| format!("failed to remove `{}`", old.display()))?;
+            remove_tree(&old).with_context(|| format!("failed to remove the previous site `{}`", old.display()))?;
         }
         Ok(())
     }
@@ -191,7 +193,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.tmp);
+            let _ = remove_tree(&self.tmp);
         }
     }
 }

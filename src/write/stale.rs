@@ -72,7 +72,7 @@ pub fn remove_stale(parent: &Path, name: &str) -> usize {
         }
         // Holding the lock while deleting keeps a late owner from starting to use it.
         let Ok(_lock) = DirLock::exclusive(&path) else { continue };
-        if fs::remove_dir_all(&path).is_ok() {
+        if super::remove_tree(&path).is_ok() {
             removed += 1;
         }
     }
