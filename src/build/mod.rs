@@ -238,7 +238,8 @@ fn write_site(
     let bar = progress(site.pages.len(), quiet);
     let page_dirs = site.pages.iter().map(|p| p.url.as_str()).chain(site.redirects.iter().map(|r| r.from.as_str()));
     staging.make_dirs(page_dirs.chain(["static"]))?;
-    let indexer = index::Writer::create(&staging.path().join(index::INDEX_DIR))?;
+    let indexer =
+        index::Writer::create(&staging.path().join(index::INDEX_DIR), &staging.target().join(index::INDEX_DIR))?;
     let fields = indexer.fields();
     let texts: Vec<page::Text> = docs
         .into_par_iter()

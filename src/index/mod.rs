@@ -9,6 +9,7 @@
 mod directory;
 pub mod meta;
 pub mod stem;
+pub mod vectors;
 
 use std::path::Path;
 
@@ -124,6 +125,15 @@ pub struct Writer {
     dir: std::path::PathBuf,
     /// Documents not yet handed to the indexing threads.
     pending: std::sync::Mutex<Vec<TantivyDocument>>,
+    /// The previous build's section vectors, by the key of their text.
+    known: vectors::Known,
+    /// A new index's section vectors (key, vector), kept beside it on commit.
+    made: Option<std::sync::Mutex<vectors::Made>>,
+}
+
+/// The kept section vectors of the index in `index_dir`: in the data folder beside it.
+fn vectors_file(index_dir: &Path) -> std::path::PathBuf {
+    index_dir.parent().unwrap_or(index_dir).join(vectors::FILE)
 }
 
 /// Fails when `dir` already holds an index (a new one is never made over it).
@@ -141,13 +151,27 @@ const BATCH: usize = 512;
 
 impl Writer {
     /// A writer over an opened tantivy writer, with the semantic encoder for vectors.
-    fn over(writer: IndexWriter, fields: Fields, dir: &Path) -> Result<Self> {
+    /// A new index (`previous` given: the index of the site it replaces) takes the
+    /// vectors of unchanged sections from that site, and keeps its own for the next.
+    fn over(writer: IndexWriter, fields: Fields, dir: &Path, previous: Option<&Path>) -> Result<Self> {
         let embeddings = crate::ask::semantic::Embeddings::bundled()?;
-        Ok(Writer { writer, fields, embeddings, dir: dir.to_path_buf(), pending: Default::default() })
+        let (dims, size) = (embeddings.dims(), crate::ask::semantic::bundled_len());
+        let known = previous.map(|p| vectors::Known::read(&vectors_file(p), dims, size)).unwrap_or_default();
+        tracing::debug!(sections = known.len(), "section vectors kept from the previous build");
+        Ok(Writer {
+            writer,
+            fields,
+            embeddings,
+            dir: dir.to_path_buf(),
+            pending: Default::default(),
+            known,
+            made: previous.map(|_| Default::default()),
+        })
     }
 
-    /// Creates an empty index in `dir` (which must not hold one).
-    pub fn create(dir: &Path) -> Result<Self> {
+    /// Creates an empty index in `dir` (which must not hold one); sections whose text
+    /// the index in `previous` (the site this build replaces) had keep their vectors.
+    pub fn create(dir: &Path, previous: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
         let (schema, fields) = Fields::schema();
         let index = directory::Unsynced::open(dir)
@@ -160,7 +184,7 @@ impl Writer {
         index.tokenizers().register(TOKENIZER, stem::analyzer());
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
         let writer = index.writer_with_num_threads(threads, BUILD_MEMORY).context("failed to open the index writer")?;
-        Self::over(writer, fields, dir)
+        Self::over(writer, fields, dir, Some(previous))
     }
 
     /// Opens the index in `dir` to change some pages' documents (one thread, the
@@ -180,7 +204,7 @@ impl Writer {
         let mut policy = LogMergePolicy::default();
         policy.set_min_layer_size(1);
         writer.set_merge_policy(Box::new(policy));
-        Self::over(writer, fields, dir)
+        Self::over(writer, fields, dir, None)
     }
 
     /// Removes every document of the page at clean URL `url`.
@@ -196,9 +220,14 @@ impl Writer {
     /// Adds documents (handed to the indexing threads in batches; `commit` sends the
     /// rest), each with its semantic vector, computed here, in the caller's thread.
     pub fn add(&self, mut docs: Vec<TantivyDocument>) -> Result<()> {
+        let mut made = Vec::with_capacity(docs.len());
         for doc in &mut docs {
-            let vector = self.vector(doc);
+            let (key, vector) = self.vector(doc);
             doc.add_bytes(self.fields.vector, &vector);
+            made.push((key, vector));
+        }
+        if let Some(all) = &self.made {
+            all.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(made);
         }
         let batch = {
             let mut pending = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -211,8 +240,9 @@ impl Writer {
         self.send(batch)
     }
 
-    /// The semantic vector of a section document: its title, heading and text.
-    fn vector(&self, doc: &TantivyDocument) -> Vec<u8> {
+    /// The semantic vector of a section document (of its title, heading and text),
+    /// with the key of that text.
+    fn vector(&self, doc: &TantivyDocument) -> (u64, Vec<u8>) {
         use tantivy::schema::Value;
         let f = &self.fields;
         let mut text = String::new();
@@ -222,7 +252,15 @@ impl Writer {
                 text.push('\n');
             }
         }
-        crate::ask::semantic::quantize(&self.embeddings.encode_section(&text)).into_iter().map(|x| x as u8).collect()
+        let key = vectors::key(&text);
+        let vector = match self.known.get(key) {
+            Some(kept) => kept.to_vec(),
+            None => {
+                let vector = crate::ask::semantic::quantize(&self.embeddings.encode_section(&text));
+                vector.into_iter().map(|x| x as u8).collect()
+            }
+        };
+        (key, vector)
     }
 
     fn send(&self, batch: Vec<TantivyDocument>) -> Result<()> {
@@ -230,12 +268,18 @@ impl Writer {
         Ok(())
     }
 
-    /// Commits, waits for merges, and writes `site.json` beside the index.
+    /// Commits, waits for merges, and writes `site.json` (and a new index's section
+    /// vectors) beside the index.
     pub fn commit(mut self, meta: &SiteMeta) -> Result<()> {
         let rest = std::mem::take(self.pending.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner));
         self.send(rest)?;
         self.writer.commit().context("failed to commit the index")?;
         self.writer.wait_merging_threads().context("failed to finish index merges")?;
+        if let Some(made) = self.made.take() {
+            let made = made.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (dims, size) = (self.embeddings.dims(), crate::ask::semantic::bundled_len());
+            vectors::write(&vectors_file(&self.dir), dims, size, made)?;
+        }
         meta.write(&self.dir)
     }
 }

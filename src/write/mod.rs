@@ -98,6 +98,11 @@ impl Staging {
         &self.tmp
     }
 
+    /// The output folder it will replace.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Writes `bytes` at `rel` (a `/`-separated path), creating folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.tmp.join(rel);

@@ -35,6 +35,11 @@ const BUNDLED: &[u8] = include_bytes!("../../../data/minilm-static.bin");
 const MAGIC: &[u8; 4] = b"DSEM";
 const VERSION: u32 = 1;
 
+/// Bytes of the bundled embeddings file: part of what a section's vector depends on.
+pub fn bundled_len() -> usize {
+    BUNDLED.len()
+}
+
 /// Static token embeddings and their tokenizer, parsed once; the ask engine owns one.
 #[derive(Debug)]
 pub struct Embeddings {
