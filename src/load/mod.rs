@@ -75,8 +75,9 @@ pub struct Project {
     /// Markdown files that SUMMARY does not list, which are not published; `check`
     /// names them.
     pub unlisted: Vec<Diagnostic>,
-    /// The folder is a GitBook repository (it has `.gitbook.yaml` or a SUMMARY), whose
-    /// flaws are built the way GitBook publishes them.
+    /// The folder is a GitBook repository (it has `.gitbook.yaml`, a SUMMARY, or the
+    /// `book.json` or `LANGS.md` of a legacy GitBook book), whose flaws are built the
+    /// way GitBook publishes them.
     pub gitbook_repository: bool,
     /// The text of `.gitbook.yaml`, if there is one (to locate its lines in messages).
     pub gitbook_yaml: Option<String>,
@@ -113,6 +114,7 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
         gitbook_yaml,
     };
     walk(&root_folder, exclude.as_deref(), &mut project, &mut warnings)?;
+    project.gitbook_repository |= is_legacy_book(&project);
     check_summary_path(&mut project, &mut warnings);
     check_readme(&mut project, &mut warnings);
     if let Some(src) = project.markdown.get(&project.summary_path) {
@@ -148,6 +150,13 @@ fn check_summary_path(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
     project.summary_path = summary.path.clone();
     project.gitbook.structure.summary = summary.path.clone();
     project.markdown.insert(summary.path.clone(), summary);
+}
+
+/// Whether the root holds what legacy GitBook (the `gitbook` CLI) built a book from
+/// besides a SUMMARY: its `book.json`, or the `LANGS.md` of a book per language
+/// (whose SUMMARY files are in the language folders, not at the root).
+fn is_legacy_book(project: &Project) -> bool {
+    project.assets.contains("book.json") || project.pages.iter().any(|p| p.path.eq_ignore_ascii_case("LANGS.md"))
 }
 
 /// The 1-based line of `.gitbook.yaml` holding `key` (0 when unknown).
