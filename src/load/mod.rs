@@ -167,10 +167,11 @@ fn yaml_line(project: &Project, key: &str) -> usize {
 /// A `structure.readme` that names no page of the root folder (a missing file, one
 /// outside it, the summary itself) is a warning; the home page is then the file of
 /// that name in another case (`index.md` for `Index.md`), else the root `README.md`
-/// (any case), as if none were configured.
+/// (any case), as if none were configured. Without one configured, the root
+/// `README.md` in any case (`readme.md`) is the home page, silently.
 fn check_readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
     let readme = project.gitbook.structure.readme.clone();
-    if readme == crate::paths::FOLDER_README || project.pages.iter().any(|p| p.path == readme) {
+    if project.pages.iter().any(|p| p.path == readme) {
         return;
     }
     let paths = || project.pages.iter().map(|p| &p.path);
@@ -178,6 +179,14 @@ fn check_readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
         .find(|p| p.eq_ignore_ascii_case(&readme))
         .or_else(|| paths().find(|p| crate::paths::is_folder_readme(p)))
         .cloned();
+    if readme == crate::paths::FOLDER_README {
+        // Nothing named: a root `readme.md` in another case is the home page, as
+        // `a/readme.md` is the page of folder `a`.
+        if let Some(found) = fallback {
+            project.gitbook.structure.readme = found;
+        }
+        return;
+    }
     let home = fallback.as_deref().map_or("the first page".to_string(), |f| format!("`{f}`"));
     let message = format!("`structure.readme: {readme}` is not a page of the root folder: {home} is the home page");
     warnings.push(Diagnostic::warning(".gitbook.yaml", yaml_line(project, "readme:"), message));
