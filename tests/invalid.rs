@@ -90,6 +90,18 @@ fn include_cycle_is_cut() {
 }
 
 #[test]
+fn redirect_warnings_name_the_line_of_their_entry() {
+    let book = assert_builds_with_warnings(
+        "redirect-to-nothing",
+        &[
+            ".gitbook.yaml:5: redirect `old/moorings` points to `./moorings.md`, which is not a page",
+            ".gitbook.yaml:6: redirect `tides` is also a page; the page wins",
+        ],
+    );
+    assert!(book.exists("old/tides/index.html"), "the good redirect was left out");
+}
+
+#[test]
 fn summary_entry_without_a_file_stays_a_label() {
     let book = assert_builds_with_warnings(
         "missing-summary-entry",
