@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod gitbook_yaml;
+mod included;
 pub mod read;
 pub mod summary;
 
@@ -61,7 +62,8 @@ pub struct Project {
     pub summary_path: String,
     /// Pages, sorted by path: with a SUMMARY, the readme and the files it lists.
     pub pages: Vec<Source>,
-    /// The summary and the include files (`.gitbook/includes/…`), by content path.
+    /// The summary, the include files (`.gitbook/includes/…`) and the other files that
+    /// a page includes (a copy, for a page), by content path.
     pub markdown: BTreeMap<String, Source>,
     /// Non-Markdown files, by content path (not read).
     pub assets: BTreeSet<String>,
@@ -127,9 +129,8 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
         project.summary = Some(summary);
         project.gitbook_repository = true;
     }
-    if !project.config.publish_unlisted {
-        keep_listed(&mut project);
-    }
+    let unlisted = if project.config.publish_unlisted { Vec::new() } else { keep_listed(&mut project) };
+    included::keep_included(&mut project, unlisted);
     project.warnings = warnings;
     Ok(project)
 }
@@ -196,9 +197,9 @@ fn check_readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
 }
 
 /// With a SUMMARY, only the readme and the files it lists are pages (what GitBook
-/// publishes); the others are named in `unlisted`.
-fn keep_listed(project: &mut Project) {
-    let Some(summary) = &project.summary else { return };
+/// publishes); the others are named in `unlisted`, and given back (for includes).
+fn keep_listed(project: &mut Project) -> Vec<Source> {
+    let Some(summary) = &project.summary else { return Vec::new() };
     let readme = project.gitbook.structure.readme.clone();
     let existing: BTreeSet<&str> = project.pages.iter().map(|p| p.path.as_str()).collect();
     let mut listed: BTreeSet<String> = BTreeSet::from([readme.clone()]);
@@ -215,15 +216,16 @@ fn keep_listed(project: &mut Project) {
         std::mem::take(&mut project.pages).into_iter().partition(|p| listed.contains(&p.path));
     project.pages = pages;
     project.unlisted = unlisted
-        .into_iter()
+        .iter()
         .map(|p| {
             let message = format!(
                 "not listed in `{summary_path}`, so not published (list it, or set `publish_unlisted = true` in `{}`)",
                 config::FILE_NAME
             );
-            Diagnostic::warning(p.path, 0, message)
+            Diagnostic::warning(&p.path, 0, message)
         })
         .collect();
+    unlisted
 }
 
 fn walk(folder: &Folder, exclude: Option<&Path>, project: &mut Project, warnings: &mut Vec<Diagnostic>) -> Result<()> {
