@@ -175,6 +175,22 @@ fn any_markdown_file_of_the_book_can_be_included() {
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
 
+/// Liquid's `{% raw %}` (legacy books): its text is shown as written, a tag in it
+/// included, and it is no unknown block.
+#[test]
+fn a_raw_block_shows_its_text_as_written() {
+    let book = BookTest::from_fixture("legacy-raw");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let body = book.body("");
+    assert!(body.contains("{% hint style=") && body.contains("%} where a note starts."), "{body}");
+    assert!(body.contains("<code>{{ reader.name }}</code>"), "{body}");
+    assert!(!body.contains("class=\"hint"), "the tag inside raw became a block: {body}");
+    assert!(body.contains("The rest of the card is plain text."), "{body}");
+    assert!(book.twin_body("").contains("and {% hint style=\"info\" %} where a note starts."));
+}
+
 #[test]
 fn openapi_card_reads_the_local_spec() {
     let book = BookTest::built("openapi");

@@ -152,7 +152,8 @@ fn every_fixture_site_works_from_any_static_host() {
     let mut cases: Vec<String> = std::fs::read_dir(common::fixtures())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| !["invalid", "flawed", "warnings", "semantic"].contains(&name.as_str()))
+        // `legacy-raw` shows a `{% %}` tag as text on purpose, which `built` forbids.
+        .filter(|name| !["invalid", "flawed", "warnings", "semantic", "legacy-raw"].contains(&name.as_str()))
         .collect();
     cases.sort();
     assert!(cases.len() >= 17, "{cases:?}");
