@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::diag::LineStarts;
+
 /// A piece of a body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item<'a> {
@@ -289,23 +291,6 @@ fn percentless_close(rest: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// Line numbers of byte offsets.
-struct LineStarts {
-    starts: Vec<usize>,
-    first: usize,
-}
-
-impl LineStarts {
-    fn new(body: &str, first: usize) -> Self {
-        let starts = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        LineStarts { starts, first }
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.first + self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
-    }
 }
 
 /// Sets `closed` on every opening tag, in one pass from the end.
