@@ -73,6 +73,26 @@ pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
     first_line + text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count()
 }
 
+/// Line numbers of byte offsets of one text, each found in logarithmic time (a page
+/// with thousands of links must not be recounted from its top for each one).
+pub struct LineStarts {
+    starts: Vec<usize>,
+    first: usize,
+}
+
+impl LineStarts {
+    /// The line starts of `text`, whose first line is `first`.
+    pub fn new(text: &str, first: usize) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineStarts { starts, first }
+    }
+
+    /// The line that byte `offset` is on (the last line for offsets past the end).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.first + self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +108,9 @@ mod tests {
         assert_eq!(line_at("a\nb\nc", 0, 1), 1);
         assert_eq!(line_at("a\nb\nc", 4, 1), 3);
         assert_eq!(line_at("a\nb", 99, 10), 11);
+        let lines = LineStarts::new("a\nb\nc", 1);
+        for offset in [0, 1, 2, 4, 99] {
+            assert_eq!(lines.line_of(offset), line_at("a\nb\nc", offset, 1), "{offset}");
+        }
     }
 }

@@ -150,6 +150,47 @@ fn nested_includes_are_inlined_in_place() {
     assert!(!book.read("llms.txt").contains("includes"));
 }
 
+/// Legacy GitBook books include any Markdown file of the book, not only
+/// `.gitbook/includes/`: a snippet that SUMMARY does not list (root-absolute or
+/// relative, itself including another one), or another page. A snippet stays out of
+/// the site, and `check` does not call it unlisted: it is in use.
+#[test]
+fn any_markdown_file_of_the_book_can_be_included() {
+    let book = BookTest::built("book-includes");
+    let body = book.body("setup/sowing");
+    let order = [
+        "Sow two seeds per cell.",
+        "Use a peat-free compost sieved to five millimetres.",
+        "Keep the trays at eighteen degrees",
+        "Label every tray.",
+        "Water from below so the compost stays loose.",
+    ];
+    let positions: Vec<usize> =
+        order.iter().map(|s| body.find(s).unwrap_or_else(|| panic!("no {s:?} in {body}"))).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{body}");
+    assert!(book.twin_body("setup/sowing").contains("Keep the trays at eighteen degrees"));
+    assert!(book.body("setup/watering").contains("Water from below"), "the included page is still a page");
+    assert!(!book.exists("snippets/soil/index.html") && !book.exists("snippets/soil.md"), "a snippet is not a page");
+    let check = book.check();
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+/// Liquid's `{% raw %}` (legacy books): its text is shown as written, a tag in it
+/// included, and it is no unknown block.
+#[test]
+fn a_raw_block_shows_its_text_as_written() {
+    let book = BookTest::from_fixture("legacy-raw");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let body = book.body("");
+    assert!(body.contains("{% hint style=") && body.contains("%} where a note starts."), "{body}");
+    assert!(body.contains("<code>{{ reader.name }}</code>"), "{body}");
+    assert!(!body.contains("class=\"hint"), "the tag inside raw became a block: {body}");
+    assert!(body.contains("The rest of the card is plain text."), "{body}");
+    assert!(book.twin_body("").contains("and {% hint style=\"info\" %} where a note starts."));
+}
+
 #[test]
 fn openapi_card_reads_the_local_spec() {
     let book = BookTest::built("openapi");

@@ -90,6 +90,18 @@ fn include_cycle_is_cut() {
 }
 
 #[test]
+fn redirect_warnings_name_the_line_of_their_entry() {
+    let book = assert_builds_with_warnings(
+        "redirect-to-nothing",
+        &[
+            ".gitbook.yaml:5: redirect `old/moorings` points to `./moorings.md`, which is not a page",
+            ".gitbook.yaml:6: redirect `tides` is also a page; the page wins",
+        ],
+    );
+    assert!(book.exists("old/tides/index.html"), "the good redirect was left out");
+}
+
+#[test]
 fn summary_entry_without_a_file_stays_a_label() {
     let book = assert_builds_with_warnings(
         "missing-summary-entry",
@@ -277,6 +289,30 @@ fn a_plain_folder_fails_on_flaws_unless_told_to_warn() {
     let run = book.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("warning: page.md:5: unclosed `{% hint %}`"), "{}", run.stderr);
+}
+
+/// A legacy GitBook book (the `gitbook` CLI era) has no root SUMMARY: its `book.json`,
+/// or the `LANGS.md` of a book per language, says GitBook built it, so its flaws are
+/// warnings as in any GitBook repository. Without either, it is a plain folder again.
+#[test]
+fn a_legacy_gitbook_book_builds_its_flaws_with_warnings() {
+    let book = BookTest::from_fixture("flawed/legacy-languages");
+    let unclosed = "en/descaling.md:3: unclosed `{% hint %}` opened at line 3";
+    for remove in ["", "LANGS.md", "book.json"] {
+        if !remove.is_empty() {
+            std::fs::remove_file(book.content.join(remove)).unwrap();
+        }
+        let run = book.build(&[]);
+        if remove == "book.json" {
+            assert_eq!(run.code, 1, "a plain folder built its flaws:\n{}", run.stderr);
+            assert!(run.stderr.contains(&format!("error: {unclosed}")), "{}", run.stderr);
+            continue;
+        }
+        assert_eq!(run.code, 0, "without `{remove}`:\n{}", run.stderr);
+        assert!(run.stderr.contains(&format!("warning: {unclosed}")), "{}", run.stderr);
+        assert!(book.body("en/descaling").contains("Rinse it twice afterwards."));
+        assert!(book.body("fr/detartrage").contains("vinaigre blanc"));
+    }
 }
 
 /// Link forms real repositories write and a browser follows: `<a name>` targets (API

@@ -137,7 +137,8 @@ pub fn prepare(
     let unlisted = project.unlisted.clone();
     let theme = std::mem::take(&mut project.theme);
     let root = project.root.clone();
-    let gitbook_yaml = project.gitbook_yaml.take();
+    // Kept for the lines of messages about redirects, after the site took the project.
+    let gitbook_yaml = project.gitbook_yaml.clone();
     let (site, diags) = Site::new(project, docs);
     let (mut errors, site_warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {

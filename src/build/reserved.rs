@@ -49,7 +49,7 @@ pub fn drop_collisions(
         if !collides(&r.from, assets) {
             return true;
         }
-        let line = yaml.and_then(|text| line_of(text, &r.from)).unwrap_or(0);
+        let line = yaml.and_then(|text| crate::load::gitbook_yaml::redirect_line(text, &r.from)).unwrap_or(0);
         warnings.push(Diagnostic::warning(
             ".gitbook.yaml",
             line,
@@ -62,18 +62,6 @@ pub fn drop_collisions(
         false
     });
     warnings
-}
-
-/// The 1-based line of `yaml` whose key is the redirect source `from` (written with
-/// or without a leading `/`, a `.md` suffix or quotes).
-fn line_of(yaml: &str, from: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|line| {
-            let Some((key, _)) = line.trim().split_once(':') else { return false };
-            let key = key.trim().trim_matches(['"', '\'']).trim_start_matches('/');
-            key == from || key.strip_suffix(".md") == Some(from)
-        })
-        .map(|i| i + 1)
 }
 
 #[cfg(test)]

@@ -55,6 +55,18 @@ impl GitbookYaml {
     }
 }
 
+/// The 1-based line of `yaml` whose key is the redirect source `from` (written with
+/// or without a leading `/`, a `.md` suffix or quotes), for messages about it.
+pub fn redirect_line(yaml: &str, from: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|line| {
+            let Some((key, _)) = line.trim().split_once(':') else { return false };
+            let key = key.trim().trim_matches(['"', '\'']).trim_start_matches('/');
+            key == from || key.strip_suffix(".md") == Some(from)
+        })
+        .map(|i| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +79,14 @@ mod tests {
         assert_eq!(y.structure.summary, "toc.md");
         assert_eq!(y.structure.readme, "README.md");
         assert_eq!(y.redirects["old/page"], "./new.md");
+    }
+
+    #[test]
+    fn finds_the_line_of_a_redirect() {
+        let text = "redirects:\n  old/a: ./a.md\n  '/old/b.md' : ./b.md\n  \"old/a/c\": ./c.md\n";
+        assert_eq!(redirect_line(text, "old/a"), Some(2));
+        assert_eq!(redirect_line(text, "old/b"), Some(3));
+        assert_eq!(redirect_line(text, "old/a/c"), Some(4));
+        assert_eq!(redirect_line(text, "old"), None);
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod gitbook_yaml;
+mod included;
 pub mod read;
 pub mod summary;
 
@@ -61,7 +62,8 @@ pub struct Project {
     pub summary_path: String,
     /// Pages, sorted by path: with a SUMMARY, the readme and the files it lists.
     pub pages: Vec<Source>,
-    /// The summary and the include files (`.gitbook/includes/…`), by content path.
+    /// The summary, the include files (`.gitbook/includes/…`) and the other files that
+    /// a page includes (a copy, for a page), by content path.
     pub markdown: BTreeMap<String, Source>,
     /// Non-Markdown files, by content path (not read).
     pub assets: BTreeSet<String>,
@@ -75,8 +77,9 @@ pub struct Project {
     /// Markdown files that SUMMARY does not list, which are not published; `check`
     /// names them.
     pub unlisted: Vec<Diagnostic>,
-    /// The folder is a GitBook repository (it has `.gitbook.yaml` or a SUMMARY), whose
-    /// flaws are built the way GitBook publishes them.
+    /// The folder is a GitBook repository (it has `.gitbook.yaml`, a SUMMARY, or the
+    /// `book.json` or `LANGS.md` of a legacy GitBook book), whose flaws are built the
+    /// way GitBook publishes them.
     pub gitbook_repository: bool,
     /// The text of `.gitbook.yaml`, if there is one (to locate its lines in messages).
     pub gitbook_yaml: Option<String>,
@@ -113,6 +116,7 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
         gitbook_yaml,
     };
     walk(&root_folder, exclude.as_deref(), &mut project, &mut warnings)?;
+    project.gitbook_repository |= is_legacy_book(&project);
     check_summary_path(&mut project, &mut warnings);
     check_readme(&mut project, &mut warnings);
     if let Some(src) = project.markdown.get(&project.summary_path) {
@@ -125,9 +129,8 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
         project.summary = Some(summary);
         project.gitbook_repository = true;
     }
-    if !project.config.publish_unlisted {
-        keep_listed(&mut project);
-    }
+    let unlisted = if project.config.publish_unlisted { Vec::new() } else { keep_listed(&mut project) };
+    included::keep_included(&mut project, unlisted);
     project.warnings = warnings;
     Ok(project)
 }
@@ -150,6 +153,13 @@ fn check_summary_path(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
     project.markdown.insert(summary.path.clone(), summary);
 }
 
+/// Whether the root holds what legacy GitBook (the `gitbook` CLI) built a book from
+/// besides a SUMMARY: its `book.json`, or the `LANGS.md` of a book per language
+/// (whose SUMMARY files are in the language folders, not at the root).
+fn is_legacy_book(project: &Project) -> bool {
+    project.assets.contains("book.json") || project.pages.iter().any(|p| p.path.eq_ignore_ascii_case("LANGS.md"))
+}
+
 /// The 1-based line of `.gitbook.yaml` holding `key` (0 when unknown).
 fn yaml_line(project: &Project, key: &str) -> usize {
     project.gitbook_yaml.as_deref().and_then(|t| t.lines().position(|l| l.contains(key))).map_or(0, |i| i + 1)
@@ -158,10 +168,11 @@ fn yaml_line(project: &Project, key: &str) -> usize {
 /// A `structure.readme` that names no page of the root folder (a missing file, one
 /// outside it, the summary itself) is a warning; the home page is then the file of
 /// that name in another case (`index.md` for `Index.md`), else the root `README.md`
-/// (any case), as if none were configured.
+/// (any case), as if none were configured. Without one configured, the root
+/// `README.md` in any case (`readme.md`) is the home page, silently.
 fn check_readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
     let readme = project.gitbook.structure.readme.clone();
-    if readme == crate::paths::FOLDER_README || project.pages.iter().any(|p| p.path == readme) {
+    if project.pages.iter().any(|p| p.path == readme) {
         return;
     }
     let paths = || project.pages.iter().map(|p| &p.path);
@@ -169,6 +180,14 @@ fn check_readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
         .find(|p| p.eq_ignore_ascii_case(&readme))
         .or_else(|| paths().find(|p| crate::paths::is_folder_readme(p)))
         .cloned();
+    if readme == crate::paths::FOLDER_README {
+        // Nothing named: a root `readme.md` in another case is the home page, as
+        // `a/readme.md` is the page of folder `a`.
+        if let Some(found) = fallback {
+            project.gitbook.structure.readme = found;
+        }
+        return;
+    }
     let home = fallback.as_deref().map_or("the first page".to_string(), |f| format!("`{f}`"));
     let message = format!("`structure.readme: {readme}` is not a page of the root folder: {home} is the home page");
     warnings.push(Diagnostic::warning(".gitbook.yaml", yaml_line(project, "readme:"), message));
@@ -178,9 +197,9 @@ fn check_readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
 }
 
 /// With a SUMMARY, only the readme and the files it lists are pages (what GitBook
-/// publishes); the others are named in `unlisted`.
-fn keep_listed(project: &mut Project) {
-    let Some(summary) = &project.summary else { return };
+/// publishes); the others are named in `unlisted`, and given back (for includes).
+fn keep_listed(project: &mut Project) -> Vec<Source> {
+    let Some(summary) = &project.summary else { return Vec::new() };
     let readme = project.gitbook.structure.readme.clone();
     let existing: BTreeSet<&str> = project.pages.iter().map(|p| p.path.as_str()).collect();
     let mut listed: BTreeSet<String> = BTreeSet::from([readme.clone()]);
@@ -197,15 +216,16 @@ fn keep_listed(project: &mut Project) {
         std::mem::take(&mut project.pages).into_iter().partition(|p| listed.contains(&p.path));
     project.pages = pages;
     project.unlisted = unlisted
-        .into_iter()
+        .iter()
         .map(|p| {
             let message = format!(
                 "not listed in `{summary_path}`, so not published (list it, or set `publish_unlisted = true` in `{}`)",
                 config::FILE_NAME
             );
-            Diagnostic::warning(p.path, 0, message)
+            Diagnostic::warning(&p.path, 0, message)
         })
         .collect();
+    unlisted
 }
 
 fn walk(folder: &Folder, exclude: Option<&Path>, project: &mut Project, warnings: &mut Vec<Diagnostic>) -> Result<()> {

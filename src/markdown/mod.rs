@@ -116,15 +116,15 @@ pub struct Doc {
     pub headings: Vec<Heading>,
     /// Text of the leading H1, lifted out of the body.
     pub title: Option<String>,
-    /// Hash of the page's Markdown (includes not expanded), to see which pages an
-    /// edit changed.
+    /// Hash of the page's Markdown and of the files it includes, to see which pages
+    /// an edit changed.
     pub hash: u64,
 }
 
 /// Parses a page, with the warnings about its blocks. `markdown` holds every
 /// Markdown file, for includes.
 pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> (Doc, Vec<Diagnostic>) {
-    let (mut nodes, diags) = blocks::build(&source.path, &source.body, source.body_line, markdown);
+    let (mut nodes, diags, included) = blocks::build(&source.path, &source.body, source.body_line, markdown);
     let mut ids = slug::Unique::default();
     let mut headings = Vec::new();
     let mut title = None;
@@ -135,7 +135,7 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> (Doc, Vec<
     });
     let hash = {
         let mut h = std::hash::DefaultHasher::new();
-        std::hash::Hash::hash(&source.body, &mut h);
+        std::hash::Hash::hash(&(&source.body, included), &mut h);
         std::hash::Hasher::finish(&h)
     };
     (Doc { path: source.path.clone(), nodes, headings, title, hash }, diags)
@@ -319,6 +319,18 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::testing::doc;
+
+    #[test]
+    fn an_edit_to_an_included_file_changes_the_page_hash() {
+        let mut warnings = Vec::new();
+        let page = crate::load::parse_source("a.md".into(), "{% include \"b.md\" %}\n", &mut warnings);
+        let with = |text: &str| {
+            let included = crate::load::parse_source("b.md".into(), text, &mut warnings.clone());
+            super::parse(&page, &std::collections::BTreeMap::from([("b.md".to_string(), included)])).0.hash
+        };
+        assert_eq!(with("one\n"), with("one\n"));
+        assert_ne!(with("one\n"), with("two\n"));
+    }
 
     #[test]
     fn lifts_title_and_assigns_unique_ids() {

@@ -10,7 +10,7 @@ use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
 
 use super::{Page, Site};
-use crate::diag::{line_at, Diagnostic};
+use crate::diag::{Diagnostic, LineStarts};
 use crate::markdown::{blocks, for_each_chunk, markup, Links, Target};
 use crate::paths;
 
@@ -120,9 +120,10 @@ pub fn check(site: &Site) -> LinkReport {
 fn check_page(site: &Site, page: &Page) -> LinkReport {
     let mut report = LinkReport::default();
     for_each_chunk(&page.doc.nodes, &mut |chunk| {
+        let lines = std::cell::OnceCell::new();
         for (event, range) in chunk.events() {
             let event = &event;
-            let line = || line_at(&chunk.source, range.start, chunk.line);
+            let line = || lines.get_or_init(|| LineStarts::new(&chunk.source, chunk.line)).line_of(range.start);
             match event {
                 Event::Start(Tag::Link { dest_url, .. }) => {
                     check_one(site, page, &chunk.file, dest_url, line(), "link", &mut report)

@@ -155,7 +155,8 @@ impl Site {
             readme,
             unlisted: project.unlisted.iter().map(|d| d.file.clone()).collect(),
         };
-        site.redirects = site.resolve_redirects(&project.gitbook.redirects, &mut diags);
+        site.redirects =
+            site.resolve_redirects(&project.gitbook.redirects, project.gitbook_yaml.as_deref(), &mut diags);
         site.redirects.extend(site.home_redirect());
         (site, diags)
     }
@@ -175,25 +176,33 @@ impl Site {
         self.nav.reading_order()
     }
 
-    fn resolve_redirects(&self, map: &BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) -> Vec<Redirect> {
+    /// The redirects of `.gitbook.yaml` (whose text is `yaml`) that lead to a page; a
+    /// warning, at the line of the entry, for each of the others.
+    fn resolve_redirects(
+        &self,
+        map: &BTreeMap<String, String>,
+        yaml: Option<&str>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Redirect> {
         let mut out = Vec::new();
         for (from, to) in map {
             let Some(from) = paths::normalize(from.trim_end_matches(".md")) else {
                 continue;
             };
+            let line = || yaml.and_then(|text| crate::load::gitbook_yaml::redirect_line(text, &from)).unwrap_or(0);
             let page = paths::normalize(to).and_then(|to| self.find_page(&to));
             match page {
                 Some(_) if self.by_url.contains_key(&from) => {
                     diags.push(Diagnostic::warning(
                         ".gitbook.yaml",
-                        0,
+                        line(),
                         format!("redirect `{from}` is also a page; the page wins"),
                     ));
                 }
                 Some(i) => out.push(Redirect { from, to: self.pages[i].url.clone() }),
                 None => diags.push(Diagnostic::warning(
                     ".gitbook.yaml",
-                    0,
+                    line(),
                     format!("redirect `{from}` points to `{to}`, which is not a page"),
                 )),
             }

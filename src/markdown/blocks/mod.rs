@@ -235,11 +235,38 @@ impl HintStyle {
 }
 
 /// The block tree of one page body (whose first line is `line` of `file`), includes
-/// expanded from `markdown`; with every warning about its blocks.
-pub fn build(file: &str, body: &str, line: usize, markdown: &BTreeMap<String, Source>) -> (Vec<Node>, Vec<Diagnostic>) {
-    let (raw, mut diags) = tree::Builder::new(markdown).build(file, body, line);
+/// expanded from `markdown`; with every warning about its blocks, and a hash of the
+/// included files' paths and text (an edit to one of them changes the page).
+pub fn build(
+    file: &str,
+    body: &str,
+    line: usize,
+    markdown: &BTreeMap<String, Source>,
+) -> (Vec<Node>, Vec<Diagnostic>, u64) {
+    let (raw, mut diags, included) = tree::Builder::new(markdown).build(file, body, line);
     let nodes = typed::nodes(raw, &mut diags);
-    (nodes, diags)
+    (nodes, diags, included)
+}
+
+/// The content paths that the `{% include %}` tags of `body` (of content file `file`,
+/// first line `line`) name, among the files `exists` knows, resolved as the page
+/// build resolves them.
+pub fn included_paths(file: &str, body: &str, line: usize, exists: impl Fn(&str) -> bool) -> Vec<String> {
+    if !body.contains("include") {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for item in tags::scan(body, line) {
+        let tags::Item::Tag(tag) = item else { continue };
+        if tag.end || names::shape(tag.name) != Some(names::Shape::Include) {
+            continue;
+        }
+        let attrs = super::Attrs::parse(tag.attrs);
+        if let Some(path) = tree::include_target(&attrs).and_then(|t| tree::resolve_include(file, t, &exists)) {
+            found.push(path);
+        }
+    }
+    found
 }
 
 /// Calls `f` on every block of the tree, outermost first.

@@ -31,6 +31,8 @@ const BLOCKS: &[(&str, Shape)] = &[
     ("file", Shape::MaybeClosed),
     ("code", Shape::Container),
     ("include", Shape::Include),
+    // Liquid's `raw` (legacy books): its text is shown as written, tags and all.
+    ("raw", Shape::Container),
     ("columns", Shape::Container),
     ("column", Shape::Item("columns")),
     ("updates", Shape::Container),

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::diag::LineStarts;
+
 /// A piece of a body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item<'a> {
@@ -42,6 +44,8 @@ pub struct Tag<'a> {
     pub flaw: Option<Flaw>,
 }
 
+/// The block whose text holds no tags: `{% raw %}{% hint %}{% endraw %}` shows the tag.
+const RAW: &str = "raw";
 /// Rounds of re-reading text between tags (see `scan`); a bound, whatever the text.
 const MAX_ROUNDS: usize = 8;
 /// A tag may run over this many lines (`{% embed url="…"` and `%}` on the next line).
@@ -119,10 +123,19 @@ fn split_run<'a>(body: &'a str, run: Range<usize>, lines: &LineStarts) -> Vec<Pi
         if open > cursor {
             out.push(Piece::Pending(run.start + cursor..run.start + open));
         }
+        let raw = tag.name == RAW && !tag.end;
         out.push(Piece::Tag(tag));
         // A line holding only tags leaves no text behind, not even its line end.
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
         cursor = if text[end..line_end].trim().is_empty() { line_end } else { end };
+        if raw {
+            // What follows, up to `{% endraw %}` (found next), is text, tags and all.
+            let stop = end_of_raw(text, cursor, &code).unwrap_or(text.len()).max(cursor);
+            if stop > cursor {
+                out.push(Piece::Stable(run.start + cursor..run.start + stop));
+            }
+            (cursor, from) = (stop, stop);
+        }
     }
     if out.is_empty() {
         return vec![Piece::Stable(run)];
@@ -200,6 +213,18 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
     ranges
 }
 
+/// Where the first `{% endraw %}` at or after `from` in `text` (outside `code`) starts:
+/// the end of a `{% raw %}` block, whose text Liquid leaves as it is.
+fn end_of_raw(text: &str, mut from: usize, code: &[Range<usize>]) -> Option<usize> {
+    while let Some(found) = find_tag(text, from, code) {
+        from = found.end;
+        if parse_tag(&text[found.inner.clone()], 0).is_some_and(|t| t.end && t.name == RAW) {
+            return Some(found.open);
+        }
+    }
+    None
+}
+
 /// A tag found in text: where it starts and ends, and the part between its delimiters.
 struct Found {
     open: usize,
@@ -266,23 +291,6 @@ fn percentless_close(rest: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// Line numbers of byte offsets.
-struct LineStarts {
-    starts: Vec<usize>,
-    first: usize,
-}
-
-impl LineStarts {
-    fn new(body: &str, first: usize) -> Self {
-        let starts = std::iter::once(0).chain(body.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        LineStarts { starts, first }
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.first + self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
-    }
 }
 
 /// Sets `closed` on every opening tag, in one pass from the end.
@@ -362,6 +370,14 @@ mod tests {
         // What the Markdown parser reads: a fence inside an HTML block is not code.
         let html = "<details><summary>Q\n```\n{% hint %}\n\n    {% code %}\n";
         assert_eq!(tags(html), ["1:<details><summary>Q\n```", "3:hint", "4:{% code %}"]);
+    }
+
+    #[test]
+    fn the_text_of_a_raw_block_holds_no_tags() {
+        let body = "{% raw %}\nuse {% hint %} and {{ page }}\n{% endraw %}\n{% hint %}x\n";
+        assert_eq!(tags(body), ["1:raw+", "2:use {% hint %} and {{ page }}", "3:/raw", "4:hint", "4:x"]);
+        // Unclosed, it runs to the end of the text it was found in.
+        assert_eq!(tags("a {% raw %}{% hint %}\n"), ["1:a", "1:raw", "1:{% hint %}"]);
     }
 
     #[test]

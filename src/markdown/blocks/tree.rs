@@ -6,6 +6,7 @@
 //! ignored. Depth and include expansion are bounded, whatever the content.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use super::names::{self, Shape};
@@ -47,6 +48,8 @@ pub(super) struct Builder<'a> {
     diags: Vec<Diagnostic>,
     include_stack: Vec<String>,
     expanded: usize,
+    /// Hash of the path and text of every file included, in order.
+    included: DefaultHasher,
 }
 
 /// The state of one body being nested.
@@ -94,14 +97,15 @@ impl Level<'_> {
 impl<'a> Builder<'a> {
     /// A builder that resolves includes against `markdown`.
     pub fn new(markdown: &'a BTreeMap<String, Source>) -> Self {
-        Self { markdown, diags: Vec::new(), include_stack: Vec::new(), expanded: 0 }
+        Self { markdown, diags: Vec::new(), include_stack: Vec::new(), expanded: 0, included: DefaultHasher::new() }
     }
 
-    /// The tree of `body` of `file` (whose first line is `line`), with the warnings.
-    pub fn build(mut self, file: &str, body: &str, line: usize) -> (Vec<Raw>, Vec<Diagnostic>) {
+    /// The tree of `body` of `file` (whose first line is `line`), with the warnings and
+    /// a hash of the included files' paths and text.
+    pub fn build(mut self, file: &str, body: &str, line: usize) -> (Vec<Raw>, Vec<Diagnostic>, u64) {
         self.include_stack.push(file.to_string());
         let nodes = self.tree(file, body, line, 0);
-        (nodes, self.diags)
+        (nodes, self.diags, self.included.finish())
     }
 
     fn tree(&mut self, file: &str, body: &str, first_line: usize, base: usize) -> Vec<Raw> {
@@ -225,16 +229,13 @@ impl<'a> Builder<'a> {
 
     fn include(&mut self, attrs: &Attrs, file: &Arc<str>, line: usize, depth: usize) -> Vec<Raw> {
         let warn = |message: String| Diagnostic::warning(&**file, line, message);
-        let Some(target) = attrs.positional().or(attrs.get("src")).or(attrs.get("file")) else {
+        let Some(target) = include_target(attrs) else {
             self.diags
                 .push(warn("`{% include %}` needs a path: `{% include \"../.gitbook/includes/name.md\" %}`".into()));
             return Vec::new();
         };
         let markdown = self.markdown;
-        let resolved = paths::resolve(file, target)
-            .filter(|p| markdown.contains_key(p))
-            .or_else(|| paths::resolve("", target).filter(|p| markdown.contains_key(p)));
-        let Some(path) = resolved else {
+        let Some(path) = resolve_include(file, target, |p| markdown.contains_key(p)) else {
             self.diags.push(warn(format!("included file `{target}` does not exist")));
             return Vec::new();
         };
@@ -251,11 +252,24 @@ impl<'a> Builder<'a> {
             return Vec::new();
         }
         self.expanded += source.body.len();
+        (&path, &source.body).hash(&mut self.included);
         self.include_stack.push(path.clone());
         let nodes = self.tree(&path, &source.body, source.body_line, depth);
         self.include_stack.pop();
         nodes
     }
+}
+
+/// The file an `{% include %}` tag names (its first value, or `src`/`file`).
+pub(super) fn include_target(attrs: &Attrs) -> Option<&str> {
+    attrs.positional().or(attrs.get("src")).or(attrs.get("file"))
+}
+
+/// The content path `target` names from `file`, among the files `exists` knows:
+/// relative to `file`'s folder, else to the content root (GitBook's exports write
+/// `.gitbook/includes/…` from the root; legacy books, `/snippets/…`).
+pub(super) fn resolve_include(file: &str, target: &str, exists: impl Fn(&str) -> bool) -> Option<String> {
+    paths::resolve(file, target).filter(|p| exists(p)).or_else(|| paths::resolve("", target).filter(|p| exists(p)))
 }
 
 /// The warning for a tag written as GitBook would not write it.
@@ -292,7 +306,7 @@ mod tests {
     }
 
     fn tree(body: &str) -> (Vec<String>, Vec<Diagnostic>) {
-        let (nodes, diags) = Builder::new(&BTreeMap::new()).build("p.md", body, 1);
+        let (nodes, diags, _) = Builder::new(&BTreeMap::new()).build("p.md", body, 1);
         (shape_of(&nodes), diags)
     }
 
@@ -380,7 +394,7 @@ mod tests {
     fn nesting_is_bounded() {
         let depth = 4_000;
         let body = format!("{}x\n{}", "{% hint %}\n".repeat(depth), "{% endhint %}\n".repeat(depth));
-        let (nodes, diags) = Builder::new(&BTreeMap::new()).build("p.md", &body, 1);
+        let (nodes, diags, _) = Builder::new(&BTreeMap::new()).build("p.md", &body, 1);
         let mut levels = 0;
         let mut at = &nodes;
         while let Some(Raw::Block(b)) = at.first() {
@@ -403,13 +417,13 @@ mod tests {
             (".gitbook/includes/b.md", "inc b\n"),
             (".gitbook/includes/c.md", "c\n{% include \"c.md\" %}\n"),
         ]);
-        let (ok, diags) = Builder::new(&md).build("p.md", "{% include \".gitbook/includes/a.md\" %}\n", 1);
+        let (ok, diags, _) = Builder::new(&md).build("p.md", "{% include \".gitbook/includes/a.md\" %}\n", 1);
         assert_eq!(shape_of(&ok), ["md:inc a", "md:inc b"]);
         assert!(diags.is_empty());
-        let (cyclic, diags) = Builder::new(&md).build("p.md", "{% include \".gitbook/includes/c.md\" %}\n", 1);
+        let (cyclic, diags, _) = Builder::new(&md).build("p.md", "{% include \".gitbook/includes/c.md\" %}\n", 1);
         assert_eq!(shape_of(&cyclic), ["md:c"]);
         assert!(diags[0].message.starts_with("include cycle"), "{}", diags[0].message);
-        let (_, diags) = Builder::new(&md).build("p.md", "x\n{% include \"missing.md\" %}\n", 1);
+        let (_, diags, _) = Builder::new(&md).build("p.md", "x\n{% include \"missing.md\" %}\n", 1);
         assert_eq!((diags[0].file.as_str(), diags[0].line), ("p.md", 2));
     }
 
@@ -427,7 +441,7 @@ mod tests {
         files.push((".gitbook/includes/22.md".into(), "end\n".into()));
         let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let md = sources(&refs);
-        let (nodes, diags) = Builder::new(&md).build("p.md", "{% include \".gitbook/includes/0.md\" %}\n", 1);
+        let (nodes, diags, _) = Builder::new(&md).build("p.md", "{% include \".gitbook/includes/0.md\" %}\n", 1);
         let text: usize = shape_of(&nodes).iter().map(String::len).sum();
         assert!(text <= MAX_EXPANSION + 10_000, "{text}");
         assert!(diags.iter().any(|d| d.message.contains("past 10 MB")), "{:?}", diags.first());
