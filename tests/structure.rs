@@ -164,3 +164,17 @@ fn every_fixture_site_works_from_any_static_host() {
         assert!(broken.is_empty(), "{case}: {broken:#?}");
     }
 }
+
+/// A page with no heading of its own and no front-matter title is titled by the link
+/// text of its first SUMMARY entry, as GitBook titles it, not by its file name; a
+/// heading or a front-matter title still wins.
+#[test]
+fn an_untitled_page_takes_its_summary_label() {
+    let book = BookTest::built("untitled");
+    assert!(book.read("pruning/index.html").contains("<title>Pruning roses"), "{}", book.read("pruning/index.html"));
+    let llms = book.read("llms.txt");
+    assert!(llms.contains("[Pruning roses](/pruning.md)"), "{llms}");
+    assert!(!llms.contains("[Pruning](") && !llms.contains("[Pruning again]("), "{llms}");
+    assert!(llms.contains("[Mulching beds](/mulch.md)"), "front matter wins: {llms}");
+    assert!(llms.contains("[Garden notes](/index.md)"), "the heading wins: {llms}");
+}

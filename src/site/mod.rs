@@ -80,6 +80,8 @@ impl Site {
         let readme = project.gitbook.structure.readme.clone();
         let mut by_url: HashMap<String, usize> = HashMap::new();
         let mut pages: Vec<Page> = Vec::with_capacity(docs.len());
+        // Pages with neither a front-matter title nor a heading of their own.
+        let mut untitled = Vec::new();
         for (source, doc) in project.pages.into_iter().zip(docs) {
             let mut url = paths::page_url(&source.path, &readme);
             if let Some(&other) = by_url.get(&url) {
@@ -94,12 +96,10 @@ impl Site {
                 url = free;
             }
             by_url.insert(url.clone(), pages.len());
-            let title = source
-                .front
-                .title
-                .clone()
-                .or_else(|| doc.title.clone())
-                .unwrap_or_else(|| nav::title_from_path(&source.path, &readme));
+            let title = source.front.title.clone().or_else(|| doc.title.clone()).unwrap_or_else(|| {
+                untitled.push(pages.len());
+                nav::title_from_path(&source.path, &readme)
+            });
             let anchors = anchors(&doc);
             pages.push(Page {
                 modified: source.modified,
@@ -114,6 +114,9 @@ impl Site {
             });
         }
         let by_path = paths_of(&pages);
+        if let Some(summary) = &project.summary {
+            title_by_summary(&mut pages, &untitled, summary, &|p| lookup(&by_path, &readme, p));
+        }
         let nav = match &project.summary {
             Some(summary) => {
                 let exists = |p: &str| lookup(&by_path, &readme, p).is_some();
@@ -300,6 +303,25 @@ fn paths_of(pages: &[Page]) -> HashMap<String, usize> {
 
 /// The page a SUMMARY entry or link path names: the file, the file with `.md`, or
 /// the folder's readme.
+/// Gives each page in `untitled` the link text of its first SUMMARY entry, as GitBook
+/// titles a page that has no heading of its own (a file name is the last resort).
+fn title_by_summary(
+    pages: &mut [Page],
+    untitled: &[usize],
+    summary: &crate::load::summary::Summary,
+    page_of: &dyn Fn(&str) -> Option<usize>,
+) {
+    let untitled: std::collections::HashSet<usize> = untitled.iter().copied().collect();
+    let mut titled = std::collections::HashSet::new();
+    for entry in summary.entries() {
+        let Some(i) = entry.path.as_deref().and_then(page_of) else { continue };
+        let label = entry.title.trim();
+        if !label.is_empty() && untitled.contains(&i) && titled.insert(i) {
+            pages[i].title = label.to_string();
+        }
+    }
+}
+
 fn lookup(by_path: &HashMap<String, usize>, readme: &str, path: &str) -> Option<usize> {
     let path = path.trim_end_matches('/');
     if path.is_empty() {
