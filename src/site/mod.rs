@@ -301,8 +301,6 @@ fn paths_of(pages: &[Page]) -> HashMap<String, usize> {
     by_path
 }
 
-/// The page a SUMMARY entry or link path names: the file, the file with `.md`, or
-/// the folder's readme.
 /// Gives each page in `untitled` the link text of its first SUMMARY entry, as GitBook
 /// titles a page that has no heading of its own (a file name is the last resort).
 fn title_by_summary(
@@ -311,17 +309,19 @@ fn title_by_summary(
     summary: &crate::load::summary::Summary,
     page_of: &dyn Fn(&str) -> Option<usize>,
 ) {
-    let untitled: std::collections::HashSet<usize> = untitled.iter().copied().collect();
-    let mut titled = std::collections::HashSet::new();
+    // A page leaves the set when its first labelled entry titles it.
+    let mut untitled: std::collections::HashSet<usize> = untitled.iter().copied().collect();
     for entry in summary.entries() {
         let Some(i) = entry.path.as_deref().and_then(page_of) else { continue };
         let label = entry.title.trim();
-        if !label.is_empty() && untitled.contains(&i) && titled.insert(i) {
+        if !label.is_empty() && untitled.remove(&i) {
             pages[i].title = label.to_string();
         }
     }
 }
 
+/// The page a SUMMARY entry or link path names: the file, the file with `.md`, or
+/// the folder's readme.
 fn lookup(by_path: &HashMap<String, usize>, readme: &str, path: &str) -> Option<usize> {
     let path = path.trim_end_matches('/');
     if path.is_empty() {
