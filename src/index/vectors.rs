@@ -41,7 +41,9 @@ fn tag(embeddings_len: usize) -> u64 {
 #[derive(Debug, Default)]
 pub struct Known {
     keys: Vec<u64>,
-    vectors: Vec<u8>,
+    /// The file as read; the vectors start at `vectors_at`.
+    bytes: Vec<u8>,
+    vectors_at: usize,
     dims: usize,
 }
 
@@ -49,13 +51,14 @@ impl Known {
     /// The vectors in `path` if it is a file of this encoder with `dims`-long vectors;
     /// none otherwise.
     pub fn read(path: &Path, dims: usize, embeddings_len: usize) -> Known {
-        std::fs::read(path).ok().and_then(|bytes| parse(&bytes, dims, tag(embeddings_len))).unwrap_or_default()
+        std::fs::read(path).ok().and_then(|bytes| parse(bytes, dims, tag(embeddings_len))).unwrap_or_default()
     }
 
     /// The vector kept for `key`.
     pub fn get(&self, key: u64) -> Option<&[u8]> {
         let i = self.keys.binary_search(&key).ok()?;
-        self.vectors.get(i * self.dims..(i + 1) * self.dims)
+        let at = self.vectors_at + i * self.dims;
+        self.bytes.get(at..at + self.dims)
     }
 
     /// Number of vectors kept.
@@ -69,7 +72,7 @@ impl Known {
     }
 }
 
-fn parse(bytes: &[u8], dims: usize, tag: u64) -> Option<Known> {
+fn parse(bytes: Vec<u8>, dims: usize, tag: u64) -> Option<Known> {
     let u32_at = |at: usize| bytes.get(at..at + 4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes);
     let u64_at = |at: usize| bytes.get(at..at + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
     if bytes.get(..4)? != MAGIC || u64_at(4)? != tag || u32_at(12)? as usize != dims {
@@ -81,7 +84,7 @@ fn parse(bytes: &[u8], dims: usize, tag: u64) -> Option<Known> {
         return None;
     }
     let keys: Vec<u64> = (0..count).map(|i| u64_at(HEADER + 8 * i)).collect::<Option<_>>()?;
-    keys.windows(2).all(|w| w[0] < w[1]).then(|| Known { keys, vectors: bytes[vectors_at..].to_vec(), dims })
+    keys.windows(2).all(|w| w[0] < w[1]).then_some(Known { keys, bytes, vectors_at, dims })
 }
 
 /// Writes `made` (key, vector) pairs, each `dims` long, to `path` (one per key).
