@@ -166,15 +166,18 @@ fn lower_first(text: &str) -> String {
 
 impl Engine {
     /// The question leading to section `id`, phrased from its heading (from its page's
-    /// title for a page's opening section) when it is asked for, not kept for every
-    /// section: none for a heading that gives no question or that
-    /// `SHARED_HEADING_PAGES` pages or more share.
-    fn section_question(&self, id: usize) -> Option<String> {
-        let s = &self.store.sections[id];
-        if self.shared_headings[id] {
-            return None;
-        }
-        question(if s.heading.is_empty() { &self.meta.pages[s.page].title } else { &s.heading })
+    /// title for a page's opening section) the first time it is asked for and kept:
+    /// none for a heading that gives no question or that `SHARED_HEADING_PAGES` pages
+    /// or more share.
+    fn section_question(&self, id: usize) -> Option<&str> {
+        let phrase = || {
+            let s = &self.store.sections[id];
+            if self.shared_headings[id] {
+                return None;
+            }
+            question(if s.heading.is_empty() { &self.meta.pages[s.page].title } else { &s.heading }).map(Box::from)
+        };
+        self.questions[id].get_or_init(phrase).as_deref()
     }
 
     /// Questions leading to the sections ranked after the answer's, each from its
@@ -187,17 +190,17 @@ impl Engine {
         req: &Request<'_>,
     ) -> Vec<format::FollowUp> {
         let top = hits.first().map(|h| h.id);
-        let candidates: Vec<(&rank::Hit, String)> = hits
+        let candidates: Vec<(&rank::Hit, &str)> = hits
             .iter()
             .filter(|h| Some(h.id) != answered && Some(h.id) != top)
             .filter_map(|h| self.section_question(h.id).map(|q| (h, q)))
             .take(FOLLOW_UP_CANDIDATES)
             .filter(|(_, q)| !q.eq_ignore_ascii_case(req.question.trim()))
             .collect();
-        let mut chosen: Vec<&(&rank::Hit, String)> = Vec::new();
+        let mut chosen: Vec<&(&rank::Hit, &str)> = Vec::new();
         for first_pass in [true, false] {
             for c in &candidates {
-                let taken = |o: &&(&rank::Hit, String)| o.1 == c.1 || first_pass && o.0.page == c.0.page;
+                let taken = |o: &&(&rank::Hit, &str)| o.1 == c.1 || first_pass && o.0.page == c.0.page;
                 if chosen.len() < FOLLOW_UPS && !chosen.iter().any(taken) && !(first_pass && c.0.section == 0) {
                     chosen.push(c);
                 }
@@ -210,7 +213,7 @@ impl Engine {
                 if let Some(goal) = req.goal {
                     url.push_str(&format!("&goal={}", encode(goal)));
                 }
-                format::FollowUp { question: question.clone(), url }
+                format::FollowUp { question: question.to_string(), url }
             })
             .collect()
     }

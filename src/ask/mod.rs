@@ -62,6 +62,8 @@ pub struct Engine {
     /// By section id, whether many pages share its heading (it then leads to no
     /// follow-up question).
     shared_headings: Vec<bool>,
+    /// By section id, its follow-up question once a response has asked for it.
+    questions: Vec<std::sync::OnceLock<Option<Box<str>>>>,
     lexicon: lexicon::Lexicon,
     /// The texts of the sections quoted so far (bounded).
     quoted: quoted::Quoted,
@@ -94,6 +96,7 @@ impl Engine {
             .map(|p| format!("{}{}", meta.base_url, paths::encode_href(&paths::twin_url(&p.url))))
             .collect();
         let shared_headings = store.shared_headings(follow_ups::SHARED_HEADING_PAGES);
+        let questions = std::iter::repeat_with(Default::default).take(store.len()).collect();
         let embeddings = semantic::Embeddings::bundled()?;
         let features = rank::Features::without(&std::env::var("DOCASK_ASK_OFF").unwrap_or_default());
         Ok(Engine {
@@ -105,6 +108,7 @@ impl Engine {
             synonyms,
             store,
             shared_headings,
+            questions,
             lexicon,
             quoted: quoted::Quoted::default(),
             twins,
