@@ -502,6 +502,30 @@ fn theme_files_are_linked_by_content_hash_and_cached_for_good() {
     }
 }
 
+/// A rebuild under `--watch` goes into a folder of its own, yet takes the vectors of
+/// unchanged sections from the site it replaces, as `docask build` does.
+#[test]
+fn a_rebuild_under_watch_keeps_the_vectors_of_unchanged_sections() {
+    let book = BookTest::from_fixture("serve");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    common::mark_kept_vectors(&book.out, 5);
+    let mut server = Server::start(&book.content, &book.out, &["--watch"]);
+    // A new title shows on other pages: the site is rebuilt beside the served one.
+    let rebuilds = server.stderr().matches("rebuilt;").count();
+    let file = book.content.join("guide/install.md");
+    let retitled = std::fs::read_to_string(&file).unwrap().replace("# Install the CLI", "# Install the gizmo CLI");
+    std::fs::write(&file, retitled).unwrap();
+    wait_for("the rebuild to be logged", Duration::from_secs(10), || {
+        server.stderr().matches("rebuilt;").count() > rebuilds
+    });
+    // On shutdown the served build becomes the output folder, its vectors with it.
+    assert_eq!(server.stop(), Some(0), "{}", server.stderr());
+    let (_, vectors) = common::kept_vectors(&book.out);
+    let marked = vectors.iter().filter(|v| v.iter().all(|&b| b == 5)).count();
+    assert!(marked >= 1 && marked < vectors.len(), "{marked} of {} sections kept", vectors.len());
+}
+
 #[test]
 fn a_theme_edit_under_watch_renames_the_file_and_drops_the_old_name() {
     let book = BookTest::from_fixture("serve");

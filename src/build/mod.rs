@@ -172,7 +172,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 pub fn build_into(opts: &BuildOptions, target: &std::path::Path) -> Result<BuildReport> {
     let start = Instant::now();
     let prepared = prepare_for(opts)?;
-    write(opts, prepared, target, start)
+    write(opts, prepared, target, target, start)
 }
 
 /// Prepares the site `opts` describe (see `prepare`), knowing whether it is served.
@@ -182,12 +182,14 @@ pub fn prepare_for(opts: &BuildOptions) -> Result<Prepared> {
     Ok(prepared)
 }
 
-/// Writes a prepared site into `target` (swapped in when complete); `start` is when
-/// the build began, for the report.
+/// Writes a prepared site into `target` (swapped in when complete), taking what it can
+/// reuse (the vectors of unchanged sections) from the site built in `previous` (often
+/// `target` itself); `start` is when the build began, for the report.
 pub fn write(
     opts: &BuildOptions,
     mut prepared: Prepared,
     target: &std::path::Path,
+    previous: &std::path::Path,
     start: Instant,
 ) -> Result<BuildReport> {
     let mut snapshot = Snapshot::of(&prepared);
@@ -202,7 +204,7 @@ pub fn write(
     }
     let theme = Theme::new(&prepared.theme)?;
     let staging = Staging::new(target, &opts.content)?;
-    snapshot.spans = write_site(&prepared, docs, &theme, &staging, opts.quiet)?;
+    snapshot.spans = write_site(&prepared, docs, &theme, &staging, previous, opts.quiet)?;
     staging.commit()?;
     Ok(BuildReport {
         pages: prepared.site.pages.len(),
@@ -225,13 +227,15 @@ fn progress(len: usize, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Renders and writes every output file into `staging`; gives where each page's
-/// text lies in the files made from all of them.
+/// Renders and writes every output file into `staging` (the index taking the vectors
+/// of unchanged sections from the site in `previous`); gives where each page's text
+/// lies in the files made from all of them.
 fn write_site(
     prepared: &Prepared,
     docs: Vec<markdown::Doc>,
     theme: &Theme,
     staging: &Staging,
+    previous: &std::path::Path,
     quiet: bool,
 ) -> Result<texts::Spans> {
     let site = &prepared.site;
@@ -239,8 +243,7 @@ fn write_site(
     let bar = progress(site.pages.len(), quiet);
     let page_dirs = site.pages.iter().map(|p| p.url.as_str()).chain(site.redirects.iter().map(|r| r.from.as_str()));
     staging.make_dirs(page_dirs.chain(["static"]))?;
-    let indexer =
-        index::Writer::create(&staging.path().join(index::INDEX_DIR), &staging.target().join(index::INDEX_DIR))?;
+    let indexer = index::Writer::create(&staging.path().join(index::INDEX_DIR), &previous.join(index::INDEX_DIR))?;
     let fields = indexer.fields();
     let texts: Vec<page::Text> = docs
         .into_par_iter()

@@ -243,7 +243,8 @@ impl Rebuilder {
             return Ok((Update::Patched, report, current));
         }
         let dir = sibling(&self.out, &format!("live-{}-{}", std::process::id(), self.generation));
-        let built = build::write(&self.opts, prepared, &dir, start).and_then(|report| {
+        // The served site gives the new one the vectors of its unchanged sections.
+        let built = build::write(&self.opts, prepared, &dir, &served.out, start).and_then(|report| {
             let current = Current::open(&dir)?;
             Ok((Update::Rebuilt, report, current))
         });

@@ -98,11 +98,6 @@ impl Staging {
         &self.tmp
     }
 
-    /// The output folder it will replace.
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
     /// Writes `bytes` at `rel` (a `/`-separated path), creating folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.tmp.join(rel);

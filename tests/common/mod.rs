@@ -437,3 +437,26 @@ pub fn serve(content: &Path, out: &Path, extra: &[&str]) -> Served {
     });
     Served { child, addr: addr.parse().expect("a socket address"), stderr }
 }
+
+/// The section vectors a build keeps in `out/.docask/vectors.bin`, with their
+/// dimension (the format: `DVEC`, u64 tag, u32 dims, u32 count, count × u64 keys,
+/// count × dims bytes).
+pub fn kept_vectors(out: &Path) -> (usize, Vec<Vec<u8>>) {
+    let bytes = fs::read(out.join(".docask/vectors.bin")).expect("a build keeps its vectors");
+    assert_eq!(&bytes[..4], b"DVEC");
+    let dims = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+    let count = u32::from_le_bytes(bytes[16..20].try_into().unwrap()) as usize;
+    let vectors = bytes[20 + 8 * count..].chunks(dims).map(<[u8]>::to_vec).collect();
+    (dims, vectors)
+}
+
+/// Sets every byte of the vectors `out` keeps to `mark`: a build that takes them from
+/// the file carries the mark.
+pub fn mark_kept_vectors(out: &Path, mark: u8) {
+    let (dims, vectors) = kept_vectors(out);
+    let path = out.join(".docask/vectors.bin");
+    let mut bytes = fs::read(&path).unwrap();
+    let start = bytes.len() - dims * vectors.len();
+    bytes[start..].fill(mark);
+    fs::write(&path, &bytes).unwrap();
+}
