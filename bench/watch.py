@@ -88,7 +88,8 @@ def pick_pages(content, count):
     )
     step = max(1, len(pages) // count)
     chosen = pages[::step][:count]
-    return [(p, "/" + p.relative_to(content).with_suffix("").as_posix()) for p in chosen]
+    # The clean URL the site links to (without the slash it answers with a redirect).
+    return [(p, "/" + p.relative_to(content).with_suffix("").as_posix() + "/") for p in chosen]
 
 
 def measure(port, edits, make_edit, limit):
