@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
@@ -72,8 +73,14 @@ pub struct Store {
     vectors: Vec<i8>,
 }
 
+/// Documents a reading task takes at once: each task reads a run of documents from
+/// the store's blocks in order.
+const READ_CHUNK: usize = 256;
+
 impl Store {
-    /// Reads every live section of the index `searcher` sees.
+    /// Reads every live section of the index `searcher` sees, runs of documents in
+    /// parallel (every engine opening reads them all: a server's start, each live
+    /// update under `--watch`).
     pub fn read(searcher: &Searcher, fields: &Fields) -> Result<Self> {
         let mut store = Store::default();
         let mut totals = [0u64; SCORED];
@@ -82,22 +89,37 @@ impl Store {
                 scored(fields).iter().map(|f| seg.get_fieldnorms_reader(*f)).collect::<tantivy::Result<_>>()?;
             let fast = seg.fast_fields();
             let steps = fast.u64("steps")?;
-            let mut ids = vec![None; seg.max_doc() as usize];
-            for doc in 0..seg.max_doc() {
-                if seg.is_deleted(doc) {
-                    continue;
-                }
+            let live: Vec<u32> = (0..seg.max_doc()).filter(|&doc| !seg.is_deleted(doc)).collect();
+            let read_one = |doc: u32| -> Result<(StoredSection, Vec<u8>)> {
                 let stored: TantivyDocument = searcher
                     .doc(DocAddress::new(seg_ord as u32, doc))
                     .with_context(|| format!("failed to read section {doc} of the index"))?;
-                let text = |f| stored.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
+                let text = |f| stored.get_first(f).and_then(|v| v.as_str()).unwrap_or("").into();
                 let number = |f| stored.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
                 let mut len = [0; SCORED];
                 for (f, n) in norms.iter().enumerate() {
                     len[f] = n.fieldnorm(doc);
-                    totals[f] += u64::from(len[f]);
                 }
-                let vector = stored.get_first(fields.vector).and_then(|v| v.as_bytes()).unwrap_or_default();
+                let vector = stored.get_first(fields.vector).and_then(|v| v.as_bytes()).unwrap_or_default().to_vec();
+                let section = StoredSection {
+                    segment: seg_ord as u32,
+                    doc,
+                    page: number(fields.page),
+                    section: number(fields.section),
+                    steps: steps.first(doc).unwrap_or(0) == 1,
+                    heading: text(fields.heading),
+                    level: stored.get_first(fields.markdown).and_then(|v| v.as_str()).map_or(0, heading_level),
+                    anchor: text(fields.anchor),
+                    len,
+                };
+                Ok((section, vector))
+            };
+            let runs: Vec<Vec<(StoredSection, Vec<u8>)>> = live
+                .par_chunks(READ_CHUNK)
+                .map(|run| run.iter().map(|&doc| read_one(doc)).collect())
+                .collect::<Result<_>>()?;
+            let mut ids = vec![None; seg.max_doc() as usize];
+            for (section, vector) in runs.into_iter().flatten() {
                 if store.sections.is_empty() {
                     store.dims = vector.len();
                 }
@@ -107,18 +129,11 @@ impl Store {
                 } else {
                     store.vectors.extend(std::iter::repeat_n(0, store.dims));
                 }
-                ids[doc as usize] = Some(store.sections.len() as u32);
-                store.sections.push(StoredSection {
-                    segment: seg_ord as u32,
-                    doc,
-                    page: number(fields.page),
-                    section: number(fields.section),
-                    steps: steps.first(doc).unwrap_or(0) == 1,
-                    heading: text(fields.heading).into(),
-                    level: stored.get_first(fields.markdown).and_then(|v| v.as_str()).map_or(0, heading_level),
-                    anchor: text(fields.anchor).into(),
-                    len,
-                });
+                for (total, len) in totals.iter_mut().zip(section.len) {
+                    *total += u64::from(len);
+                }
+                ids[section.doc as usize] = Some(store.sections.len() as u32);
+                store.sections.push(section);
             }
             store.ids.push(ids);
         }
