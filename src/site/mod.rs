@@ -6,13 +6,17 @@
 
 pub mod links;
 pub mod nav;
+mod specs;
+mod summary;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::load::{FrontMatter, Project};
-use crate::markdown::{blocks, BlockKind, Doc};
+use crate::markdown::Doc;
 use crate::paths;
 pub use nav::{Nav, NavItem, Place};
 
@@ -82,7 +86,9 @@ impl Site {
         let mut pages: Vec<Page> = Vec::with_capacity(docs.len());
         // Pages with neither a front-matter title nor a heading of their own.
         let mut untitled = Vec::new();
-        for (source, doc) in project.pages.into_iter().zip(docs) {
+        // What links may point at on each page, found for all pages at once.
+        let anchors: Vec<HashSet<String>> = docs.par_iter().map(anchors).collect();
+        for ((source, doc), anchors) in project.pages.into_iter().zip(docs).zip(anchors) {
             let mut url = paths::page_url(&source.path, &readme);
             if let Some(&other) = by_url.get(&url) {
                 // GitBook publishes both (`a.md` and `a/README.md`), the second under
@@ -100,7 +106,6 @@ impl Site {
                 untitled.push(pages.len());
                 nav::title_from_path(&source.path, &readme)
             });
-            let anchors = anchors(&doc);
             pages.push(Page {
                 modified: source.modified,
                 path: source.path,
@@ -113,15 +118,15 @@ impl Site {
                 place: Place::default(),
             });
         }
-        let by_path = paths_of(&pages);
+        let by_path = summary::paths_of(&pages);
         if let Some(summary) = &project.summary {
-            title_by_summary(&mut pages, &untitled, summary, &|p| lookup(&by_path, &readme, p));
+            summary::titles(&mut pages, &untitled, summary, &|p| summary::lookup(&by_path, &readme, p));
         }
         let nav = match &project.summary {
             Some(summary) => {
-                let exists = |p: &str| lookup(&by_path, &readme, p).is_some();
-                check_summary(summary, &project.summary_path, &exists, &mut diags);
-                Nav::from_summary(summary, &|p| lookup(&by_path, &readme, p))
+                let exists = |p: &str| summary::lookup(&by_path, &readme, p).is_some();
+                summary::check(summary, &project.summary_path, &exists, &mut diags);
+                Nav::from_summary(summary, &|p| summary::lookup(&by_path, &readme, p))
             }
             None => {
                 let list: Vec<(String, String)> =
@@ -135,7 +140,7 @@ impl Site {
         for (page, place) in pages.iter_mut().zip(nav.places(count)) {
             page.place = place;
         }
-        let specs = parse_specs(&pages, &project.specs, &mut diags);
+        let specs = specs::parse(&pages, &project.specs, &mut diags);
         let title = project
             .config
             .title
@@ -226,7 +231,7 @@ impl Site {
 
     /// Finds a page by content path, trying `.md` and folder `README`.
     fn find_page(&self, path: &str) -> Option<usize> {
-        lookup(&self.by_path, &self.readme, path)
+        summary::lookup(&self.by_path, &self.readme, path)
     }
 }
 
@@ -258,119 +263,10 @@ fn remap(mut nav: Nav, index: &[usize]) -> Nav {
     nav
 }
 
-fn check_summary(
-    summary: &crate::load::Summary,
-    file: &str,
-    exists: &dyn Fn(&str) -> bool,
-    diags: &mut Vec<Diagnostic>,
-) {
-    for entry in summary.entries() {
-        if let Some(other) = entry.other.as_deref().filter(|o| !o.contains(':')) {
-            let message =
-                format!("entry `{}` points to `{other}`, outside the root folder: it is shown as a label", entry.title);
-            diags.push(Diagnostic::warning(file, entry.line, message));
-        }
-        let Some(path) = &entry.path else { continue };
-        let why = if path == file {
-            "the summary itself, which is not a page"
-        } else if !exists(path) {
-            "which does not exist"
-        } else {
-            continue;
-        };
-        let message = format!("entry `{}` points to `{path}`, {why}: it is shown as a label", entry.title);
-        diags.push(Diagnostic::warning(file, entry.line, message));
-    }
-}
-
-/// Page indexes by content path. A folder page named `readme.md` in another case is
-/// also found as `README.md`, so that a link to its folder (`team/`) lands on it.
-fn paths_of(pages: &[Page]) -> HashMap<String, usize> {
-    let mut by_path: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
-    for (i, page) in pages.iter().enumerate() {
-        let (dir, name) = page.path.rsplit_once('/').unwrap_or(("", &page.path));
-        if paths::is_folder_readme(name) && name != paths::FOLDER_README {
-            let canonical = if dir.is_empty() {
-                paths::FOLDER_README.to_string()
-            } else {
-                format!("{dir}/{}", paths::FOLDER_README)
-            };
-            by_path.entry(canonical).or_insert(i);
-        }
-    }
-    by_path
-}
-
-/// Gives each page in `untitled` the link text of its first SUMMARY entry, as GitBook
-/// titles a page that has no heading of its own (a file name is the last resort).
-fn title_by_summary(
-    pages: &mut [Page],
-    untitled: &[usize],
-    summary: &crate::load::summary::Summary,
-    page_of: &dyn Fn(&str) -> Option<usize>,
-) {
-    // A page leaves the set when its first labelled entry titles it.
-    let mut untitled: std::collections::HashSet<usize> = untitled.iter().copied().collect();
-    for entry in summary.entries() {
-        let Some(i) = entry.path.as_deref().and_then(page_of) else { continue };
-        let label = entry.title.trim();
-        if !label.is_empty() && untitled.remove(&i) {
-            pages[i].title = label.to_string();
-        }
-    }
-}
-
-/// The page a SUMMARY entry or link path names: the file, the file with `.md`, or
-/// the folder's readme.
-fn lookup(by_path: &HashMap<String, usize>, readme: &str, path: &str) -> Option<usize> {
-    let path = path.trim_end_matches('/');
-    if path.is_empty() {
-        return by_path.get(readme).copied();
-    }
-    [path.to_string(), format!("{path}.md"), format!("{path}/{}", paths::FOLDER_README)]
-        .iter()
-        .find_map(|c| by_path.get(c).copied())
-}
-
-/// Parses the spec files that OpenAPI blocks reference.
-fn parse_specs(
-    pages: &[Page],
-    texts: &BTreeMap<String, String>,
-    diags: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, serde_json::Value> {
-    let mut wanted = BTreeMap::new();
-    for page in pages {
-        blocks::walk(&page.doc.nodes, &mut |b| {
-            if let BlockKind::Api(api) = &b.kind {
-                if let Some(path) = api.src.as_deref().and_then(|s| paths::resolve(&b.file, s)) {
-                    wanted.entry(path).or_insert((b.file.to_string(), b.line));
-                }
-            }
-        });
-    }
-    let mut specs = BTreeMap::new();
-    for (path, (file, line)) in wanted {
-        let Some(text) = texts.get(&path) else {
-            continue;
-        };
-        match serde_yaml_ng::from_str::<serde_json::Value>(text) {
-            Ok(v) => {
-                specs.insert(path, v);
-            }
-            Err(e) => diags.push(Diagnostic {
-                file,
-                line,
-                severity: Severity::Warning,
-                message: format!("OpenAPI spec `{path}` could not be read: {e}"),
-            }),
-        }
-    }
-    specs
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Severity;
 
     /// Loads and parses a content folder made of `files`.
     fn assemble(files: &[(&str, &str)]) -> (Site, Vec<Diagnostic>) {
