@@ -197,8 +197,10 @@ impl Rebuilder {
     fn update(&mut self) {
         self.generation += 1;
         let start = Instant::now();
+        super::memory::hold_freed_memory();
         let updated = self.patch_or_rebuild(start);
         super::memory::release_freed_memory();
+        super::memory::return_freed_memory_at_once();
         match updated {
             Ok((how, report, current)) => {
                 let old = self.state.live().get();
