@@ -6,7 +6,7 @@
 //! Takes an opened index's searcher; gives `Store`, addressed by a section id that
 //! also maps tantivy's (segment, document) addresses, deleted documents left out.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -159,12 +159,15 @@ impl Store {
     /// (case aside), such as "Flags" or "Examples" on every page of a reference: such
     /// a heading names a kind of section, not a topic.
     pub fn shared_headings(&self, pages: usize) -> Vec<bool> {
-        let key = |s: &StoredSection| s.heading.to_lowercase();
-        let mut on: HashMap<String, HashSet<usize>> = HashMap::new();
-        for s in self.sections.iter().filter(|s| !s.heading.is_empty()) {
-            on.entry(key(s)).or_default().insert(s.page);
-        }
-        self.sections.iter().map(|s| !s.heading.is_empty() && on[&key(s)].len() >= pages).collect()
+        let keys: Vec<String> = self.sections.iter().map(|s| s.heading.to_lowercase()).collect();
+        // (heading, page) once each, so that a heading's run counts its pages.
+        let mut on: Vec<(&str, usize)> =
+            keys.iter().zip(&self.sections).filter(|(k, _)| !k.is_empty()).map(|(k, s)| (k.as_str(), s.page)).collect();
+        on.sort_unstable();
+        on.dedup();
+        let shared: HashSet<&str> =
+            on.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() >= pages).map(|run| run[0].0).collect();
+        keys.iter().map(|k| shared.contains(k.as_str())).collect()
     }
 
     /// The section after `id` in its page, if any.
@@ -207,6 +210,28 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_that_enough_pages_use_is_shared() {
+        let section = |page, heading: &str| StoredSection { page, heading: heading.into(), ..Default::default() };
+        let sections = vec![
+            section(0, "Flags"),
+            section(1, "flags"),
+            section(1, "FLAGS"),
+            section(2, "Flags"),
+            section(0, "Install"),
+            section(1, "Usage"),
+            section(2, "Usage"),
+            section(0, ""),
+            section(1, ""),
+            section(2, ""),
+        ];
+        let store = Store { sections, ..Default::default() };
+        let no = false;
+        assert_eq!(store.shared_headings(3), [true, true, true, true, no, no, no, no, no, no]);
+        assert_eq!(store.shared_headings(2), [true, true, true, true, no, true, true, no, no, no]);
+        assert!(store.shared_headings(4).iter().all(|&s| !s), "pages count, not sections");
+    }
 
     #[test]
     fn heading_levels() {
