@@ -10,6 +10,8 @@ use std::collections::HashSet;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+use tantivy::columnar::Column;
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
@@ -77,6 +79,45 @@ pub struct Store {
 /// the store's blocks in order.
 const READ_CHUNK: usize = 256;
 
+/// What reading one segment's sections takes, found once for the segment.
+struct Reading<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    segment: u32,
+    norms: Vec<FieldNormReader>,
+    steps: Column<u64>,
+}
+
+impl Reading<'_> {
+    /// Section `doc` of the segment, with its vector.
+    fn section(&self, doc: u32) -> Result<(StoredSection, Vec<u8>)> {
+        let fields = self.fields;
+        let stored: TantivyDocument = self
+            .searcher
+            .doc(DocAddress::new(self.segment, doc))
+            .with_context(|| format!("failed to read section {doc} of the index"))?;
+        let text = |f| stored.get_first(f).and_then(|v| v.as_str()).unwrap_or("").into();
+        let number = |f| stored.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+        let mut len = [0; SCORED];
+        for (f, n) in self.norms.iter().enumerate() {
+            len[f] = n.fieldnorm(doc);
+        }
+        let vector = stored.get_first(fields.vector).and_then(|v| v.as_bytes()).unwrap_or_default().to_vec();
+        let section = StoredSection {
+            segment: self.segment,
+            doc,
+            page: number(fields.page),
+            section: number(fields.section),
+            steps: self.steps.first(doc).unwrap_or(0) == 1,
+            heading: text(fields.heading),
+            level: stored.get_first(fields.markdown).and_then(|v| v.as_str()).map_or(0, heading_level),
+            anchor: text(fields.anchor),
+            len,
+        };
+        Ok((section, vector))
+    }
+}
+
 impl Store {
     /// Reads every live section of the index `searcher` sees, runs of documents in
     /// parallel (every engine opening reads them all: a server's start, each live
@@ -85,55 +126,24 @@ impl Store {
         let mut store = Store::default();
         let mut totals = [0u64; SCORED];
         for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let norms: Vec<_> =
-                scored(fields).iter().map(|f| seg.get_fieldnorms_reader(*f)).collect::<tantivy::Result<_>>()?;
-            let fast = seg.fast_fields();
-            let steps = fast.u64("steps")?;
-            let live: Vec<u32> = (0..seg.max_doc()).filter(|&doc| !seg.is_deleted(doc)).collect();
-            let read_one = |doc: u32| -> Result<(StoredSection, Vec<u8>)> {
-                let stored: TantivyDocument = searcher
-                    .doc(DocAddress::new(seg_ord as u32, doc))
-                    .with_context(|| format!("failed to read section {doc} of the index"))?;
-                let text = |f| stored.get_first(f).and_then(|v| v.as_str()).unwrap_or("").into();
-                let number = |f| stored.get_first(f).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
-                let mut len = [0; SCORED];
-                for (f, n) in norms.iter().enumerate() {
-                    len[f] = n.fieldnorm(doc);
-                }
-                let vector = stored.get_first(fields.vector).and_then(|v| v.as_bytes()).unwrap_or_default().to_vec();
-                let section = StoredSection {
-                    segment: seg_ord as u32,
-                    doc,
-                    page: number(fields.page),
-                    section: number(fields.section),
-                    steps: steps.first(doc).unwrap_or(0) == 1,
-                    heading: text(fields.heading),
-                    level: stored.get_first(fields.markdown).and_then(|v| v.as_str()).map_or(0, heading_level),
-                    anchor: text(fields.anchor),
-                    len,
-                };
-                Ok((section, vector))
+            let reading = Reading {
+                searcher,
+                fields,
+                segment: seg_ord as u32,
+                norms: scored(fields).iter().map(|f| seg.get_fieldnorms_reader(*f)).collect::<tantivy::Result<_>>()?,
+                steps: seg.fast_fields().u64("steps")?,
             };
-            let runs: Vec<Vec<(StoredSection, Vec<u8>)>> = live
-                .par_chunks(READ_CHUNK)
-                .map(|run| run.iter().map(|&doc| read_one(doc)).collect())
-                .collect::<Result<_>>()?;
+            let live: Vec<u32> = (0..seg.max_doc()).filter(|&doc| !seg.is_deleted(doc)).collect();
+            // A run per thread at a time, kept in order: only those runs' sections are
+            // held twice, not the whole index's.
+            let batch = READ_CHUNK * rayon::current_num_threads().max(1);
             let mut ids = vec![None; seg.max_doc() as usize];
-            for (section, vector) in runs.into_iter().flatten() {
-                if store.sections.is_empty() {
-                    store.dims = vector.len();
-                }
-                // A section without a vector of the common length compares as zero.
-                if vector.len() == store.dims {
-                    store.vectors.extend(vector.iter().map(|&x| x as i8));
-                } else {
-                    store.vectors.extend(std::iter::repeat_n(0, store.dims));
-                }
-                for (total, len) in totals.iter_mut().zip(section.len) {
-                    *total += u64::from(len);
-                }
-                ids[section.doc as usize] = Some(store.sections.len() as u32);
-                store.sections.push(section);
+            for docs in live.chunks(batch) {
+                let runs: Vec<Vec<(StoredSection, Vec<u8>)>> = docs
+                    .par_chunks(READ_CHUNK)
+                    .map(|run| run.iter().map(|&doc| reading.section(doc)).collect())
+                    .collect::<Result<_>>()?;
+                store.append(runs.into_iter().flatten(), &mut ids, &mut totals);
             }
             store.ids.push(ids);
         }
@@ -142,6 +152,32 @@ impl Store {
             *avg = total as f32 / n;
         }
         Ok(store)
+    }
+
+    /// Appends sections read from the index with their vectors, in document order;
+    /// records their ids in `ids` (by document) and their field lengths in `totals`.
+    fn append(
+        &mut self,
+        read: impl Iterator<Item = (StoredSection, Vec<u8>)>,
+        ids: &mut [Option<u32>],
+        totals: &mut [u64; SCORED],
+    ) {
+        for (section, vector) in read {
+            if self.sections.is_empty() {
+                self.dims = vector.len();
+            }
+            // A section without a vector of the common length compares as zero.
+            if vector.len() == self.dims {
+                self.vectors.extend(vector.iter().map(|&x| x as i8));
+            } else {
+                self.vectors.extend(std::iter::repeat_n(0, self.dims));
+            }
+            for (total, len) in totals.iter_mut().zip(section.len) {
+                *total += u64::from(len);
+            }
+            ids[section.doc as usize] = Some(self.sections.len() as u32);
+            self.sections.push(section);
+        }
     }
 
     /// The plain text and the Markdown of section `id`, read from the index (empty
