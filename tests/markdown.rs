@@ -1,7 +1,7 @@
 //! Markdown beyond GitBook blocks, built from fixture sites: raw HTML as GitBook
 //! writes it (`<figure>` with `<img>` and `<figcaption>`, `<details>`/`<summary>`,
 //! `<mark>`, card tables), the `&#x20;` entity, and GitHub Flavored Markdown (tables,
-//! task lists, footnotes, strikethrough, `{#custom}` heading ids). Checks the page's
+//! task lists, footnotes, strikethrough, `{#custom}` heading ids) and `$$` math. Checks the page's
 //! HTML and its Markdown twin.
 
 mod common;
@@ -83,4 +83,26 @@ fn gfm_stays_as_written_in_the_twin() {
             "Jump [to it](#custom).",
         ],
     );
+}
+
+#[test]
+fn gitbook_math_keeps_its_tex_and_single_dollars_stay_text() {
+    let book = BookTest::built("math");
+    let body = book.body("");
+    assert_contains_all(
+        &body,
+        &[
+            "<p><span class=\"math math-display\">\ny_t = r_1 * a_t * \\{b_t\\}\n</span></p>",
+            "Within text, <span class=\"math math-inline\">k_n * m_n</span> is the ratio",
+            "<span class=\"math math-inline\">s^2</span>",
+            "<p><span class=\"math math-display\">w_0 * v_0</span> </p>",
+            "set $PATH$ and pay $5, or $10.",
+        ],
+    );
+    assert!(!body.contains("<em>"), "TeX read as emphasis: {body}");
+    assert!(!body.contains("$$"), "delimiters left in the page: {body}");
+    // The twin keeps the formulas as GitBook writes them.
+    let twin = book.twin_body("");
+    assert!(twin.contains("$$\ny_t = r_1 * a_t * \\{b_t\\}\n$$"), "{twin}");
+    assert!(twin.contains("$$k_n * m_n$$"), "{twin}");
 }

@@ -2,7 +2,7 @@
 //! folder, renamed summary, redirect pages), an mdBook-grammar `SUMMARY.md` (prefix
 //! and suffix chapters, `# Part` headings, drafts, `---`), a folder without a summary
 //! (sorted navigation, `README.md` as folder index), and front matter (description,
-//! unknown keys accepted, `hidden: true`).
+//! unknown keys accepted, `hidden: true`), and a listed page inside a dot-folder.
 
 mod common;
 
@@ -177,4 +177,16 @@ fn an_untitled_page_takes_its_summary_label() {
     assert!(!llms.contains("[Pruning](") && !llms.contains("[Pruning again]("), "{llms}");
     assert!(llms.contains("[Mulching beds](/mulch.md)"), "front matter wins: {llms}");
     assert!(llms.contains("[Garden notes](/index.md)"), "the heading wins: {llms}");
+}
+
+#[test]
+fn a_listed_page_in_a_dot_folder_is_published() {
+    // GitBook files pages it cannot place under `.uncategorized/` and lists them.
+    let book = BookTest::built("dot-folder");
+    assert!(book.exists(".uncategorized/loose-notes/index.html"), "listed dot-folder page not built");
+    assert!(book.exists(".uncategorized/loose-notes.md"), "its twin not written");
+    assert!(book.body(".uncategorized/loose-notes").contains("Store spare mantles"));
+    assert!(book.body("guide/trimming").contains(r#"href="../../.uncategorized/loose-notes/""#));
+    // A dot-folder the summary does not name is still not content.
+    assert!(!book.exists(".github/template/index.html"));
 }

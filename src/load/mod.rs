@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod gitbook_yaml;
+mod hidden;
 mod included;
 pub mod read;
 pub mod summary;
@@ -128,6 +129,7 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
         }
         project.summary = Some(summary);
         project.gitbook_repository = true;
+        hidden::read_listed(&root_folder, &mut project, &mut warnings)?;
     }
     let unlisted = if project.config.publish_unlisted { Vec::new() } else { keep_listed(&mut project) };
     included::keep_included(&mut project, unlisted);

@@ -12,6 +12,7 @@ pub mod events;
 pub mod highlight;
 pub mod html;
 pub mod markup;
+mod math;
 pub mod openapi;
 #[cfg(test)]
 mod robust;
@@ -30,7 +31,8 @@ pub use attrs::Attrs;
 pub use blocks::{Block, BlockKind};
 
 /// The Markdown dialect: GFM tables, task lists, footnotes, strikethrough, heading ids.
-/// Every parse of Markdown in docask goes through `parser`.
+/// Every parse of Markdown in docask goes through `parser` (a page's chunks through
+/// `math::parse`, which adds GitBook's `$$` math).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -144,7 +146,7 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> (Doc, Vec<
 /// Parses a chunk, giving its headings unique ids; with `lift`, a leading H1 is taken
 /// out of the chunk and its text returned as the page title.
 fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Heading>, lift: bool) -> Option<String> {
-    let mut events: Vec<(Event<'_>, Range<usize>)> = parser(&chunk.source).into_offset_iter().collect();
+    let mut events = math::parse(&chunk.source);
     let first = headings.len();
     for i in 0..events.len() {
         if let (Event::Start(Tag::Heading { level, id, .. }), _) = &events[i] {
@@ -196,7 +198,7 @@ pub fn inline_text(events: &[(Event<'_>, Range<usize>)]) -> String {
             Event::Start(_) => depth += 1,
             Event::End(_) if depth == 0 => break,
             Event::End(_) => depth -= 1,
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }

@@ -119,7 +119,7 @@ impl Walker<'_> {
                 // A heading that did not open a section stays in the text, on a line.
                 Event::End(TagEnd::Heading(_)) if !std::mem::take(&mut in_heading) => text.push('\n'),
                 _ if in_heading => {}
-                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => text.push_str(t),
                 Event::SoftBreak | Event::HardBreak => text.push(' '),
                 Event::Html(h) | Event::InlineHtml(h) => text.push_str(&markup::text_of(h)),
                 Event::End(TagEnd::TableCell) => text.push(' '),
