@@ -203,16 +203,20 @@ pub fn ids(html: &str) -> Vec<String> {
     out
 }
 
-/// The `href` and `src` values of the tags in `html`, entities decoded.
-pub fn urls(html: &str) -> Vec<String> {
+/// The `href` and `src` values of the tags in `html`, entities decoded, each with
+/// what it points at: `"image"` for the source of an `<img>` or a `<source>`, else
+/// `"link"`.
+pub fn urls(html: &str) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     for token in tokens(html) {
         if let Token::StartTag(tag) = token {
+            let image = tag.name.eq_ignore_ascii_case(b"img") || tag.name.eq_ignore_ascii_case(b"source");
             for (name, value) in &tag.attributes {
+                let what = if image && !name.eq_ignore_ascii_case(b"href") { "image" } else { "link" };
                 if is_url_attr(name) {
-                    out.push(lossy(&value.value));
+                    out.push((lossy(&value.value), what));
                 } else if is_srcset(name) {
-                    out.extend(srcset(&lossy(&value.value)).into_iter().map(|(url, _)| url.to_string()));
+                    out.extend(srcset(&lossy(&value.value)).into_iter().map(|(url, _)| (url.to_string(), what)));
                 }
             }
         }
@@ -391,7 +395,8 @@ mod tests {
             v.to_string()
         });
         assert_eq!(out, "<a href=\"q?a=1&amp;b=2\">x</a>");
-        assert_eq!(urls("<img src='p.png'><a href=\"x\">"), ["p.png", "x"]);
+        let found = urls("<img src='p.png'><a href=\"x\"><iframe src=\"e.html\">");
+        assert_eq!(found, [("p.png".into(), "image"), ("x".into(), "link"), ("e.html".into(), "link")]);
     }
 
     #[test]
@@ -410,7 +415,11 @@ mod tests {
     #[test]
     fn srcset_candidates_are_rewritten_like_src() {
         let html = r#"<picture><source srcset="../a/dark.png, ../a/dark@2x.png 2x" media="(prefers-color-scheme: dark)"><img src="../a/light.png"></picture>"#;
-        assert_eq!(urls(html), ["../a/dark.png", "../a/dark@2x.png", "../a/light.png"]);
+        let found: Vec<(String, &str)> = ["../a/dark.png", "../a/dark@2x.png", "../a/light.png"]
+            .into_iter()
+            .map(|u| (u.to_string(), "image"))
+            .collect();
+        assert_eq!(urls(html), found);
         let out = rewrite_urls(html, |u| format!("../{u}"));
         assert!(out.contains(r#"srcset="../../a/dark.png, ../../a/dark@2x.png 2x""#), "{out}");
         assert!(out.contains(r#"src="../../a/light.png""#), "{out}");

@@ -132,8 +132,8 @@ fn check_page(site: &Site, page: &Page) -> LinkReport {
                     check_one(site, page, &chunk.file, dest_url, line(), "image", &mut report)
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
-                    for href in markup::urls(html) {
-                        check_one(site, page, &chunk.file, &href, line(), "link", &mut report);
+                    for (href, what) in markup::urls(html) {
+                        check_one(site, page, &chunk.file, &href, line(), what, &mut report);
                     }
                 }
                 _ => {}
