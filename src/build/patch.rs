@@ -69,11 +69,13 @@ impl Snapshot {
         Snapshot { root: prepared.root.clone(), pages, assets: prepared.links.assets.clone(), spans: Spans::default() }
     }
 
-    /// Whether the file at `path` (absolute) is one of the site's pages.
+    /// Whether the file at `path` (absolute) is one of the site's pages. The pages are
+    /// in walk order (`a/` before `a-2.md`, pages listed in dot-folders last), not in
+    /// the order of their paths, so they are searched through.
     pub fn is_page(&self, path: &Path) -> bool {
         let Ok(rel) = path.strip_prefix(&self.root) else { return false };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        self.pages.binary_search_by(|p| p.path.as_str().cmp(&rel)).is_ok()
+        self.pages.iter().any(|p| p.path == rel)
     }
 
     /// The pages whose text changed from `self` to `next`, when that is all that
@@ -149,4 +151,21 @@ pub fn patch(
 
 fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_in_walk_order_are_found() {
+        let shape = |path: &str| Shape { path: path.into(), outside: 0, text: 0 };
+        let pages = ["a/README.md", "a-2.md", "a.md", ".uncategorized/b.md"].map(shape).to_vec();
+        let snapshot = Snapshot { root: PathBuf::from("/c"), pages, assets: BTreeSet::new(), spans: Spans::default() };
+        for page in ["a/README.md", "a-2.md", "a.md", ".uncategorized/b.md"] {
+            assert!(snapshot.is_page(&Path::new("/c").join(page)), "{page}");
+        }
+        assert!(!snapshot.is_page(Path::new("/c/b.md")));
+        assert!(!snapshot.is_page(Path::new("/elsewhere/a.md")));
+    }
 }
