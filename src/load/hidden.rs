@@ -7,8 +7,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::read::{self, Entry, Folder};
-use super::{parse_source, Project};
+use super::read::{Entry, Folder};
+use super::{read_source, Project};
 use crate::diag::Diagnostic;
 
 /// Reads the Markdown files the summary lists under a dot-folder other than `.gitbook`,
@@ -26,10 +26,7 @@ pub fn read_listed(folder: &Folder, project: &mut Project, warnings: &mut Vec<Di
     for rel in wanted {
         // Only a file inside the content folder is read (not through a symlink out).
         let Entry::File(real) = folder.entry(Path::new(&rel)) else { continue };
-        let (text, modified) = read::read_text_dated(&real)?;
-        let mut source = parse_source(rel, &text, warnings);
-        source.modified = modified;
-        project.pages.push(source);
+        project.pages.push(read_source(rel, &real, warnings)?);
     }
     Ok(())
 }

@@ -278,10 +278,8 @@ fn walk(folder: &Folder, exclude: Option<&Path>, project: &mut Project, warnings
     let sources: Vec<Result<(Source, Vec<Diagnostic>)>> = markdown
         .into_par_iter()
         .map(|(rel, path)| {
-            let (text, modified) = read::read_text_dated(&path)?;
             let mut found = Vec::new();
-            let mut source = parse_source(rel, &text, &mut found);
-            source.modified = modified;
+            let source = read_source(rel, &path, &mut found)?;
             Ok((source, found))
         })
         .collect();
@@ -297,6 +295,15 @@ fn walk(folder: &Folder, exclude: Option<&Path>, project: &mut Project, warnings
         }
     }
     Ok(())
+}
+
+/// Reads the Markdown file at `path` (content path `rel`) into a `Source`, with its
+/// front matter and modification time; front-matter flaws go into `warnings`.
+pub(crate) fn read_source(rel: String, path: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Source> {
+    let (text, modified) = read::read_text_dated(path)?;
+    let mut source = parse_source(rel, &text, warnings);
+    source.modified = modified;
+    Ok(source)
 }
 
 /// Splits and parses the front matter of one file; invalid front matter is a
