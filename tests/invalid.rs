@@ -112,6 +112,17 @@ fn summary_entry_without_a_file_stays_a_label() {
 }
 
 #[test]
+fn a_summary_that_lists_no_pages_is_named_and_the_folder_is_published() {
+    let book = assert_builds_with_warnings(
+        "summary-as-code",
+        &["SUMMARY.md:3: `SUMMARY.md` lists no pages: its list is indented four spaces or more, so Markdown reads \
+           it as a code block; every Markdown file is published instead, in folder order, as without a summary"],
+    );
+    assert!(book.html("tides").contains("High water comes twice a day."), "the pages are published");
+    assert!(book.read("llms.txt").contains("Tide tables"), "and listed for agents");
+}
+
+#[test]
 fn invalid_front_matter_is_left_out() {
     let book = assert_builds_with_warnings(
         "bad-front-matter",
