@@ -60,6 +60,22 @@ fn gfm_renders_tables_tasks_footnotes_and_strikethrough() {
 }
 
 #[test]
+fn footnotes_defined_after_a_block_and_their_gitbook_anchors_resolve() {
+    // `built` fails on any warning: `#user-content-fn-1` must be an anchor of the page.
+    let book = BookTest::built("footnotes");
+    let body = book.body("");
+    assert!(!body.contains("[^"), "a reference shown as text: {body}");
+    assert_contains_all(
+        &body,
+        &[
+            "<a href=\"#user-content-fn-1\">character</a><sup class=\"footnote-reference\"><a href=\"#1\">",
+            "<sup class=\"footnote-reference\"><a href=\"#range\">",
+            "<span id=\"user-content-fn-1\"></span>\n<div class=\"footnote-definition\" id=\"1\">",
+        ],
+    );
+}
+
+#[test]
 fn custom_heading_ids_become_anchors_and_toc_entries() {
     let book = BookTest::built("gfm");
     let body = book.body("");

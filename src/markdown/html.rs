@@ -151,6 +151,12 @@ impl Renderer<'_> {
                         format!("<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
                     ));
                 }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    // GitBook links a note's text to its footnote as GitHub names it.
+                    let id = format!("{}{}", crate::markdown::FOOTNOTE_ANCHOR, escape(&label));
+                    events.push(Event::Html(format!("<span id=\"{id}\"></span>").into()));
+                    events.push(Event::Start(Tag::FootnoteDefinition(label)));
+                }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
                         CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
