@@ -102,7 +102,9 @@ impl Site {
                 url = free;
             }
             by_url.insert(url.clone(), pages.len());
-            let title = source.front.title.clone().or_else(|| doc.title.clone()).unwrap_or_else(|| {
+            // GitBook titles a page by its heading; a front-matter `title` (which
+            // GitBook does not read) only names a page that has none.
+            let title = doc.title.clone().or_else(|| source.front.title.clone()).unwrap_or_else(|| {
                 untitled.push(pages.len());
                 nav::title_from_path(&source.path, &readme)
             });
