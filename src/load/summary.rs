@@ -68,11 +68,10 @@ pub fn parse(text: &str, file: &str) -> Summary {
                 indented_code = Some(lines.at(text, range.start));
             }
             Event::End(TagEnd::CodeBlock) => indented_code = None,
-            Event::Text(t) if indented_code.is_some() => {
-                if links_in_code.is_none() && t.contains("](") {
-                    links_in_code = indented_code;
-                }
+            Event::Text(t) if indented_code.is_some() && links_in_code.is_none() && t.contains("](") => {
+                links_in_code = indented_code;
             }
+            Event::Text(_) if indented_code.is_some() => {}
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
             Event::End(TagEnd::Heading(_)) => {
                 let Some((level, title)) = heading.take() else {
