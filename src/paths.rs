@@ -34,6 +34,27 @@ pub fn resolve(from_file: &str, target: &str) -> Option<String> {
     }
 }
 
+/// Resolves `target` as a browser resolves a relative URL: a `..` at the root stays
+/// at the root (`../b.md` from `a.md` is `b.md`). For links that climb above the
+/// root, where the file they name is there.
+pub fn resolve_at_root(from_file: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{}/{}", parent(from_file), target),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
 /// The file that is a folder's page: `a/b/README.md` is `/a/b`.
 pub const FOLDER_README: &str = "README.md";
 
@@ -130,6 +151,8 @@ mod tests {
         assert_eq!(resolve("a/b/c.md", "../d.md").as_deref(), Some("a/d.md"));
         assert_eq!(resolve("a/b/c.md", "/x/y.md").as_deref(), Some("x/y.md"));
         assert_eq!(resolve("c.md", "../../etc/passwd"), None);
+        assert_eq!(resolve_at_root("a/c.md", "../../b/d.md"), "b/d.md");
+        assert_eq!(resolve_at_root("c.md", "/../x/./y.md"), "x/y.md");
     }
 
     #[test]

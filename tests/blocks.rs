@@ -292,3 +292,15 @@ fn legacy_code_tabs_are_tabs_and_integrations_are_cards() {
     assert!(twin.contains("**Python**\n\n```python\npip install parcels-client\n```\n\n**Node**"), "{twin}");
     assert!(twin.contains("(https://github.com/example/parcels-client/blob/main/client.py)"), "{twin}");
 }
+
+#[test]
+fn prompt_is_a_titled_box_and_conditional_content_shows_every_branch() {
+    let book = BookTest::built("prompt-if");
+    let body = book.body("");
+    assert!(body.contains(r#"<div class="code-block wrap"><div class="code-title">Plan a voyage</div>"#), "{body}");
+    assert!(body.contains("List the ports between Lisbon and Porto"), "{body}");
+    assert!(body.contains("Captains see the harbour master") && body.contains("Passengers see the ferry"), "{body}");
+    let twin = book.twin_body("");
+    assert!(twin.contains("**Plan a voyage**\n\n```markdown\nList the ports"), "{twin}");
+    assert!(twin.contains("Captains see") && twin.contains("Passengers see"), "{twin}");
+}

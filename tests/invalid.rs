@@ -112,6 +112,17 @@ fn summary_entry_without_a_file_stays_a_label() {
 }
 
 #[test]
+fn a_summary_that_lists_no_pages_is_named_and_the_folder_is_published() {
+    let book = assert_builds_with_warnings(
+        "summary-as-code",
+        &["SUMMARY.md:3: `SUMMARY.md` lists no pages: its list is indented four spaces or more, so Markdown reads \
+           it as a code block; every Markdown file is published instead, in folder order, as without a summary"],
+    );
+    assert!(book.html("tides").contains("High water comes twice a day."), "the pages are published");
+    assert!(book.read("llms.txt").contains("Tide tables"), "and listed for agents");
+}
+
+#[test]
 fn invalid_front_matter_is_left_out() {
     let book = assert_builds_with_warnings(
         "bad-front-matter",
@@ -331,6 +342,8 @@ fn link_forms_that_land_in_a_browser_are_not_reported() {
     for url in ["", "notes", "team", "team/roles"] {
         assert!(!book.body(url).contains("broken-link"), "/{url}: {}", book.body(url));
     }
+    let roles = book.body("team/roles");
+    assert!(roles.contains("<a href=\"../../notes/\">notes</a>"), "a `..` above the root stays there: {roles}");
     let notes = book.content.join("notes.md");
     let text = std::fs::read_to_string(&notes).unwrap();
     std::fs::write(&notes, format!("{text}\n[Next](#%C3%A9tape-suivante)\n")).unwrap();

@@ -23,7 +23,7 @@ fn raw_html_is_kept_with_links_relative_to_the_page() {
         &[
             "<p>Select <strong>Add</strong>. </p>",
             r#"<figure><img src="../../.gitbook/assets/wizard.png" alt="The wizard"><figcaption><p>The Add wizard</p></figcaption></figure>"#,
-            "<details>\n<summary>What does it cost?</summary>\n<p>Nothing at all.</p>\n</details>",
+            "<details>\n<summary id=\"what-does-it-cost\">What does it cost?</summary>\n<p>Nothing at all.</p>\n</details>",
             r#"<p>Keep it <mark style="color:red">secret</mark>.</p>"#,
             r#"<table data-view="cards">"#,
             r#"<td><a href="../../other/">other.md</a></td>"#,
@@ -57,6 +57,31 @@ fn gfm_renders_tables_tasks_footnotes_and_strikethrough() {
             "<del>Old</del> new.",
         ],
     );
+}
+
+#[test]
+fn footnotes_defined_after_a_block_and_their_gitbook_anchors_resolve() {
+    // `built` fails on any warning: `#user-content-fn-1` must be an anchor of the page.
+    let book = BookTest::built("footnotes");
+    let body = book.body("");
+    assert!(!body.contains("[^"), "a reference shown as text: {body}");
+    assert_contains_all(
+        &body,
+        &[
+            "<a href=\"#user-content-fn-1\">character</a><sup class=\"footnote-reference\"><a href=\"#1\">",
+            "<sup class=\"footnote-reference\"><a href=\"#range\">",
+            "<span id=\"user-content-fn-1\"></span>\n<div class=\"footnote-definition\" id=\"1\">",
+        ],
+    );
+}
+
+#[test]
+fn links_to_an_expandable_land_on_its_summary() {
+    // `built` fails on any warning: `#bring-a-lantern` must be an anchor of the page.
+    let book = BookTest::built("expandable");
+    let body = book.body("");
+    assert!(body.contains("<summary id=\"bring-a-lantern\">Bring a lantern</summary>"), "{body}");
+    assert!(book.body("packing").contains("#bring-a-lantern\""), "{}", book.body("packing"));
 }
 
 #[test]

@@ -167,7 +167,8 @@ fn every_fixture_site_works_from_any_static_host() {
 
 /// A page with no heading of its own and no front-matter title is titled by the link
 /// text of its first SUMMARY entry, as GitBook titles it, not by its file name; a
-/// heading or a front-matter title still wins.
+/// heading or a front-matter title still wins, and a heading wins over a front-matter
+/// title (GitBook does not read that key).
 #[test]
 fn an_untitled_page_takes_its_summary_label() {
     let book = BookTest::built("untitled");
@@ -177,6 +178,8 @@ fn an_untitled_page_takes_its_summary_label() {
     assert!(!llms.contains("[Pruning](") && !llms.contains("[Pruning again]("), "{llms}");
     assert!(llms.contains("[Mulching beds](/mulch.md)"), "front matter wins: {llms}");
     assert!(llms.contains("[Garden notes](/index.md)"), "the heading wins: {llms}");
+    assert!(llms.contains("[Raised beds](/beds.md)") && !llms.contains("working title"), "{llms}");
+    assert!(book.read("beds/index.html").contains("<title>Raised beds |"), "{}", book.read("beds/index.html"));
 }
 
 #[test]

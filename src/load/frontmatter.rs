@@ -13,7 +13,8 @@ use serde::Deserialize;
 pub struct FrontMatter {
     /// One-sentence summary shown under the title and in `llms.txt`.
     pub description: Option<String>,
-    /// Title override (GitBook uses the first heading; some repositories set this).
+    /// Title of a page without a heading of its own (GitBook ignores the key, and
+    /// titles a page by its first heading; some repositories set it).
     pub title: Option<String>,
     /// Hidden pages are built but left out of the navigation.
     pub hidden: bool,

@@ -127,9 +127,13 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
                 format!("entries nest deeper than {} levels: deeper ones are listed at that level", summary::MAX_DEPTH);
             warnings.push(Diagnostic::warning(&project.summary_path, line + src.body_line - 1, message));
         }
-        project.summary = Some(summary);
         project.gitbook_repository = true;
-        hidden::read_listed(&root_folder, &mut project, &mut warnings)?;
+        if summary.is_empty() {
+            warnings.push(empty_summary(&project.summary_path, src, &summary));
+        } else {
+            project.summary = Some(summary);
+            hidden::read_listed(&root_folder, &mut project, &mut warnings)?;
+        }
     }
     let unlisted = if project.config.publish_unlisted { Vec::new() } else { keep_listed(&mut project) };
     included::keep_included(&mut project, unlisted);
@@ -153,6 +157,21 @@ fn check_summary_path(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
     project.summary_path = summary.path.clone();
     project.gitbook.structure.summary = summary.path.clone();
     project.markdown.insert(summary.path.clone(), summary);
+}
+
+/// The warning for a summary that lists no page at all, which docask then builds as
+/// if there were none (every Markdown file a page, in folder order) rather than
+/// publish the readme alone. It names the list Markdown reads as code, if that is why.
+fn empty_summary(path: &str, src: &Source, summary: &Summary) -> Diagnostic {
+    let first_text = src.body.lines().position(|l| !l.trim().is_empty()).map_or(1, |i| i + 1);
+    let (line, why) = match summary.links_in_code {
+        Some(line) => (line, ": its list is indented four spaces or more, so Markdown reads it as a code block"),
+        None => (first_text, ""),
+    };
+    let message = format!(
+        "`{path}` lists no pages{why}; every Markdown file is published instead, in folder order, as without a summary"
+    );
+    Diagnostic::warning(path, line + src.body_line - 1, message)
 }
 
 /// Whether the root holds what legacy GitBook (the `gitbook` CLI) built a book from
@@ -493,6 +512,23 @@ mod tests {
         assert_eq!(pages, ["README.md", "guide.md"], "the summary is read, not published");
         let lines: Vec<_> = p.warnings.iter().filter(|w| w.file == ".gitbook.yaml").map(|w| w.line).collect();
         assert_eq!(lines, [4, 3], "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn a_summary_of_headings_and_comments_only_lists_no_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "SUMMARY.md", "# Table of contents\n\n<!-- to do -->\n\n## Guides\n");
+        write(dir.path(), "README.md", "# Home\n");
+        write(dir.path(), "guide.md", "# Guide\n");
+        let p = load(dir.path(), None).unwrap();
+        assert!(p.summary.is_none() && p.gitbook_repository);
+        let pages: Vec<_> = p.pages.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(pages, ["README.md", "guide.md"], "built as without a summary");
+        let w = p.warnings.iter().find(|w| w.file == "SUMMARY.md").expect("a warning");
+        assert_eq!(w.line, 1);
+        assert!(w.message.contains("lists no pages;") && w.message.contains("every Markdown file is published"));
+        write(dir.path(), "SUMMARY.md", "* Guides\n");
+        assert!(load(dir.path(), None).unwrap().summary.is_some(), "a label is an entry");
     }
 
     #[test]

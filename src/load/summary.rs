@@ -4,7 +4,7 @@
 //! Takes the file's text and gives a `Summary` of groups and entries; paths are
 //! resolved against the summary's folder but not checked here.
 
-use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
 use crate::diag::line_at;
 use crate::paths;
@@ -19,6 +19,9 @@ pub struct Summary {
     pub groups: Vec<Group>,
     /// Line (in the summary's body) of the first entry nested deeper than `MAX_DEPTH`.
     pub too_deep: Option<usize>,
+    /// Line (in the summary's body) of the first indented code block that holds a
+    /// link: a list indented four spaces, which Markdown reads as code, not entries.
+    pub links_in_code: Option<usize>,
 }
 
 /// A titled run of entries (`## Getting started`).
@@ -57,8 +60,18 @@ pub fn parse(text: &str, file: &str) -> Summary {
     let mut link: Option<(String, String, usize)> = None; // dest, text, line
     let mut lines = LineCounter::default();
     let mut too_deep = None;
+    let mut links_in_code = None;
+    let mut indented_code: Option<usize> = None; // its line, while inside one
     for (event, range) in crate::markdown::parser(text).into_offset_iter() {
         match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
+                indented_code = Some(lines.at(text, range.start));
+            }
+            Event::End(TagEnd::CodeBlock) => indented_code = None,
+            Event::Text(t) if indented_code.is_some() && links_in_code.is_none() && t.contains("](") => {
+                links_in_code = indented_code;
+            }
+            Event::Text(_) if indented_code.is_some() => {}
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
             Event::End(TagEnd::Heading(_)) => {
                 let Some((level, title)) = heading.take() else {
@@ -138,7 +151,7 @@ pub fn parse(text: &str, file: &str) -> Summary {
         }
     }
     groups.retain(|g| g.title.is_some() || !g.entries.is_empty());
-    Summary { groups, too_deep }
+    Summary { groups, too_deep, links_in_code }
 }
 
 /// Line numbers for increasing offsets, counted incrementally (a summary of 10,000
@@ -179,6 +192,12 @@ fn link_path(file: &str, dest: &str) -> (Option<String>, Option<String>) {
 }
 
 impl Summary {
+    /// Whether it lists nothing at all: no entry, not even a label (only headings,
+    /// comments, or a list Markdown reads as code).
+    pub fn is_empty(&self) -> bool {
+        self.groups.iter().all(|g| g.entries.is_empty())
+    }
+
     /// Every entry, depth first, in reading order.
     pub fn entries(&self) -> Vec<&Entry> {
         fn walk<'a>(list: &'a [Entry], out: &mut Vec<&'a Entry>) {
@@ -248,6 +267,15 @@ mod tests {
         }
         assert!(depth <= MAX_DEPTH, "{depth}");
         assert!(s.too_deep.is_some());
+    }
+
+    #[test]
+    fn a_list_indented_as_code_gives_no_entries_and_its_line() {
+        let s = parse("# Summary\n\n    * [A](a.md)\n    * [B](b.md)\n", "SUMMARY.md");
+        assert!(s.is_empty());
+        assert_eq!(s.links_in_code, Some(3));
+        let s = parse("* [A](a.md)\n\n        [x](y)\n", "SUMMARY.md");
+        assert!(!s.is_empty());
     }
 
     #[test]

@@ -151,6 +151,12 @@ impl Renderer<'_> {
                         format!("<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
                     ));
                 }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    // GitBook links a note's text to its footnote as GitHub names it.
+                    let id = format!("{}{}", crate::markdown::FOOTNOTE_ANCHOR, escape(&label));
+                    events.push(Event::Html(format!("<span id=\"{id}\"></span>").into()));
+                    events.push(Event::Start(Tag::FootnoteDefinition(label)));
+                }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
                         CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
@@ -180,12 +186,14 @@ impl Renderer<'_> {
         pulldown_cmark::html::push_html(&mut self.out, events.into_iter());
     }
 
-    /// Rewrites `src`/`href` attributes of raw HTML written in `file`.
+    /// Rewrites `src`/`href` attributes of raw HTML written in `file`, and gives each
+    /// expandable's `<summary>` the anchor GitBook gives it.
     fn rewrite_html(&self, file: &str, html: &str) -> String {
-        rewrite_urls(html, |value| {
+        let html = rewrite_urls(html, |value| {
             let target = self.links.resolve(file, value);
             self.href(&target, value)
-        })
+        });
+        crate::markdown::markup::with_summary_ids(&html)
     }
 
     fn block(&mut self, block: &Block) {
@@ -433,11 +441,14 @@ mod tests {
         let cleaned = html(body, "");
         // The sanitiser writes boolean attributes as `hidden=""`, which means the same.
         let same = |h: &str| {
-            h.replace("<details>\n<summary>More</summary>\n", "").replace("</details>\n", "").replace("=\"\"", "")
+            h.replace("<details>\n<summary id=\"more\">More</summary>\n", "")
+                .replace("</details>\n", "")
+                .replace("=\"\"", "")
         };
         assert_eq!(same(&cleaned), same(&trusted), "only raw HTML is touched");
         assert!(
-            cleaned.starts_with("<details>\n<summary>More</summary>") && cleaned.trim_end().ends_with("</details>"),
+            cleaned.starts_with("<details>\n<summary id=\"more\">More</summary>")
+                && cleaned.trim_end().ends_with("</details>"),
             "{cleaned}"
         );
     }

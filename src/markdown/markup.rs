@@ -185,11 +185,11 @@ pub fn code_span(text: &str) -> String {
     format!("{fence}{pad}{line}{pad}{fence}")
 }
 
-/// The anchors that links may point at in `html`: the `id` of every tag, and the
-/// `name` of `<a>` tags (`<a name="x"></a>`, as API reference generators write them;
-/// browsers scroll to both).
+/// The anchors that links may point at in `html`: the `id` of every tag, the `name`
+/// of `<a>` tags (`<a name="x"></a>`, as API reference generators write them;
+/// browsers scroll to both), and the anchor of every expandable's `<summary>`.
 pub fn ids(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = summary_anchors(html).into_iter().map(|(_, id)| id).collect();
     for token in tokens(html) {
         if let Token::StartTag(tag) = token {
             if let Some(id) = tag.attributes.get(b"id".as_slice()) {
@@ -200,6 +200,52 @@ pub fn ids(html: &str) -> Vec<String> {
             }
         }
     }
+    out
+}
+
+/// The opening tag GitBook writes for an expandable block's title.
+const SUMMARY_OPEN: &str = "<summary>";
+
+/// The anchors GitBook gives expandable blocks: a link to `#admin` opens onto
+/// `<details><summary>Admin</summary>…`. For each `<summary>` (as GitBook writes it,
+/// without attributes) closed in the same piece of HTML: where its `>` is, and its
+/// text slugged as a heading's.
+fn summary_anchors(html: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = html.get(from..).and_then(|rest| rest.find(SUMMARY_OPEN)).map(|i| from + i) {
+        let inner = start + SUMMARY_OPEN.len();
+        let Some(end) = html.get(inner..).and_then(|rest| rest.find("</summary>")).map(|i| inner + i) else { break };
+        // Offsets of ASCII delimiters found in `html`: character boundaries.
+        let text: String = tokens(&html[inner..end])
+            .filter_map(|t| match t {
+                Token::String(s) => Some(lossy(&s.value)),
+                _ => None,
+            })
+            .collect();
+        if !text.trim().is_empty() {
+            out.push((inner - 1, super::slug::slugify(&text)));
+        }
+        from = end;
+    }
+    out
+}
+
+/// `html` with an `id` on each expandable's `<summary>` (see `summary_anchors`), so
+/// that links to it land.
+pub fn with_summary_ids(html: &str) -> String {
+    let anchors = summary_anchors(html);
+    if anchors.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 16 * anchors.len());
+    let mut at = 0;
+    for (gt, id) in anchors {
+        out.push_str(&html[at..gt]);
+        out.push_str(&format!(" id=\"{}\"", escape(&id)));
+        at = gt;
+    }
+    out.push_str(&html[at..]);
     out
 }
 
@@ -373,6 +419,14 @@ mod tests {
         assert_eq!(code_span("`x`"), "`` `x` ``");
         assert_eq!(code_span("/a/b"), "`/a/b`");
         assert_eq!(code_span(""), "` `");
+    }
+
+    #[test]
+    fn an_expandable_summary_is_an_anchor_and_gets_its_id() {
+        let html = "<details><summary><strong>Étape 2</strong> ok</summary>x</details><summary></summary>";
+        assert_eq!(ids(html), ["étape-2-ok"]);
+        assert!(with_summary_ids(html).starts_with("<details><summary id=\"étape-2-ok\"><strong>"));
+        assert_eq!(with_summary_ids("<summary>open"), "<summary>open", "an unclosed summary is left as is");
     }
 
     #[test]

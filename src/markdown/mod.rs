@@ -41,6 +41,10 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// The prefix of the anchor GitBook (after GitHub) gives footnote `label`:
+/// `[a note](#user-content-fn-1)[^1]`.
+pub const FOOTNOTE_ANCHOR: &str = "user-content-fn-";
+
 /// A parser of `text` in docask's dialect.
 pub fn parser(text: &str) -> Parser<'_> {
     Parser::new_ext(text, options())
@@ -131,8 +135,10 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> (Doc, Vec<
     let mut headings = Vec::new();
     let mut title = None;
     let mut first = true;
+    let mut notes = Vec::new();
+    for_each_chunk_mut(&mut nodes, &mut |chunk| notes.extend(footnote_labels(&chunk.source)));
     for_each_chunk_mut(&mut nodes, &mut |chunk| {
-        let lifted = parse_chunk(chunk, &mut ids, &mut headings, std::mem::take(&mut first));
+        let lifted = parse_chunk(chunk, &notes, &mut ids, &mut headings, std::mem::take(&mut first));
         title = title.take().or(lifted);
     });
     let hash = {
@@ -145,8 +151,32 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> (Doc, Vec<
 
 /// Parses a chunk, giving its headings unique ids; with `lift`, a leading H1 is taken
 /// out of the chunk and its text returned as the page title.
-fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Heading>, lift: bool) -> Option<String> {
-    let mut events = math::parse(&chunk.source);
+fn parse_chunk(
+    chunk: &mut Chunk,
+    notes: &[String],
+    ids: &mut slug::Unique,
+    headings: &mut Vec<Heading>,
+    lift: bool,
+) -> Option<String> {
+    let with_notes = with_footnotes(&chunk.source, notes);
+    let mut events = match &with_notes {
+        Some((text, count)) => {
+            let end = chunk.source.len();
+            let events = math::parse(text);
+            // The stand-in definitions are left out; if they did not read as
+            // definitions (an unclosed fence swallowed them), none is used.
+            let stand_ins = events
+                .iter()
+                .filter(|(e, r)| r.start >= end && matches!(e, Event::Start(Tag::FootnoteDefinition(_))))
+                .count();
+            if stand_ins == *count {
+                events.into_iter().filter(|(_, r)| r.start < end).collect()
+            } else {
+                math::parse(&chunk.source)
+            }
+        }
+        None => math::parse(&chunk.source),
+    };
     let first = headings.len();
     for i in 0..events.len() {
         if let (Event::Start(Tag::Heading { level, id, .. }), _) = &events[i] {
@@ -172,6 +202,37 @@ fn parse_chunk(chunk: &mut Chunk, ids: &mut slug::Unique, headings: &mut Vec<Hea
     }
     chunk.events = events::Events::pack(&chunk.source, events);
     title
+}
+
+/// The labels of the footnotes `text` defines (`[^1]: …` at the start of a line).
+fn footnote_labels(text: &str) -> Vec<String> {
+    if !text.contains("[^") {
+        return Vec::new();
+    }
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("   ").or(line.strip_prefix("  ")).or(line.strip_prefix(' ')).unwrap_or(line);
+            let (label, _) = rest.strip_prefix("[^")?.split_once("]:")?;
+            (!label.is_empty() && !label.contains([' ', ']'])).then(|| label.to_string())
+        })
+        .collect()
+}
+
+/// `text` followed by stand-in definitions (and how many) of the page's footnotes it refers to but
+/// does not define: a page is parsed a chunk at a time (between GitBook blocks), and
+/// a reference whose definition is in another chunk would otherwise show as `[^1]`.
+fn with_footnotes(text: &str, notes: &[String]) -> Option<(String, usize)> {
+    if notes.is_empty() || !text.contains("[^") {
+        return None;
+    }
+    let own = footnote_labels(text);
+    let mut extra = String::new();
+    let mut count = 0;
+    for label in notes.iter().filter(|l| !own.contains(l) && text.contains(&format!("[^{l}]"))) {
+        extra.push_str(&format!("\n[^{label}]: .\n"));
+        count += 1;
+    }
+    (count > 0).then(|| (format!("{text}\n\n{extra}"), count))
 }
 
 /// The id GitBook wrote into a heading (`## Setup <a href="#setup" id="setup"></a>`),

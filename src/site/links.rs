@@ -57,8 +57,17 @@ impl Links for Site {
         };
         let path = path.split('?').next().unwrap_or("");
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let Some(resolved) = paths::resolve(from_file, &decoded) else {
-            return Target::Broken(format!("`{href}` points outside the content folder"));
+        let resolved = match paths::resolve(from_file, &decoded) {
+            Some(resolved) => resolved,
+            // A link with one `..` too many (as GitBook writes some) lands, in a
+            // browser, on the root: so it does here, where that file is.
+            None => {
+                let at_root = paths::resolve_at_root(from_file, &decoded);
+                if self.find_page(&at_root).is_none() && !self.assets.contains(&at_root) {
+                    return Target::Broken(format!("`{href}` points outside the content folder"));
+                }
+                at_root
+            }
         };
         if let Some(i) = self.find_page(&resolved) {
             return Target::Page { url: self.pages[i].url.clone(), anchor };

@@ -102,7 +102,9 @@ impl Site {
                 url = free;
             }
             by_url.insert(url.clone(), pages.len());
-            let title = source.front.title.clone().or_else(|| doc.title.clone()).unwrap_or_else(|| {
+            // GitBook titles a page by its heading; a front-matter `title` (which
+            // GitBook does not read) only names a page that has none.
+            let title = doc.title.clone().or_else(|| source.front.title.clone()).unwrap_or_else(|| {
                 untitled.push(pages.len());
                 nav::title_from_path(&source.path, &readme)
             });
@@ -236,14 +238,21 @@ impl Site {
 }
 
 /// What `#…` may point at on a page: its headings (with the anchors GitBook gives
-/// them), and ids written in its raw HTML.
+/// them), its footnotes, and ids written in its raw HTML.
 fn anchors(doc: &Doc) -> HashSet<String> {
     let mut out: HashSet<String> =
         doc.headings.iter().flat_map(|h| std::iter::once(&h.id).chain(&h.aliases)).cloned().collect();
     crate::markdown::for_each_chunk(&doc.nodes, &mut |chunk| {
         for (event, _) in chunk.events() {
-            if let pulldown_cmark::Event::Html(html) | pulldown_cmark::Event::InlineHtml(html) = event {
-                out.extend(crate::markdown::markup::ids(&html));
+            match event {
+                pulldown_cmark::Event::Html(html) | pulldown_cmark::Event::InlineHtml(html) => {
+                    out.extend(crate::markdown::markup::ids(&html));
+                }
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::FootnoteDefinition(label)) => {
+                    out.insert(format!("{}{label}", crate::markdown::FOOTNOTE_ANCHOR));
+                    out.insert(label.to_string());
+                }
+                _ => {}
             }
         }
     });

@@ -30,6 +30,11 @@ const BLOCKS: &[(&str, Shape)] = &[
     ("embed", Shape::MaybeClosed),
     ("file", Shape::MaybeClosed),
     ("code", Shape::Container),
+    // A reusable AI prompt: its text, under a description, to copy.
+    ("prompt", Shape::Container),
+    // Conditional content (`{% if visitor.claims… %}`): a static site has no visitor,
+    // so every branch is shown.
+    ("if", Shape::Container),
     ("include", Shape::Include),
     // Liquid's `raw` (legacy books): its text is shown as written, tags and all.
     ("raw", Shape::Container),

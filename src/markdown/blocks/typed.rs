@@ -59,6 +59,13 @@ fn typed(b: RawBlock, diags: &mut Vec<Diagnostic>) -> Block {
             wrap: b.attrs.get("overflow") == Some("wrap"),
             body: nodes(b.children, diags),
         },
+        // A prompt is a titled box of text to copy: what a titled code block shows.
+        "prompt" => BlockKind::Code {
+            title: b.attrs.get("description").map(str::trim).filter(|d| !d.is_empty()).map(str::to_string),
+            line_numbers: false,
+            wrap: true,
+            body: nodes(b.children, diags),
+        },
         "openapi" | "openapi-operation" | "openapi-schemas" | "openapi-webhook" => BlockKind::Api(Box::new(Api {
             src: b.attrs.get("src").map(str::to_string),
             op: operation(&b.attrs),
