@@ -176,3 +176,74 @@ fn patches_merge_their_own_segments_and_leave_the_build_s_alone() {
     assert!(now.contains(&built[0]), "the build's largest segment is not rewritten: {built:?} → {now:?}");
     assert!(now.len() < built.len() + 10, "the patches' segments were merged: {now:?}");
 }
+
+/// One live update as `serve --watch` makes it, reusing the parses `parses` kept:
+/// a patch when only pages' text changed, a full build into the output folder
+/// otherwise. Gives whether it patched, and the snapshot and parses for the next.
+fn update(opts: &BuildOptions, last: &Snapshot, parses: build::Parses) -> (bool, Snapshot, build::Parses) {
+    let prepared = build::prepare_for(opts, parses).unwrap();
+    let next = Snapshot::of(&prepared);
+    let edited = last.edited(&next);
+    let patched = edited.is_some();
+    let report = match edited {
+        Some(list) => patch::patch(last, next, prepared, &list, &opts.out, Instant::now()).unwrap(),
+        None => build::write(opts, prepared, &opts.out, &opts.out, Instant::now()).unwrap(),
+    };
+    (patched, report.snapshot, report.parses)
+}
+
+fn assert_same_as_a_full_build(book: &BookTest, when: &str) {
+    let fresh = tempfile::tempdir().unwrap();
+    build::build(&options(&book.content, &fresh.path().join("public"))).unwrap();
+    let (got, want) = (tree_bytes(&book.out, &[".docask"]), tree_bytes(&fresh.path().join("public"), &[".docask"]));
+    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>(), "{when}");
+    for (rel, bytes) in &want {
+        assert!(got[rel] == *bytes, "{when}: `{rel}` differs from a full build");
+    }
+}
+
+#[test]
+fn updates_that_reuse_kept_parses_equal_a_full_build() {
+    let book = bundled();
+    let opts = options(&book.content, &book.out);
+    let report = build::build_keeping(&opts, build::parses::DEFAULT_BUDGET).unwrap();
+    let pages = report.pages;
+    let (mut last, mut parses) = (report.snapshot, report.parses);
+    assert_eq!(parses.len(), pages, "the first build keeps every page's parse");
+
+    for word in ["first", "second-longer-edit"] {
+        edit(&book, STATES, |t| format!("{t}\nA {word} note about the quokka.\n"));
+        let patched;
+        (patched, last, parses) = update(&opts, &last, parses);
+        assert!(patched, "a text edit is patched");
+        assert_eq!(parses.parsed(), 1, "only the edited page is parsed again");
+        assert_same_as_a_full_build(&book, &format!("the {word} text edit"));
+    }
+
+    edit(&book, STATES, |t| t.replace("# Token states", "# Token lifecycle"));
+    let patched;
+    (patched, last, parses) = update(&opts, &last, parses);
+    assert!(!patched, "a title edit rebuilds the site");
+    assert_eq!(parses.parsed(), 1);
+    assert_same_as_a_full_build(&book, "the title edit");
+
+    edit(&book, CREATE, |t| format!("{t}\nTokens made for the zephyrine pipeline expire with it.\n"));
+    let patched;
+    (patched, last, parses) = update(&opts, &last, parses);
+    assert!(patched);
+    assert_eq!(parses.parsed(), 1);
+    assert_same_as_a_full_build(&book, "a text edit after the rebuild");
+
+    fs::write(book.content.join("new-page.md"), "# New\n\nA new page about the quokka.\n").unwrap();
+    let summary = fs::read_to_string(book.content.join("SUMMARY.md")).unwrap();
+    fs::write(book.content.join("SUMMARY.md"), format!("{summary}* [New](new-page.md)\n")).unwrap();
+    (_, last, parses) = update(&opts, &last, parses);
+    assert_eq!(parses.len(), pages + 1);
+    assert_same_as_a_full_build(&book, "a page added");
+
+    fs::write(book.content.join("SUMMARY.md"), &summary).unwrap();
+    fs::remove_file(book.content.join("new-page.md")).unwrap();
+    (_, _, parses) = update(&opts, &last, parses);
+    assert_eq!(parses.len(), pages);
+    assert_same_as_a_full_build(&book, "a page removed");
+}

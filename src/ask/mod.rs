@@ -69,7 +69,7 @@ pub struct Engine {
     quoted: quoted::Quoted,
     /// By page, the `.md` URL of its twin (base URL included, encoded).
     twins: Vec<String>,
-    embeddings: semantic::Embeddings,
+    embeddings: std::sync::Arc<semantic::Embeddings>,
     features: rank::Features,
 }
 
@@ -97,7 +97,7 @@ impl Engine {
             .collect();
         let shared_headings = store.shared_headings(follow_ups::SHARED_HEADING_PAGES);
         let questions = std::iter::repeat_with(Default::default).take(store.len()).collect();
-        let embeddings = semantic::Embeddings::bundled()?;
+        let embeddings = semantic::Embeddings::shared()?;
         let features = rank::Features::without(&std::env::var("DOCASK_ASK_OFF").unwrap_or_default());
         Ok(Engine {
             searcher,

@@ -6,6 +6,7 @@
 
 mod headers_file;
 mod page;
+pub mod parses;
 pub mod patch;
 mod reserved;
 mod texts;
@@ -28,6 +29,7 @@ use crate::render::{self, Theme};
 use crate::site::{links, Site};
 use crate::write::Staging;
 use page::Pages;
+pub use parses::Parses;
 pub use patch::Snapshot;
 
 /// The folder of well-known URIs: copies of `llms.txt` and `llms-full.txt` there let
@@ -67,6 +69,9 @@ pub struct BuildReport {
     pub theme: Theme,
     /// The shape of the site built, for telling a later text edit from a site change.
     pub snapshot: Snapshot,
+    /// The pages' parses, kept for the next live update (none unless the site was
+    /// prepared with `Parses` that keep them).
+    pub parses: Parses,
 }
 
 impl BuildReport {
@@ -94,6 +99,8 @@ pub struct Prepared {
     pub theme: std::collections::BTreeMap<String, Vec<u8>>,
     /// Folder the content files live in.
     pub root: PathBuf,
+    /// The parses to reuse next time, which take the pages' docs back once written.
+    pub parses: Parses,
 }
 
 /// Loads, parses and checks the content. Fails only on what makes a site impossible
@@ -104,18 +111,19 @@ pub fn prepare(
     exclude: Option<&std::path::Path>,
     base_url: Option<&str>,
 ) -> Result<Prepared> {
+    prepare_with(content, exclude, base_url, Parses::off())
+}
+
+/// `prepare`, reusing the unchanged pages' parses that `parses` kept (a live update).
+fn prepare_with(
+    content: &std::path::Path,
+    exclude: Option<&std::path::Path>,
+    base_url: Option<&str>,
+    mut parses: Parses,
+) -> Result<Prepared> {
     let mut project: Project = load::load(content, exclude)?;
     project.config = project.config.clone().with_base_url(base_url);
-    let parsed: Vec<(markdown::Doc, Vec<Diagnostic>)> = project
-        .pages
-        .par_iter_mut()
-        .map(|source| {
-            let parsed = markdown::parse(source, &project.markdown);
-            // The parsed chunks hold the text now.
-            source.body = String::new();
-            parsed
-        })
-        .collect();
+    let parsed: Vec<(markdown::Doc, Vec<Diagnostic>)> = parses.parse(&mut project);
     let mut warnings = std::mem::take(&mut project.warnings);
     let mut docs = Vec::with_capacity(parsed.len());
     for (doc, mut found) in parsed {
@@ -159,7 +167,7 @@ pub fn prepare(
     links.warnings.extend(headers_file::taken(&site, &links.assets));
     links.warnings.sort();
     links.warnings.dedup();
-    Ok(Prepared { site, links, unlisted, theme, root })
+    Ok(Prepared { site, links, unlisted, theme, root, parses })
 }
 
 /// Builds the site into `opts.out`.
@@ -171,13 +179,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// of the content (`serve --watch` builds each version into a folder of its own).
 pub fn build_into(opts: &BuildOptions, target: &std::path::Path) -> Result<BuildReport> {
     let start = Instant::now();
-    let prepared = prepare_for(opts)?;
+    let prepared = prepare_for(opts, Parses::off())?;
     write(opts, prepared, target, target, start)
 }
 
-/// Prepares the site `opts` describe (see `prepare`), knowing whether it is served.
-pub fn prepare_for(opts: &BuildOptions) -> Result<Prepared> {
-    let mut prepared = prepare(&opts.content, Some(&opts.out), opts.base_url.as_deref())?;
+/// Builds the site into `opts.out`, keeping its pages' parses (up to `budget` bytes)
+/// in the report for the next live update.
+pub fn build_keeping(opts: &BuildOptions, budget: usize) -> Result<BuildReport> {
+    let start = Instant::now();
+    let prepared = prepare_for(opts, Parses::new(budget))?;
+    write(opts, prepared, &opts.out, &opts.out, start)
+}
+
+/// Prepares the site `opts` describe (see `prepare`), knowing whether it is served,
+/// reusing the parses `parses` kept of pages that did not change.
+pub fn prepare_for(opts: &BuildOptions, parses: Parses) -> Result<Prepared> {
+    let mut prepared = prepare_with(&opts.content, Some(&opts.out), opts.base_url.as_deref(), parses)?;
     prepared.site.config.served = opts.served;
     Ok(prepared)
 }
@@ -204,8 +221,11 @@ pub fn write(
     }
     let theme = Theme::new(&prepared.theme)?;
     let staging = Staging::new(target, &opts.content)?;
-    snapshot.spans = write_site(&prepared, docs, &theme, &staging, previous, opts.quiet)?;
+    let wanted = prepared.parses.wanted(&docs);
+    let (spans, kept) = write_site(&prepared, (docs, wanted), &theme, &staging, (previous, opts.quiet))?;
+    snapshot.spans = spans;
     staging.commit()?;
+    prepared.parses.keep(kept);
     Ok(BuildReport {
         pages: prepared.site.pages.len(),
         warnings: prepared.links.warnings,
@@ -213,6 +233,7 @@ pub fn write(
         elapsed: start.elapsed(),
         theme,
         snapshot,
+        parses: prepared.parses,
     })
 }
 
@@ -229,15 +250,15 @@ fn progress(len: usize, quiet: bool) -> ProgressBar {
 
 /// Renders and writes every output file into `staging` (the index taking the vectors
 /// of unchanged sections from the site in `previous`); gives where each page's text
-/// lies in the files made from all of them.
+/// lies in the files made from all of them, and the docs `wanted` asks to keep (each
+/// other page's parse is dropped as soon as the page is written).
 fn write_site(
     prepared: &Prepared,
-    docs: Vec<markdown::Doc>,
+    (docs, wanted): (Vec<markdown::Doc>, Vec<bool>),
     theme: &Theme,
     staging: &Staging,
-    previous: &std::path::Path,
-    quiet: bool,
-) -> Result<texts::Spans> {
+    (previous, quiet): (&std::path::Path, bool),
+) -> Result<(texts::Spans, Vec<markdown::Doc>)> {
     let site = &prepared.site;
     let pages = Pages::new(site, theme);
     let bar = progress(site.pages.len(), quiet);
@@ -245,20 +266,22 @@ fn write_site(
     staging.make_dirs(page_dirs.chain(["static"]))?;
     let indexer = index::Writer::create(&staging.path().join(index::INDEX_DIR), &previous.join(index::INDEX_DIR))?;
     let fields = indexer.fields();
-    let texts: Vec<page::Text> = docs
+    let written: Vec<(page::Text, Option<markdown::Doc>)> = docs
         .into_par_iter()
+        .zip(wanted)
         .enumerate()
-        .map(|(i, doc)| -> Result<page::Text> {
+        .map(|(i, (doc, keep))| -> Result<(page::Text, Option<markdown::Doc>)> {
             let url = &site.pages[i].url;
             let (out, text) = pages.output(i, &doc, fields)?;
             staging.write(&paths::html_file(url), out.html.as_bytes())?;
             staging.write(&paths::twin_file(url), out.twin.as_bytes())?;
             indexer.add(out.docs)?;
             bar.inc(1);
-            Ok(text)
+            Ok((text, keep.then_some(doc)))
         })
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
+    let (texts, kept): (Vec<page::Text>, Vec<Option<markdown::Doc>>) = written.into_iter().unzip();
     // The index is committed while the site-wide files are written.
     let meta = index::SiteMeta::of(site, theme.assets());
     let (committed, written) = rayon::join(
@@ -266,7 +289,7 @@ fn write_site(
         || site_files(prepared, &pages, texts, theme, staging),
     );
     committed?;
-    written
+    Ok((written?, kept.into_iter().flatten().collect()))
 }
 
 /// Writes the files made from the whole site; gives where each page's text lies in

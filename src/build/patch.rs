@@ -95,7 +95,7 @@ impl Snapshot {
 pub fn patch(
     last: &Snapshot,
     mut next: Snapshot,
-    prepared: Prepared,
+    mut prepared: Prepared,
     edited: &[usize],
     out: &Path,
     start: Instant,
@@ -139,6 +139,9 @@ pub fn patch(
     }
     indexer.commit(&index::SiteMeta::of(site, theme.assets())).context("failed to update the search index")?;
     next.spans = files.spans;
+    let wanted = prepared.parses.wanted(prepared.site.pages.iter().map(|p| &p.doc));
+    let docs = prepared.site.pages.iter_mut().zip(wanted).filter(|(_, keep)| *keep);
+    prepared.parses.keep(docs.map(|(p, _)| std::mem::take(&mut p.doc)));
     Ok(BuildReport {
         pages: edited.len(),
         warnings: prepared.links.warnings,
@@ -146,6 +149,7 @@ pub fn patch(
         elapsed: start.elapsed(),
         theme,
         snapshot: next,
+        parses: prepared.parses,
     })
 }
 

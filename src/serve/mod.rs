@@ -41,7 +41,7 @@ use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::build::{self, BuildOptions, Snapshot};
+use crate::build::{self, BuildOptions, Parses, Snapshot};
 use crate::live::{Current, Live};
 use crate::render::Theme;
 
@@ -258,18 +258,22 @@ fn follow_rebuilds(live: Live, out: &std::path::Path) {
     }
 }
 
+/// The build to serve, its theme, the error that kept a newer one from being built,
+/// and (when it was built in this process) its snapshot and pages' parses.
+type Started = (Current, Theme, Option<String>, Option<(Snapshot, Parses)>);
+
 /// The first build under `--watch`, in this process (later builds patch what it
 /// built). A content error still serves the previous build in the output folder, if
 /// there is one, with the error shown. Gives the build to serve, its theme, the
 /// error, and what it was built from.
-fn first_build(opts: &BuildOptions) -> Result<(Current, Theme, Option<String>, Option<Snapshot>)> {
-    match build::build(opts) {
+fn first_build(opts: &BuildOptions) -> Result<Started> {
+    match build::build_keeping(opts, build::parses::DEFAULT_BUDGET) {
         Ok(report) => {
             for warning in &report.warnings {
                 eprintln!("{warning}");
             }
             eprintln!("{}", report.summary(&opts.out));
-            Ok((Current::open(&opts.out)?, report.theme, None, Some(report.snapshot)))
+            Ok((Current::open(&opts.out)?, report.theme, None, Some((report.snapshot, report.parses))))
         }
         Err(e) => match Current::open(&opts.out) {
             Ok(current) => {
@@ -290,7 +294,7 @@ fn first_build(opts: &BuildOptions) -> Result<(Current, Theme, Option<String>, O
 fn build_apart(
     opts: &BuildOptions,
     verbosity: crate::cli::Verbosity,
-) -> Result<(Current, Theme, Option<String>, Option<Snapshot>)> {
+) -> Result<Started> {
     let binary = std::env::current_exe().context("cannot find the docask binary to build the site with")?;
     let mut build = std::process::Command::new(binary);
     build.arg("build").arg("--served").arg("--content").arg(&opts.content).arg("--out").arg(&opts.out);

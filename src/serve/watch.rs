@@ -24,7 +24,7 @@ use notify::event::{AccessKind, EventKind, MetadataKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::AppState;
-use crate::build::{self, BuildOptions, BuildReport, Snapshot};
+use crate::build::{self, BuildOptions, BuildReport, Parses, Snapshot};
 use crate::live::Current;
 
 /// Quiet time after a change before rebuilding (editors save in bursts of a few
@@ -49,8 +49,9 @@ pub struct Watcher {
 
 impl Watcher {
     /// Starts watching `opts.content`, rebuilding into folders beside `opts.out`;
-    /// `built` is the snapshot of the build being served, if it was built just now.
-    pub fn start(state: AppState, opts: BuildOptions, built: Option<Snapshot>) -> Result<Watcher> {
+    /// `built` is the snapshot of the build being served and its pages' parses, if it
+    /// was built just now.
+    pub fn start(state: AppState, opts: BuildOptions, built: Option<(Snapshot, Parses)>) -> Result<Watcher> {
         let content =
             opts.content.canonicalize().with_context(|| format!("cannot watch `{}`", opts.content.display()))?;
         let out = opts.out.canonicalize().with_context(|| format!("cannot find `{}`", opts.out.display()))?;
@@ -113,6 +114,8 @@ struct Rebuilder {
     retired: Vec<(Weak<Current>, PathBuf)>,
     /// The snapshot of the build being served (none after a failed patch).
     served: Option<Snapshot>,
+    /// The pages' parses, reused for the pages an update did not change.
+    parses: Parses,
     /// Files changed since the build being served.
     pending: Changes,
 }
@@ -151,9 +154,23 @@ enum Update {
 }
 
 impl Rebuilder {
-    fn new(state: AppState, opts: BuildOptions, content: PathBuf, out: PathBuf, served: Option<Snapshot>) -> Self {
+    fn new(state: AppState, opts: BuildOptions, content: PathBuf, out: PathBuf, built: Option<(Snapshot, Parses)>) -> Self {
         let opts = BuildOptions { quiet: true, ..opts };
-        Rebuilder { state, opts, content, out, generation: 0, retired: Vec::new(), served, pending: Changes::default() }
+        let (served, parses) = match built {
+            Some((snapshot, parses)) => (Some(snapshot), parses),
+            None => (None, Parses::new(build::parses::DEFAULT_BUDGET)),
+        };
+        Rebuilder {
+            state,
+            opts,
+            content,
+            out,
+            generation: 0,
+            retired: Vec::new(),
+            served,
+            parses,
+            pending: Changes::default(),
+        }
     }
 
     fn run(mut self, rx: Receiver<Message>) {
@@ -212,11 +229,13 @@ impl Rebuilder {
                     eprintln!("{warning}");
                 }
                 let ms = start.elapsed().as_millis() as u64;
+                let parsed = report.parses.parsed();
                 match how {
-                    Update::Patched => tracing::info!(pages = report.pages, ms, "patched; pages reload"),
-                    Update::Rebuilt => tracing::info!(pages = report.pages, ms, "rebuilt; pages reload"),
+                    Update::Patched => tracing::info!(pages = report.pages, parsed, ms, "patched; pages reload"),
+                    Update::Rebuilt => tracing::info!(pages = report.pages, parsed, ms, "rebuilt; pages reload"),
                 }
                 self.served = Some(report.snapshot);
+                self.parses = report.parses;
                 self.pending = Changes::default();
             }
             Err(e) => {
@@ -230,7 +249,7 @@ impl Rebuilder {
     }
 
     fn patch_or_rebuild(&mut self, start: Instant) -> Result<(Update, BuildReport, Current)> {
-        let prepared = build::prepare_for(&self.opts)?;
+        let prepared = build::prepare_for(&self.opts, self.parses.take())?;
         let served = self.state.live().get();
         // A failed patch may have replaced some files: then the next change rebuilds all.
         let last = self.served.take();
