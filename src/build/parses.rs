@@ -121,8 +121,8 @@ impl Parses {
     /// them in the next update; all are dropped if they do not fit in the budget.
     pub fn keep(&mut self, docs: impl IntoIterator<Item = Doc>) {
         let docs: Vec<Doc> = docs.into_iter().collect();
-        let size: usize = self.kept.values().map(|k| doc_bytes(&k.doc)).sum::<usize>()
-            + docs.iter().map(doc_bytes).sum::<usize>();
+        let size: usize =
+            self.kept.values().map(|k| doc_bytes(&k.doc)).sum::<usize>() + docs.iter().map(doc_bytes).sum::<usize>();
         if size <= self.budget {
             for doc in docs {
                 if let Some(lent) = self.lent.remove(&doc.path) {
@@ -223,7 +223,8 @@ mod tests {
         let edited = [("README.md", "# Home\n\nHello.\n"), ("a.md", "# A\n\nTwo.\n")];
         let docs = round(&mut parses, &edited);
         assert_eq!((parses.parsed(), parses.len()), (1, 2), "only the edited page is parsed");
-        let included = [("README.md", "# Home\n\nHello.\n"), ("a.md", "# A\n\nTwo.\n"), ("SUMMARY.md", "* [A](a.md)\n")];
+        let included =
+            [("README.md", "# Home\n\nHello.\n"), ("a.md", "# A\n\nTwo.\n"), ("SUMMARY.md", "* [A](a.md)\n")];
         round(&mut parses, &included);
         assert_eq!(parses.parsed(), 2, "a change to the other Markdown files parses every page");
         let fresh: Vec<Doc> = {

@@ -35,7 +35,7 @@ pub struct Writer {
     writer: IndexWriter,
     fields: Fields,
     /// The semantic encoder that gives each section its vector.
-    embeddings: std::sync::Arc<crate::ask::semantic::Embeddings>,
+    embeddings: crate::ask::semantic::Embeddings,
     dir: std::path::PathBuf,
     /// Documents not yet handed to the indexing threads.
     pending: std::sync::Mutex<Vec<TantivyDocument>>,
@@ -68,7 +68,7 @@ impl Writer {
     /// A new index (`previous` given: the index of the site it replaces) takes the
     /// vectors of unchanged sections from that site, and keeps its own for the next.
     fn over(writer: IndexWriter, fields: Fields, dir: &Path, previous: Option<&Path>) -> Result<Self> {
-        let embeddings = crate::ask::semantic::Embeddings::shared()?;
+        let embeddings = crate::ask::semantic::Embeddings::bundled()?;
         let (dims, size) = (embeddings.dims(), crate::ask::semantic::bundled_len());
         let known = previous.map(|p| vectors::Known::read(&vectors_file(p), dims, size)).unwrap_or_default();
         tracing::debug!(sections = known.len(), "section vectors kept from the previous build");

@@ -35,7 +35,15 @@ pub struct Current {
 impl Current {
     /// Opens the build in `out`.
     pub fn open(out: &Path) -> Result<Self> {
-        let engine = Engine::open(out)?;
+        Self::with_engine(out, Engine::open(out)?)
+    }
+
+    /// Opens the build in `out` that replaces `previous`, sharing what never changes.
+    pub fn reopen(out: &Path, previous: &Current) -> Result<Self> {
+        Self::with_engine(out, Engine::open_with(out, previous.engine.embeddings())?)
+    }
+
+    fn with_engine(out: &Path, engine: Engine) -> Result<Self> {
         let cache = BuildCache::new(engine.meta());
         Ok(Current {
             out: out.to_path_buf(),

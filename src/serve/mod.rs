@@ -291,10 +291,7 @@ fn first_build(opts: &BuildOptions) -> Result<Started> {
 /// that rendering and indexing touch (on a 10,000-page site the server started at
 /// 78 MB resident after an in-process build, 62 MB after one apart). Gives the build
 /// to serve and its theme.
-fn build_apart(
-    opts: &BuildOptions,
-    verbosity: crate::cli::Verbosity,
-) -> Result<Started> {
+fn build_apart(opts: &BuildOptions, verbosity: crate::cli::Verbosity) -> Result<Started> {
     let binary = std::env::current_exe().context("cannot find the docask binary to build the site with")?;
     let mut build = std::process::Command::new(binary);
     build.arg("build").arg("--served").arg("--content").arg(&opts.content).arg("--out").arg(&opts.out);

@@ -154,7 +154,13 @@ enum Update {
 }
 
 impl Rebuilder {
-    fn new(state: AppState, opts: BuildOptions, content: PathBuf, out: PathBuf, built: Option<(Snapshot, Parses)>) -> Self {
+    fn new(
+        state: AppState,
+        opts: BuildOptions,
+        content: PathBuf,
+        out: PathBuf,
+        built: Option<(Snapshot, Parses)>,
+    ) -> Self {
         let opts = BuildOptions { quiet: true, ..opts };
         let (served, parses) = match built {
             Some((snapshot, parses)) => (Some(snapshot), parses),
@@ -260,13 +266,13 @@ impl Rebuilder {
             .and_then(|last| Some((last, last.edited(&next)?)));
         if let Some((last, edited)) = edited {
             let report = build::patch::patch(last, next, prepared, &edited, &served.out, start)?;
-            let current = Current::open(&served.out)?;
+            let current = Current::reopen(&served.out, &served)?;
             return Ok((Update::Patched, report, current));
         }
         let dir = sibling(&self.out, &format!("live-{}-{}", std::process::id(), self.generation));
         // The served site gives the new one the vectors of its unchanged sections.
         let built = build::write(&self.opts, prepared, &dir, &served.out, start).and_then(|report| {
-            let current = Current::open(&dir)?;
+            let current = Current::reopen(&dir, &served)?;
             Ok((Update::Rebuilt, report, current))
         });
         if built.is_err() {

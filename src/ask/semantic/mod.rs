@@ -58,17 +58,6 @@ impl Embeddings {
         Self::parse(BUNDLED).context("the bundled embeddings (data/minilm-static.bin) are damaged")
     }
 
-    /// The embeddings compiled into docask, parsed once for the whole process (like
-    /// the bytes they come from, they never change): a live update opens an index
-    /// writer and an ask engine, and parsing the vocabulary took each about 6 ms.
-    pub fn shared() -> Result<std::sync::Arc<Self>> {
-        static PARSED: std::sync::OnceLock<Result<std::sync::Arc<Embeddings>, String>> = std::sync::OnceLock::new();
-        PARSED
-            .get_or_init(|| Self::bundled().map(std::sync::Arc::new).map_err(|e| format!("{e:#}")))
-            .clone()
-            .map_err(anyhow::Error::msg)
-    }
-
     /// Parses a file in the format above.
     pub fn parse(bytes: &'static [u8]) -> Result<Self> {
         let mut at = Reader { bytes, at: 0 };
