@@ -122,15 +122,9 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
     check_readme(&mut project, &mut warnings);
     if let Some(src) = project.markdown.get(&project.summary_path) {
         let summary = summary::parse(&src.body, &project.summary_path);
-        if let Some(line) = summary.too_deep {
-            let message =
-                format!("entries nest deeper than {} levels: deeper ones are listed at that level", summary::MAX_DEPTH);
-            warnings.push(Diagnostic::warning(&project.summary_path, line + src.body_line - 1, message));
-        }
+        warnings.extend(summary.flaws(&project.summary_path, src));
         project.gitbook_repository = true;
-        if summary.is_empty() {
-            warnings.push(empty_summary(&project.summary_path, src, &summary));
-        } else {
+        if !summary.is_empty() {
             project.summary = Some(summary);
             hidden::read_listed(&root_folder, &mut project, &mut warnings)?;
         }
@@ -157,21 +151,6 @@ fn check_summary_path(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
     project.summary_path = summary.path.clone();
     project.gitbook.structure.summary = summary.path.clone();
     project.markdown.insert(summary.path.clone(), summary);
-}
-
-/// The warning for a summary that lists no page at all, which docask then builds as
-/// if there were none (every Markdown file a page, in folder order) rather than
-/// publish the readme alone. It names the list Markdown reads as code, if that is why.
-fn empty_summary(path: &str, src: &Source, summary: &Summary) -> Diagnostic {
-    let first_text = src.body.lines().position(|l| !l.trim().is_empty()).map_or(1, |i| i + 1);
-    let (line, why) = match summary.links_in_code {
-        Some(line) => (line, ": its list is indented four spaces or more, so Markdown reads it as a code block"),
-        None => (first_text, ""),
-    };
-    let message = format!(
-        "`{path}` lists no pages{why}; every Markdown file is published instead, in folder order, as without a summary"
-    );
-    Diagnostic::warning(path, line + src.body_line - 1, message)
 }
 
 /// Whether the root holds what legacy GitBook (the `gitbook` CLI) built a book from

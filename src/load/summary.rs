@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
-use crate::diag::line_at;
+use crate::diag::{line_at, Diagnostic};
 use crate::paths;
 
 /// Deepest nesting of entries kept; deeper entries are listed at this level.
@@ -192,6 +192,33 @@ fn link_path(file: &str, dest: &str) -> (Option<String>, Option<String>) {
 }
 
 impl Summary {
+    /// The warnings for what the summary in `path` (read from `src`) does that GitBook
+    /// would publish anyway: entries nested too deep, and a summary that lists no page
+    /// at all, which docask then builds as if there were none (every Markdown file a
+    /// page, in folder order) rather than publish the readme alone; that warning names
+    /// the list Markdown reads as code, if that is why.
+    pub fn flaws(&self, path: &str, src: &crate::load::Source) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        if let Some(line) = self.too_deep {
+            let message = format!("entries nest deeper than {MAX_DEPTH} levels: deeper ones are listed at that level");
+            out.push(Diagnostic::warning(path, line + src.body_line - 1, message));
+        }
+        if self.is_empty() {
+            let first_text = src.body.lines().position(|l| !l.trim().is_empty()).map_or(1, |i| i + 1);
+            let (line, why) = match self.links_in_code {
+                Some(line) => {
+                    (line, ": its list is indented four spaces or more, so Markdown reads it as a code block")
+                }
+                None => (first_text, ""),
+            };
+            let message = format!(
+                "`{path}` lists no pages{why}; every Markdown file is published instead, in folder order, as without a summary"
+            );
+            out.push(Diagnostic::warning(path, line + src.body_line - 1, message));
+        }
+        out
+    }
+
     /// Whether it lists nothing at all: no entry, not even a label (only headings,
     /// comments, or a list Markdown reads as code).
     pub fn is_empty(&self) -> bool {
