@@ -73,6 +73,20 @@ fn footnotes_defined_after_a_block_and_their_gitbook_anchors_resolve() {
             "<span id=\"user-content-fn-1\"></span>\n<div class=\"footnote-definition\" id=\"1\">",
         ],
     );
+    // Numbered over the whole page, though it is written a chunk at a time: the note
+    // first referred to after the hint is the third, and each definition carries the
+    // number its reference shows.
+    assert_contains_all(
+        &body,
+        &[
+            "<a href=\"#1\">1</a>",
+            "<a href=\"#range\">2</a>",
+            "<a href=\"#age\">3</a>",
+            "id=\"1\"><sup class=\"footnote-definition-label\">1</sup>",
+            "id=\"range\"><sup class=\"footnote-definition-label\">2</sup>",
+            "id=\"age\"><sup class=\"footnote-definition-label\">3</sup>",
+        ],
+    );
 }
 
 #[test]

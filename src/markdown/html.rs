@@ -19,8 +19,15 @@ use crate::paths;
 pub fn render(doc: &Doc, links: &dyn Links, page_url: &str, sanitizer: Option<&Sanitizer>) -> String {
     let aliases =
         doc.headings.iter().filter(|h| !h.aliases.is_empty()).map(|h| (h.id.as_str(), &h.aliases[..])).collect();
-    let mut r =
-        Renderer { links, prefix: paths::root_prefix(page_url), tabs: 0, raw_html: false, aliases, out: String::new() };
+    let mut r = Renderer {
+        links,
+        prefix: paths::root_prefix(page_url),
+        tabs: 0,
+        raw_html: false,
+        aliases,
+        notes: Default::default(),
+        out: String::new(),
+    };
     r.nodes(&doc.nodes);
     // Cleaned as a whole: raw HTML often opens in one chunk and closes in another
     // (`<details>` around a hint). Pages without raw HTML are safe as written.
@@ -38,6 +45,9 @@ struct Renderer<'a> {
     raw_html: bool,
     /// Heading ids with the other anchors GitBook gives them.
     aliases: std::collections::HashMap<&'a str, &'a [String]>,
+    /// Each footnote's number on the page, in the order first met (the page is
+    /// written a chunk at a time, and each chunk's writer would count from 1 again).
+    notes: std::collections::HashMap<String, usize>,
     out: String,
 }
 
@@ -151,12 +161,26 @@ impl Renderer<'_> {
                         format!("<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
                     ));
                 }
+                Event::FootnoteReference(label) => {
+                    let (label, n) = (escape(&label), self.note(&label));
+                    events.push(Event::InlineHtml(
+                        format!("<sup class=\"footnote-reference\"><a href=\"#{label}\">{n}</a></sup>").into(),
+                    ));
+                }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     // GitBook links a note's text to its footnote as GitHub names it.
-                    let id = format!("{}{}", crate::markdown::FOOTNOTE_ANCHOR, escape(&label));
-                    events.push(Event::Html(format!("<span id=\"{id}\"></span>").into()));
-                    events.push(Event::Start(Tag::FootnoteDefinition(label)));
+                    let n = self.note(&label);
+                    let label = escape(&label);
+                    let anchor = crate::markdown::FOOTNOTE_ANCHOR;
+                    events.push(Event::Html(
+                        format!(
+                            "<span id=\"{anchor}{label}\"></span>\n<div class=\"footnote-definition\" id=\"{label}\">\
+                             <sup class=\"footnote-definition-label\">{n}</sup>"
+                        )
+                        .into(),
+                    ));
                 }
+                Event::End(TagEnd::FootnoteDefinition) => events.push(Event::Html("</div>\n".into())),
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
                         CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
@@ -184,6 +208,12 @@ impl Renderer<'_> {
         }
         self.raw_html |= raw_html;
         pulldown_cmark::html::push_html(&mut self.out, events.into_iter());
+    }
+
+    /// The number of footnote `label` on the page: the next one the first time it is met.
+    fn note(&mut self, label: &str) -> usize {
+        let next = self.notes.len() + 1;
+        *self.notes.entry(label.to_string()).or_insert(next)
     }
 
     /// Rewrites `src`/`href` attributes of raw HTML written in `file`, and gives each
