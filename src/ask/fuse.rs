@@ -6,12 +6,12 @@
 //! docs see of the question, the more its meaning decides. A page scores as its best
 //! section.
 //!
-//! Takes the lexical hits, the `Store` (section vectors) and the question's vector;
-//! gives the fused hits, best first.
+//! Takes the lexical hits (in any order), the `Store` (section vectors) and the
+//! question's vector; gives the fused hits, best first.
 
 use rustc_hash::FxHashMap;
 
-use super::rank::{Context, Hit};
+use super::rank::{self, Context, Hit};
 use super::semantic::dot_i8;
 use super::store::Store;
 
@@ -23,13 +23,16 @@ const NEAREST: usize = 30;
 /// Largest share of the lexical ranking in the fused score.
 const LEXICAL_CAP: f32 = 0.5;
 
-/// The hits re-scored by fusion; unchanged when the question or the sections have
-/// no vector. When no word of the question is in the docs, meaning alone ranks.
-pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<Hit> {
+/// The lexical hits (in any order) re-scored by fusion, best first; only ranked when
+/// the question or the sections have no vector. When no word of the question is in
+/// the docs, meaning alone ranks.
+pub fn fuse(mut hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<Hit> {
     if query.iter().all(|&x| x == 0) || store.dims != query.len() {
+        rank::order(&mut hits);
         return hits;
     }
-    let w = hits.first().filter(|_| ctx.features.lexical).map_or(0.0, |best| best.coverage.min(LEXICAL_CAP));
+    let best = hits.iter().min_by(|a, b| rank::better(a, b));
+    let w = best.filter(|_| ctx.features.lexical).map_or(0.0, |best| best.coverage.min(LEXICAL_CAP));
     // Every section's cosine when the site is small enough to compare them all (then
     // the lexical hits take theirs from it), else the lexical hits' only.
     let all: Option<Vec<i32>> = (store.len() <= SCAN_ALL).then(|| store.dots(query));
@@ -63,24 +66,29 @@ pub fn fuse(hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> Vec<H
     for h in &mut fused {
         h.page_score = best[&h.page];
     }
-    // (page, section) names one section: the order is total, as a stable sort's.
-    fused
-        .sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
+    rank::order(&mut fused);
     fused
 }
 
 /// The `NEAREST` sections of the highest dot products, best first; equal ones in the
-/// order of their `key` (page, section). The cut-off is found among the bare products,
-/// so only the few sections at or above it are ordered.
+/// order of their `key` (page, section). One pass: a section below the last of the
+/// best found so far is passed over with one comparison, and only the few that enter
+/// have their key read.
 fn nearest<K: Ord>(dots: &[i32], key: impl Fn(usize) -> K) -> Vec<usize> {
-    if dots.is_empty() {
-        return Vec::new();
+    let mut best: Vec<(i32, K, usize)> = Vec::with_capacity(NEAREST + 1);
+    for (id, &dot) in dots.iter().enumerate() {
+        if best.len() == NEAREST && best.last().is_some_and(|last| dot < last.0) {
+            continue;
+        }
+        let entry = (dot, key(id), id);
+        // Best first: higher products, then lower keys.
+        let at = best.partition_point(|b| b.0 > entry.0 || (b.0 == entry.0 && b.1 <= entry.1));
+        if at < NEAREST {
+            best.insert(at, entry);
+            best.truncate(NEAREST);
+        }
     }
-    let cut = *dots.to_vec().select_nth_unstable_by(NEAREST.min(dots.len()) - 1, |a, b| b.cmp(a)).1;
-    let mut nearest: Vec<usize> = (0..dots.len()).filter(|&id| dots[id] >= cut).collect();
-    nearest.sort_by(|&a, &b| dots[b].cmp(&dots[a]).then(key(a).cmp(&key(b))));
-    nearest.truncate(NEAREST);
-    nearest
+    best.into_iter().map(|(_, _, id)| id).collect()
 }
 
 /// Rescales values to 0..1 over their own range (all 0 when they are equal).
@@ -103,6 +111,18 @@ mod tests {
         assert!(found.windows(2).all(|w| dots[w[0]] >= dots[w[1]]));
         assert_eq!(nearest(&[3, 7], |id| id), vec![1, 0]);
         assert!(nearest(&[], |id| id).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nearest_is_the_head_of_the_whole_order(dots in proptest::collection::vec(-4i32..4, 0..200)) {
+            // Distinct keys in no relation to the ids (37 and 1009 are coprime).
+            let key = |id: usize| (id * 37) % 1009;
+            let mut all: Vec<usize> = (0..dots.len()).collect();
+            all.sort_by(|&a, &b| dots[b].cmp(&dots[a]).then(key(a).cmp(&key(b))));
+            all.truncate(NEAREST);
+            proptest::prop_assert_eq!(nearest(&dots, key), all);
+        }
     }
 
     #[test]

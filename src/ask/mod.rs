@@ -209,6 +209,8 @@ impl Engine {
             };
             let query = semantic::quantize(&self.embeddings.encode(&text));
             hits = fuse::fuse(hits, &self.store, &query, &ctx);
+        } else {
+            rank::order(&mut hits);
         }
         Ok(Ranked { terms, hits, idf })
     }

@@ -7,7 +7,7 @@
 //! neighbours are lifted.
 //!
 //! Takes the analysed `Terms`, the `Lexicon` and the in-memory `Store`; gives scored
-//! sections, best first, in a deterministic order for equal scores.
+//! sections, and the order that ranks them (deterministic for equal scores).
 
 use super::lexicon::Lexicon;
 use super::postings;
@@ -148,7 +148,8 @@ pub struct Scratch {
     scored: Vec<(u32, f32, f32)>,
 }
 
-/// Ranks sections for `terms`, in the buffers of `scratch`; also gives each term's IDF.
+/// Scores sections for `terms`, in the buffers of `scratch`, in no particular order
+/// ([`order`] ranks them; fusion re-scores them first); also gives each term's IDF.
 pub fn rank(
     lexicon: &Lexicon,
     store: &Store,
@@ -201,9 +202,18 @@ pub fn rank(
             hit.score *= HOW_TO_BOOST;
         }
     }
-    // (page, section) names one section: the order is total, as a stable sort's.
-    hits.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
     (hits, matches.idf.clone())
+}
+
+/// The ranking order: higher scores first; equal ones by page, then section. (page,
+/// section) names one section, so the order is total, as a stable sort's.
+pub fn better(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section))
+}
+
+/// Puts `hits` in ranking order, best first.
+pub fn order(hits: &mut [Hit]) {
+    hits.sort_unstable_by(better);
 }
 
 /// Scores pages from their sections (best + a share of the next three) and lifts each
