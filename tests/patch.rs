@@ -1,8 +1,8 @@
 //! Live patches (`serve --watch`): an edit to the text of pages, patched into the
 //! built site, gives the same files as a full build of the edited content, and the
 //! patched index answers from the new text. Edits that other pages show (a title, a
-//! description, an anchor, an asset, a new page) are refused, so they get a full
-//! rebuild.
+//! description, an anchor) rewrite every page in place, with the same result; a new
+//! page or asset gets a full rebuild.
 
 mod common;
 
@@ -123,6 +123,46 @@ fn edits_that_other_pages_show_are_not_patched() {
     let summary = fs::read_to_string(book.content.join("SUMMARY.md")).unwrap();
     fs::write(book.content.join("SUMMARY.md"), format!("{summary}* [New](new-page.md)\n")).unwrap();
     assert_eq!(edited(&book, &built), None, "a new page needs a full rebuild");
+    let prepared = build::prepare(&book.content, Some(&book.out), None).unwrap();
+    assert!(!built.same_pages(&Snapshot::of(&prepared)), "nor can it be rewritten in place");
+}
+
+#[test]
+fn edits_that_other_pages_show_rewrite_every_page_and_index_only_the_changed_one() {
+    let book = bundled();
+    let report = build::build(&options(&book.content, &book.out)).unwrap();
+    let sections = |segments: &serde_json::Value| -> Vec<(String, u64)> {
+        let list = segments["segments"].as_array().unwrap().iter();
+        list.map(|s| (s["segment_id"].as_str().unwrap().to_string(), s["max_doc"].as_u64().unwrap())).collect()
+    };
+    let meta = || serde_json::from_str(&fs::read_to_string(book.out.join(".docask/index/meta.json")).unwrap()).unwrap();
+    let built = sections(&meta());
+    edit(&book, STATES, |t| t.replace("# Token states", "# Token lifecycle"));
+    edit(&book, STATES, |t| t.replace("Learn what the Active", "See what the Active"));
+
+    let prepared = build::prepare(&book.content, Some(&book.out), None).unwrap();
+    let next = Snapshot::of(&prepared);
+    assert_eq!(report.snapshot.edited(&next), None, "other pages show a title");
+    assert!(report.snapshot.same_pages(&next));
+    let rewritten = patch::patch_all(&report.snapshot, next, prepared, &book.out, Instant::now()).unwrap();
+
+    let fresh = tempfile::tempdir().unwrap();
+    let full = build::build(&options(&book.content, &fresh.path().join("public"))).unwrap();
+    let (got, want) = (tree_bytes(&book.out, &[".docask"]), tree_bytes(&fresh.path().join("public"), &[".docask"]));
+    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+    for (rel, bytes) in &want {
+        assert!(got[rel] == *bytes, "`{rel}` differs from a full build");
+    }
+    assert_eq!(rewritten.snapshot, full.snapshot, "the next update compares against the right keys");
+    // Only the pages that show the title in their index documents (the edited page,
+    // those with a card linking to it) were indexed again, in a segment of their own.
+    let added: u64 = sections(&meta()).iter().filter(|s| !built.contains(s)).map(|s| s.1).sum();
+    let all: u64 = built.iter().map(|s| s.1).sum();
+    assert!(added > 0 && added < all, "{added} of {all} sections indexed again");
+
+    let engine = Engine::open(&book.out).unwrap();
+    let answer = engine.ask(&Request { question: "token lifecycle", goal: None, page: None }).unwrap().markdown();
+    assert!(answer.contains("[Token lifecycle]("), "the index holds the new title:\n{answer}");
 }
 
 #[test]
@@ -177,19 +217,33 @@ fn patches_merge_their_own_segments_and_leave_the_build_s_alone() {
     assert!(now.len() < built.len() + 10, "the patches' segments were merged: {now:?}");
 }
 
-/// One live update as `serve --watch` makes it, reusing the parses `parses` kept:
-/// a patch when only pages' text changed, a full build into the output folder
-/// otherwise. Gives whether it patched, and the snapshot and parses for the next.
-fn update(opts: &BuildOptions, last: &Snapshot, parses: build::Parses) -> (bool, Snapshot, build::Parses) {
+/// How a live update took an edit in.
+#[derive(Debug, PartialEq)]
+enum How {
+    /// The edited pages patched.
+    Patched,
+    /// Every page rewritten in place.
+    Rewritten,
+    /// A full build.
+    Rebuilt,
+}
+
+/// One live update as `serve --watch` makes it, reusing the parses `parses` kept: a
+/// patch when only pages' text changed, every page rewritten in place when the pages
+/// are the same, a full build into the output folder otherwise. Gives how, and the
+/// snapshot and parses for the next.
+fn update(opts: &BuildOptions, last: &Snapshot, parses: build::Parses) -> (How, Snapshot, build::Parses) {
     let prepared = build::prepare_for(opts, parses).unwrap();
     let next = Snapshot::of(&prepared);
-    let edited = last.edited(&next);
-    let patched = edited.is_some();
-    let report = match edited {
-        Some(list) => patch::patch(last, next, prepared, &list, &opts.out, Instant::now()).unwrap(),
-        None => build::write(opts, prepared, &opts.out, &opts.out, Instant::now()).unwrap(),
+    let (how, report) = match last.edited(&next) {
+        Some(list) => (How::Patched, patch::patch(last, next, prepared, &list, &opts.out, Instant::now())),
+        None if last.same_pages(&next) => {
+            (How::Rewritten, patch::patch_all(last, next, prepared, &opts.out, Instant::now()))
+        }
+        None => (How::Rebuilt, build::write(opts, prepared, &opts.out, &opts.out, Instant::now())),
     };
-    (patched, report.snapshot, report.parses)
+    let report = report.unwrap();
+    (how, report.snapshot, report.parses)
 }
 
 fn assert_same_as_a_full_build(book: &BookTest, when: &str) {
@@ -213,31 +267,33 @@ fn updates_that_reuse_kept_parses_equal_a_full_build() {
 
     for word in ["first", "second-longer-edit"] {
         edit(&book, STATES, |t| format!("{t}\nA {word} note about the quokka.\n"));
-        let patched;
-        (patched, last, parses) = update(&opts, &last, parses);
-        assert!(patched, "a text edit is patched");
+        let how;
+        (how, last, parses) = update(&opts, &last, parses);
+        assert_eq!(how, How::Patched, "a text edit is patched");
         assert_eq!(parses.parsed(), 1, "only the edited page is parsed again");
         assert_same_as_a_full_build(&book, &format!("the {word} text edit"));
     }
 
     edit(&book, STATES, |t| t.replace("# Token states", "# Token lifecycle"));
-    let patched;
-    (patched, last, parses) = update(&opts, &last, parses);
-    assert!(!patched, "a title edit rebuilds the site");
+    let how;
+    (how, last, parses) = update(&opts, &last, parses);
+    assert_eq!(how, How::Rewritten, "a title edit rewrites every page in place");
     assert_eq!(parses.parsed(), 1);
     assert_same_as_a_full_build(&book, "the title edit");
 
     edit(&book, CREATE, |t| format!("{t}\nTokens made for the zephyrine pipeline expire with it.\n"));
-    let patched;
-    (patched, last, parses) = update(&opts, &last, parses);
-    assert!(patched);
+    let how;
+    (how, last, parses) = update(&opts, &last, parses);
+    assert_eq!(how, How::Patched, "a text edit after the rewrite is patched");
     assert_eq!(parses.parsed(), 1);
-    assert_same_as_a_full_build(&book, "a text edit after the rebuild");
+    assert_same_as_a_full_build(&book, "a text edit after the rewrite");
 
     fs::write(book.content.join("new-page.md"), "# New\n\nA new page about the quokka.\n").unwrap();
     let summary = fs::read_to_string(book.content.join("SUMMARY.md")).unwrap();
     fs::write(book.content.join("SUMMARY.md"), format!("{summary}* [New](new-page.md)\n")).unwrap();
-    (_, last, parses) = update(&opts, &last, parses);
+    let how;
+    (how, last, parses) = update(&opts, &last, parses);
+    assert_eq!(how, How::Rebuilt, "a page added rebuilds the site");
     assert_eq!(parses.len(), pages + 1);
     assert_same_as_a_full_build(&book, "a page added");
 

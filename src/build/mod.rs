@@ -9,6 +9,7 @@ mod page;
 pub mod parses;
 pub mod patch;
 mod reserved;
+mod site_files;
 mod texts;
 
 use std::path::PathBuf;
@@ -18,14 +19,13 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::agent;
 use crate::config::Flaws;
 use crate::diag::{ContentErrors, Diagnostic, Severity};
 use crate::index;
 use crate::load::{self, Project};
 use crate::markdown;
 use crate::paths;
-use crate::render::{self, Theme};
+use crate::render::Theme;
 use crate::site::{links, Site};
 use crate::write::Staging;
 use page::Pages;
@@ -222,8 +222,11 @@ pub fn write(
     let theme = Theme::new(&prepared.theme)?;
     let staging = Staging::new(target, &opts.content)?;
     let wanted = prepared.parses.wanted(&docs);
-    let (spans, kept) = write_site(&prepared, (docs, wanted), &theme, &staging, (previous, opts.quiet))?;
+    let (spans, kept, keys) = write_site(&prepared, (docs, wanted), &theme, &staging, (previous, opts.quiet))?;
     snapshot.spans = spans;
+    for (i, key) in keys.into_iter().enumerate() {
+        snapshot.set_docs(i, key);
+    }
     staging.commit()?;
     prepared.parses.keep(kept);
     Ok(BuildReport {
@@ -248,17 +251,27 @@ fn progress(len: usize, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// What writing a page leaves for the rest of the build.
+struct Written {
+    text: page::Text,
+    /// Its parse, when the next live update is to reuse it.
+    kept: Option<markdown::Doc>,
+    /// The key of its index documents.
+    docs_key: u64,
+}
+
 /// Renders and writes every output file into `staging` (the index taking the vectors
 /// of unchanged sections from the site in `previous`); gives where each page's text
-/// lies in the files made from all of them, and the docs `wanted` asks to keep (each
-/// other page's parse is dropped as soon as the page is written).
+/// lies in the files made from all of them, the docs `wanted` asks to keep (each
+/// other page's parse is dropped as soon as the page is written) and each page's
+/// index key.
 fn write_site(
     prepared: &Prepared,
     (docs, wanted): (Vec<markdown::Doc>, Vec<bool>),
     theme: &Theme,
     staging: &Staging,
     (previous, quiet): (&std::path::Path, bool),
-) -> Result<(texts::Spans, Vec<markdown::Doc>)> {
+) -> Result<(texts::Spans, Vec<markdown::Doc>, Vec<u64>)> {
     let site = &prepared.site;
     let pages = Pages::new(site, theme);
     let bar = progress(site.pages.len(), quiet);
@@ -266,68 +279,34 @@ fn write_site(
     staging.make_dirs(page_dirs.chain(["static"]))?;
     let indexer = index::Writer::create(&staging.path().join(index::INDEX_DIR), &previous.join(index::INDEX_DIR))?;
     let fields = indexer.fields();
-    let written: Vec<(page::Text, Option<markdown::Doc>)> = docs
+    let written: Vec<Written> = docs
         .into_par_iter()
         .zip(wanted)
         .enumerate()
-        .map(|(i, (doc, keep))| -> Result<(page::Text, Option<markdown::Doc>)> {
+        .map(|(i, (doc, keep))| -> Result<Written> {
             let url = &site.pages[i].url;
             let (out, text) = pages.output(i, &doc, fields)?;
             staging.write(&paths::html_file(url), out.html.as_bytes())?;
             staging.write(&paths::twin_file(url), out.twin.as_bytes())?;
             indexer.add(out.docs)?;
             bar.inc(1);
-            Ok((text, keep.then_some(doc)))
+            Ok(Written { text, kept: keep.then_some(doc), docs_key: out.docs_key })
         })
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
-    let (texts, kept): (Vec<page::Text>, Vec<Option<markdown::Doc>>) = written.into_iter().unzip();
+    let mut texts = Vec::with_capacity(written.len());
+    let (mut kept, mut keys) = (Vec::new(), Vec::with_capacity(written.len()));
+    for w in written {
+        texts.push(w.text);
+        kept.extend(w.kept);
+        keys.push(w.docs_key);
+    }
     // The index is committed while the site-wide files are written.
     let meta = index::SiteMeta::of(site, theme.assets());
     let (committed, written) = rayon::join(
         || indexer.commit(&meta).context("failed to write the search index"),
-        || site_files(prepared, &pages, texts, theme, staging),
+        || site_files::write(prepared, &pages, texts, theme, staging),
     );
     committed?;
-    Ok((written?, kept.into_iter().flatten().collect()))
-}
-
-/// Writes the files made from the whole site; gives where each page's text lies in
-/// those made from all pages' text.
-fn site_files(
-    prepared: &Prepared,
-    pages: &Pages<'_>,
-    texts: Vec<page::Text>,
-    theme: &Theme,
-    staging: &Staging,
-) -> Result<texts::Spans> {
-    let site = &prepared.site;
-    let text_files = texts::compose(site, pages.order(), texts);
-    let llms = agent::llms::llms_txt(site);
-    staging.write("llms.txt", llms.as_bytes())?;
-    staging.write(&format!("{WELL_KNOWN}/llms.txt"), llms.as_bytes())?;
-    staging.write(texts::LLMS_FULL, text_files.llms_full.as_bytes())?;
-    staging.link(texts::LLMS_FULL, &format!("{WELL_KNOWN}/{}", texts::LLMS_FULL))?;
-    staging.write("sitemap.xml", agent::sitemap::xml(site).as_bytes())?;
-    staging.write("sitemap.md", agent::sitemap::markdown(site).as_bytes())?;
-    staging.write("robots.txt", agent::sitemap::robots(site).as_bytes())?;
-    staging.write("404.html", render::not_found(theme, site)?.as_bytes())?;
-    // GitHub Pages runs Jekyll unless told not to, and Jekyll skips `.gitbook/`.
-    staging.write(".nojekyll", b"")?;
-    if headers_file::taken(site, &prepared.links.assets).is_none() {
-        let headers = headers_file::text(site.config.url_prefix(), theme.assets());
-        staging.write(headers_file::FILE, headers.as_bytes())?;
-    }
-    for r in &site.redirects {
-        staging.write(&paths::html_file(&r.from), render::redirect(theme, site, &r.from, &r.to)?.as_bytes())?;
-    }
-    for (name, bytes) in theme.statics() {
-        staging.write(&format!("static/{name}"), bytes)?;
-    }
-    staging.write("static/nav.js", render::nav_asset::script(site).as_bytes())?;
-    staging.write(texts::SEARCH_INDEX, text_files.search_index.as_bytes())?;
-    for asset in &prepared.links.assets {
-        staging.copy(&prepared.root.join(asset), asset)?;
-    }
-    Ok(text_files.spans)
+    Ok((written?, kept, keys))
 }

@@ -34,6 +34,8 @@ pub struct Output {
     pub twin: String,
     /// Its index documents.
     pub docs: Vec<TantivyDocument>,
+    /// A key of everything its index documents hold.
+    pub docs_key: u64,
 }
 
 /// What `llms-full.txt` and the offline search index take from a page.
@@ -72,8 +74,8 @@ impl<'a> Pages<'a> {
         let sections = sections::sections(doc, site, site.config.url_prefix());
         let body = sections::join(&sections);
         let twin = agent::twin(site, page, &body);
-        let docs = index::documents(site, fields, i, &sections);
-        Ok((Output { html, twin, docs }, Text { body, entries: search_asset::entries(&sections) }))
+        let (docs, docs_key) = index::documents(site, fields, i, &sections);
+        Ok((Output { html, twin, docs, docs_key }, Text { body, entries: search_asset::entries(&sections) }))
     }
 
     /// The twin body and search entries of a page, without rendering its HTML.

@@ -4,8 +4,11 @@
 //! pages' HTML and twins, their parts of the two files made from every page's text
 //! (`llms-full.txt`, the offline search index), and their index documents. Each file
 //! is replaced in one step, so a request sees a file's old or new bytes, never a mix.
-//! Any other change (SUMMARY, includes, assets, config, theme, a page added or
-//! removed) is a full rebuild.
+//! An edit that other pages show (a title, a description, front matter, an anchor)
+//! but that keeps the same pages and assets renders every page again, replaces the
+//! files whose bytes changed and indexes again only the pages whose index documents
+//! changed ([`patch_all`]). Any other change (SUMMARY, includes, assets, config,
+//! theme, a page added or removed) is a full rebuild.
 //!
 //! Takes the last build's `Snapshot` and a newly prepared site; gives the pages an
 //! edit changed, then patches the output folder.
@@ -24,7 +27,7 @@ use super::{BuildReport, Prepared};
 use crate::index;
 use crate::paths;
 use crate::render::Theme;
-use crate::write::replace;
+use crate::write::{replace, InPlace, Sink};
 
 /// What a built site's pages looked like.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,12 +43,14 @@ pub struct Snapshot {
 }
 
 /// A page: its path, a hash of what other pages and the site-wide files show of it
-/// (URL, title, description, front matter, anchors), and the hash of its text.
+/// (URL, title, description, front matter, anchors), the hash of its text, and the
+/// key of its index documents (0 until they are written).
 #[derive(Debug, Clone, PartialEq)]
 struct Shape {
     path: String,
     outside: u64,
     text: u64,
+    docs: u64,
 }
 
 impl Snapshot {
@@ -63,7 +68,7 @@ impl Snapshot {
                 // The front matter holds YAML values, which do not hash; their
                 // printed form is the same for the same values.
                 format!("{:?}", p.front).hash(&mut h);
-                Shape { path: p.path.clone(), outside: h.finish(), text: p.doc.hash }
+                Shape { path: p.path.clone(), outside: h.finish(), text: p.doc.hash, docs: 0 }
             })
             .collect();
         Snapshot { root: prepared.root.clone(), pages, assets: prepared.links.assets.clone(), spans: Spans::default() }
@@ -79,13 +84,24 @@ impl Snapshot {
     }
 
     /// The pages whose text changed from `self` to `next`, when that is all that
-    /// changed; `None` when a patch cannot show the change.
+    /// changed; `None` when a patch of those pages alone cannot show the change.
     pub fn edited(&self, next: &Snapshot) -> Option<Vec<usize>> {
-        let same = self.root == next.root
+        let same = self.same_pages(next) && self.pages.iter().zip(&next.pages).all(|(a, b)| a.outside == b.outside);
+        same.then(|| (0..next.pages.len()).filter(|&i| self.pages[i].text != next.pages[i].text).collect())
+    }
+
+    /// Whether `next` has the same pages, in the same folder, using the same assets:
+    /// then [`patch_all`] can take in any edit to them.
+    pub fn same_pages(&self, next: &Snapshot) -> bool {
+        self.root == next.root
             && self.assets == next.assets
             && self.pages.len() == next.pages.len()
-            && self.pages.iter().zip(&next.pages).all(|(a, b)| a.path == b.path && a.outside == b.outside);
-        same.then(|| (0..next.pages.len()).filter(|&i| self.pages[i].text != next.pages[i].text).collect())
+            && self.pages.iter().zip(&next.pages).all(|(a, b)| a.path == b.path)
+    }
+
+    /// Records the key of page `i`'s index documents.
+    pub(super) fn set_docs(&mut self, i: usize, key: u64) {
+        self.pages[i].docs = key;
     }
 }
 
@@ -111,7 +127,11 @@ pub fn patch(
         .map(|&i| Ok((i, pages.output(i, &site.pages[i].doc, fields)?)))
         .collect::<Result<Vec<(usize, (Output, Text))>>>()?;
     let (mut outputs, mut texts) = (Vec::new(), Vec::new());
+    for (shape, before) in next.pages.iter_mut().zip(&last.pages) {
+        shape.docs = before.docs;
+    }
     for (i, (output, text)) in rendered {
+        next.set_docs(i, output.docs_key);
         outputs.push((i, output));
         texts.push((i, text));
     }
@@ -153,6 +173,62 @@ pub fn patch(
     })
 }
 
+/// Patches the build in `out`, made from the site `last` describes, with every page
+/// of `prepared`, whose snapshot is `next` (`last.same_pages(&next)`): an edit other
+/// pages show (a title in the sidebars, a description, an anchor). Every page is
+/// rendered before the first file is replaced; a file is replaced only when its bytes
+/// changed, and a page is indexed again only when its documents did.
+pub fn patch_all(
+    last: &Snapshot,
+    mut next: Snapshot,
+    mut prepared: Prepared,
+    out: &Path,
+    start: Instant,
+) -> Result<BuildReport> {
+    let site = &prepared.site;
+    let theme = Theme::new(&prepared.theme)?;
+    let pages = Pages::new(site, &theme);
+    let indexer = index::Writer::open(&out.join(index::INDEX_DIR))?;
+    let fields = indexer.fields();
+    let rendered = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| pages.output(i, &p.doc, fields))
+        .collect::<Result<Vec<(Output, Text)>>>()?;
+    let sink = InPlace::new(out);
+    rendered.par_iter().zip(&site.pages).try_for_each(|((output, _), page)| {
+        sink.write(&paths::html_file(&page.url), output.html.as_bytes())?;
+        sink.write(&paths::twin_file(&page.url), output.twin.as_bytes())
+    })?;
+    let mut texts = Vec::with_capacity(rendered.len());
+    let mut indexed = 0;
+    for (i, (output, text)) in rendered.into_iter().enumerate() {
+        if output.docs_key != last.pages[i].docs {
+            indexer.remove_page(&site.pages[i].url);
+            indexer.add(output.docs)?;
+            indexed += 1;
+        }
+        next.set_docs(i, output.docs_key);
+        texts.push(text);
+    }
+    next.spans = super::site_files::write(&prepared, &pages, texts, &theme, &sink)?;
+    indexer.commit(&index::SiteMeta::of(site, theme.assets())).context("failed to update the search index")?;
+    tracing::debug!(files = sink.replaced(), indexed, "rewrote every page");
+    let wanted = prepared.parses.wanted(prepared.site.pages.iter().map(|p| &p.doc));
+    let docs = prepared.site.pages.iter_mut().zip(wanted).filter(|(_, keep)| *keep);
+    prepared.parses.keep(docs.map(|(p, _)| std::mem::take(&mut p.doc)));
+    Ok(BuildReport {
+        pages: prepared.site.pages.len(),
+        warnings: prepared.links.warnings,
+        unlisted: prepared.unlisted,
+        elapsed: start.elapsed(),
+        theme,
+        snapshot: next,
+        parses: prepared.parses,
+    })
+}
+
 fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
@@ -163,7 +239,7 @@ mod tests {
 
     #[test]
     fn pages_in_walk_order_are_found() {
-        let shape = |path: &str| Shape { path: path.into(), outside: 0, text: 0 };
+        let shape = |path: &str| Shape { path: path.into(), outside: 0, text: 0, docs: 0 };
         let pages = ["a/README.md", "a-2.md", "a.md", ".uncategorized/b.md"].map(shape).to_vec();
         let snapshot = Snapshot { root: PathBuf::from("/c"), pages, assets: BTreeSet::new(), spans: Spans::default() };
         for page in ["a/README.md", "a-2.md", "a.md", ".uncategorized/b.md"] {

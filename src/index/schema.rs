@@ -3,6 +3,8 @@
 //!
 //! Takes the site and a page's text sections; gives the page's documents.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use anyhow::{Context, Result};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING};
 use tantivy::{doc, TantivyDocument};
@@ -95,31 +97,34 @@ impl Fields {
     }
 }
 
-/// The documents of page `i`: one per section.
-pub fn documents(site: &Site, fields: Fields, i: usize, sections: &[Section]) -> Vec<TantivyDocument> {
+/// The documents of page `i`, one per section, and a key of everything they hold: a
+/// live update re-indexes only the pages whose key changed.
+pub fn documents(site: &Site, fields: Fields, i: usize, sections: &[Section]) -> (Vec<TantivyDocument>, u64) {
     let page = &site.pages[i];
     let crumbs = meta::breadcrumbs(site, i).join(" › ");
-    sections
-        .iter()
-        .enumerate()
-        .filter(|(n, section)| *n == 0 || section.heading.is_some())
-        .map(|(n, section)| {
-            let heading = section.heading.as_ref();
-            doc!(
-                fields.title => page.title.as_str(),
-                fields.heading => heading.map_or("", |h| h.text.as_str()),
-                fields.breadcrumbs => crumbs.as_str(),
-                fields.description => page.description.as_deref().unwrap_or(""),
-                fields.body => section.text.as_str(),
-                fields.markdown => section.markdown.as_str(),
-                fields.url => page.url.as_str(),
-                fields.anchor => heading.map_or("", |h| h.id.as_str()),
-                fields.page => i as u64,
-                fields.section => n as u64,
-                fields.steps => u64::from(has_steps(&section.markdown)),
-            )
-        })
-        .collect()
+    let description = page.description.as_deref().unwrap_or("");
+    let mut key = DefaultHasher::new();
+    (&page.title, &crumbs, description, &page.url, i).hash(&mut key);
+    let mut docs = Vec::new();
+    for (n, section) in sections.iter().enumerate().filter(|(n, section)| *n == 0 || section.heading.is_some()) {
+        let heading = section.heading.as_ref().map_or("", |h| h.text.as_str());
+        let anchor = section.heading.as_ref().map_or("", |h| h.id.as_str());
+        (n, heading, anchor, &section.text, &section.markdown).hash(&mut key);
+        docs.push(doc!(
+            fields.title => page.title.as_str(),
+            fields.heading => heading,
+            fields.breadcrumbs => crumbs.as_str(),
+            fields.description => description,
+            fields.body => section.text.as_str(),
+            fields.markdown => section.markdown.as_str(),
+            fields.url => page.url.as_str(),
+            fields.anchor => anchor,
+            fields.page => i as u64,
+            fields.section => n as u64,
+            fields.steps => u64::from(has_steps(&section.markdown)),
+        ));
+    }
+    (docs, key.finish())
 }
 
 /// Whether Markdown holds a numbered list (a procedure).

@@ -269,6 +269,12 @@ impl Rebuilder {
             let current = Current::reopen(&served.out, &served)?;
             return Ok((Update::Patched, report, current));
         }
+        // An edit other pages show (a title in every sidebar): every page rewritten in place.
+        if let Some(last) = last.as_ref().filter(|last| self.pending.patchable(last) && last.same_pages(&next)) {
+            let report = build::patch::patch_all(last, next, prepared, &served.out, start)?;
+            let current = Current::reopen(&served.out, &served)?;
+            return Ok((Update::Patched, report, current));
+        }
         let dir = sibling(&self.out, &format!("live-{}-{}", std::process::id(), self.generation));
         // The served site gives the new one the vectors of its unchanged sections.
         let built = build::write(&self.opts, prepared, &dir, &served.out, start).and_then(|report| {

@@ -6,6 +6,7 @@
 //!
 //! Takes relative paths and bytes; gives a complete output folder on `commit`.
 
+mod in_place;
 mod remove;
 mod stale;
 mod swap;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+pub use in_place::InPlace;
 pub use remove::remove_tree;
 pub use stale::{remove_stale, DirLock};
 pub use swap::{swap_in, Swapped};
@@ -46,6 +48,31 @@ fn marker_text() -> String {
         "{MARKER_LINE}\nThis folder is a site written by docask {}; the next `docask build` replaces it whole.\n",
         env!("CARGO_PKG_VERSION")
     )
+}
+
+/// Where the files made from the whole site go: a staging folder (a build), or the
+/// served folder itself (a live update).
+pub trait Sink: Sync {
+    /// Writes `bytes` at `rel` (a `/`-separated path), creating folders.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+    /// Makes `rel` hold the same bytes as the written file `existing`.
+    fn link(&self, existing: &str, rel: &str) -> Result<()>;
+    /// Puts a copy of the file `src` at `rel`.
+    fn copy(&self, src: &Path, rel: &str) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn link(&self, existing: &str, rel: &str) -> Result<()> {
+        Staging::link(self, existing, rel)
+    }
+
+    fn copy(&self, src: &Path, rel: &str) -> Result<()> {
+        Staging::copy(self, src, rel)
+    }
 }
 
 /// An output folder being built.
