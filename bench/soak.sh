@@ -39,7 +39,8 @@ python3 "$here/soak.py" --port "$port" --pid "$pid" --content "$tmp/content" --s
   --minutes "$minutes" --json "$root/bench/results/soak-$stamp.json" "${extra[@]}" \
   | tee "$root/bench/results/soak-$stamp.md" || status=$?
 echo
-echo "server: $(grep -c 'rebuilt;' "$tmp/server.log") rebuilds, $(grep -c 'patched;' "$tmp/server.log") patches," \
+echo "server: $(grep -c 'rebuilt;' "$tmp/server.log") rebuilds, $(grep -c 'rewrote every page;' "$tmp/server.log") rewrites," \
+  "$(grep -c 'patched;' "$tmp/server.log") patches," \
   "$(grep -c '^error:' "$tmp/server.log") broken edits reported, $(grep -c 'status=5' "$tmp/server.log") responses 5xx" \
   | tee -a "$root/bench/results/soak-$stamp.md"
 exit $status

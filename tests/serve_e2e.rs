@@ -273,12 +273,12 @@ fn watch_serves_edits_and_keeps_the_last_good_site_on_errors() {
     assert!(answer.body.contains("gizmo flag"), "the patched index answers:\n{}", answer.body);
     assert!(server.get("/llms-full.txt").body.contains("gizmo flag"));
 
-    // A title can show on other pages: the whole site is rebuilt.
-    let rebuilds = server.stderr().matches("rebuilt;").count();
+    // A title can show on other pages: every page is rendered again, in place.
+    let rewrites = server.stderr().matches("rewrote every page;").count();
     let retitled = std::fs::read_to_string(&file).unwrap().replace("# Install the CLI", "# Install the gizmo CLI");
     std::fs::write(&file, retitled).unwrap();
-    wait_for("the rebuild to be logged", Duration::from_secs(10), || {
-        server.stderr().matches("rebuilt;").count() > rebuilds
+    wait_for("the rewrite to be logged", Duration::from_secs(10), || {
+        server.stderr().matches("rewrote every page;").count() > rewrites
     });
     assert!(server.get(page).body.contains("<h1>Install the gizmo CLI</h1>"));
     assert!(server.get("/llms-full.txt").body.contains("# Install the gizmo CLI"));
@@ -511,11 +511,19 @@ fn a_rebuild_under_watch_keeps_the_vectors_of_unchanged_sections() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     common::mark_kept_vectors(&book.out, 5);
     let mut server = Server::start(&book.content, &book.out, &["--watch"]);
-    // A new title shows on other pages: the site is rebuilt beside the served one.
-    let rebuilds = server.stderr().matches("rebuilt;").count();
+    // A new title shows on other pages: every page is rendered again in place, and
+    // only the retitled page is indexed again.
     let file = book.content.join("guide/install.md");
     let retitled = std::fs::read_to_string(&file).unwrap().replace("# Install the CLI", "# Install the gizmo CLI");
     std::fs::write(&file, retitled).unwrap();
+    wait_for("the rewrite to be logged", Duration::from_secs(10), || server.stderr().contains("rewrote every page;"));
+    assert!(server.get("/guide/install/").body.contains("Install the gizmo CLI"), "the new title is served");
+    // A new page: the site is rebuilt beside the served one.
+    let rebuilds = server.stderr().matches("rebuilt;").count();
+    std::fs::write(book.content.join("guide/upgrade.md"), "# Upgrade\n\nRun the upgrade command.\n").unwrap();
+    let summary = std::fs::read_to_string(book.content.join("SUMMARY.md")).unwrap();
+    let summary = summary.replace("  * [Webhooks]", "  * [Upgrade](guide/upgrade.md)\n  * [Webhooks]");
+    std::fs::write(book.content.join("SUMMARY.md"), summary).unwrap();
     wait_for("the rebuild to be logged", Duration::from_secs(10), || {
         server.stderr().matches("rebuilt;").count() > rebuilds
     });

@@ -149,7 +149,11 @@ impl Changes {
 
 /// How a change was taken in.
 enum Update {
+    /// The edited pages patched.
     Patched,
+    /// Every page rendered again, the changed files replaced in place.
+    Rewritten,
+    /// A new site built beside the served one.
     Rebuilt,
 }
 
@@ -238,6 +242,9 @@ impl Rebuilder {
                 let parsed = report.parses.parsed();
                 match how {
                     Update::Patched => tracing::info!(pages = report.pages, parsed, ms, "patched; pages reload"),
+                    Update::Rewritten => {
+                        tracing::info!(pages = report.pages, parsed, ms, "rewrote every page; pages reload")
+                    }
                     Update::Rebuilt => tracing::info!(pages = report.pages, parsed, ms, "rebuilt; pages reload"),
                 }
                 self.served = Some(report.snapshot);
@@ -273,7 +280,7 @@ impl Rebuilder {
         if let Some(last) = last.as_ref().filter(|last| self.pending.patchable(last) && last.same_pages(&next)) {
             let report = build::patch::patch_all(last, next, prepared, &served.out, start)?;
             let current = Current::reopen(&served.out, &served)?;
-            return Ok((Update::Patched, report, current));
+            return Ok((Update::Rewritten, report, current));
         }
         let dir = sibling(&self.out, &format!("live-{}-{}", std::process::id(), self.generation));
         // The served site gives the new one the vectors of its unchanged sections.
