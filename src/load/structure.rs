@@ -1,0 +1,60 @@
+//! The two files `.gitbook.yaml` names under `structure:`: the summary and the readme
+//! (the home page). Takes the walked `Project` and settles which files they are,
+//! with a warning when the configured name does not fit and another file is used.
+
+use super::Project;
+use crate::diag::Diagnostic;
+
+/// A `structure.summary` that names no file of the root folder is a warning; the
+/// summary is then the file of that name in another case, else the root `SUMMARY.md`
+/// (any case), as if none were configured.
+pub(super) fn summary_path(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
+    let named = project.summary_path.clone();
+    if project.markdown.contains_key(&named) || project.gitbook_yaml.is_none() {
+        return;
+    }
+    let found = |wanted: &str| project.pages.iter().position(|p| p.path.eq_ignore_ascii_case(wanted));
+    let Some(at) = found(&named).or_else(|| found("SUMMARY.md")) else { return };
+    let summary = project.pages.remove(at);
+    let message = format!("`structure.summary: {named}` is not a file of the root folder: `{}` is used", summary.path);
+    warnings.push(Diagnostic::warning(".gitbook.yaml", yaml_line(project, "summary:"), message));
+    project.summary_path = summary.path.clone();
+    project.gitbook.structure.summary = summary.path.clone();
+    project.markdown.insert(summary.path.clone(), summary);
+}
+
+/// A `structure.readme` that names no page of the root folder (a missing file, one
+/// outside it, the summary itself) is a warning; the home page is then the file of
+/// that name in another case (`index.md` for `Index.md`), else the root `README.md`
+/// (any case), as if none were configured. Without one configured, the root
+/// `README.md` in any case (`readme.md`) is the home page, silently.
+pub(super) fn readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
+    let readme = project.gitbook.structure.readme.clone();
+    if project.pages.iter().any(|p| p.path == readme) {
+        return;
+    }
+    let paths = || project.pages.iter().map(|p| &p.path);
+    let fallback = paths()
+        .find(|p| p.eq_ignore_ascii_case(&readme))
+        .or_else(|| paths().find(|p| crate::paths::is_folder_readme(p)))
+        .cloned();
+    if readme == crate::paths::FOLDER_README {
+        // Nothing named: a root `readme.md` in another case is the home page, as
+        // `a/readme.md` is the page of folder `a`.
+        if let Some(found) = fallback {
+            project.gitbook.structure.readme = found;
+        }
+        return;
+    }
+    let home = fallback.as_deref().map_or("the first page".to_string(), |f| format!("`{f}`"));
+    let message = format!("`structure.readme: {readme}` is not a page of the root folder: {home} is the home page");
+    warnings.push(Diagnostic::warning(".gitbook.yaml", yaml_line(project, "readme:"), message));
+    if let Some(found) = fallback {
+        project.gitbook.structure.readme = found;
+    }
+}
+
+/// The 1-based line of `.gitbook.yaml` holding `key` (0 when unknown).
+fn yaml_line(project: &Project, key: &str) -> usize {
+    project.gitbook_yaml.as_deref().and_then(|t| t.lines().position(|l| l.contains(key))).map_or(0, |i| i + 1)
+}
