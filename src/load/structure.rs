@@ -2,25 +2,43 @@
 //! (the home page). Takes the walked `Project` and settles which files they are,
 //! with a warning when the configured name does not fit and another file is used.
 
-use super::Project;
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::read::{without_zero_width, Entry, Folder};
+use super::{read_source, Project};
 use crate::diag::Diagnostic;
 
 /// A `structure.summary` that names no file of the root folder is a warning; the
 /// summary is then the file of that name in another case, else the root `SUMMARY.md`
-/// (any case), as if none were configured.
-pub(super) fn summary_path(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
+/// (any case), as if none were configured. A file whose name is the configured one
+/// with zero-width characters in it (`SUMMARY.md\u{200b}`, which GitBook writes when
+/// the name in `.gitbook.yaml` carries one) is that summary, silently.
+pub(super) fn summary_path(root: &Folder, project: &mut Project, warnings: &mut Vec<Diagnostic>) -> Result<()> {
     let named = project.summary_path.clone();
     if project.markdown.contains_key(&named) || project.gitbook_yaml.is_none() {
-        return;
+        return Ok(());
+    }
+    if let Some(file) = project.assets.iter().find(|a| without_zero_width(a) == named).cloned() {
+        if let Entry::File(real) = root.entry(Path::new(&file)) {
+            project.assets.remove(&file);
+            let summary = read_source(file.clone(), &real, warnings)?;
+            project.summary_path = file.clone();
+            project.gitbook.structure.summary = file.clone();
+            project.markdown.insert(file, summary);
+            return Ok(());
+        }
     }
     let found = |wanted: &str| project.pages.iter().position(|p| p.path.eq_ignore_ascii_case(wanted));
-    let Some(at) = found(&named).or_else(|| found("SUMMARY.md")) else { return };
+    let Some(at) = found(&named).or_else(|| found("SUMMARY.md")) else { return Ok(()) };
     let summary = project.pages.remove(at);
     let message = format!("`structure.summary: {named}` is not a file of the root folder: `{}` is used", summary.path);
     warnings.push(Diagnostic::warning(".gitbook.yaml", yaml_line(project, "summary:"), message));
     project.summary_path = summary.path.clone();
     project.gitbook.structure.summary = summary.path.clone();
     project.markdown.insert(summary.path.clone(), summary);
+    Ok(())
 }
 
 /// A `structure.readme` that names no page of the root folder (a missing file, one
