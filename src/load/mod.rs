@@ -120,7 +120,7 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
     walk(&root_folder, exclude.as_deref(), &mut project, &mut warnings)?;
     project.gitbook_repository |= is_legacy_book(&project);
     structure::summary_path(&root_folder, &mut project, &mut warnings)?;
-    structure::readme(&mut project, &mut warnings);
+    structure::readme(&folder, &root_folder, &mut project, &mut warnings)?;
     if let Some(src) = project.markdown.get(&project.summary_path) {
         let summary = summary::parse(&src.body, &project.summary_path);
         warnings.extend(summary.flaws(&project.summary_path, src));

@@ -46,10 +46,20 @@ pub(super) fn summary_path(root: &Folder, project: &mut Project, warnings: &mut 
 /// that name in another case (`index.md` for `Index.md`), else the root `README.md`
 /// (any case), as if none were configured. Without one configured, the root
 /// `README.md` in any case (`readme.md`) is the home page, silently.
-pub(super) fn readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
+///
+/// A readme above the root but inside the content folder (`../README.md` with
+/// `root: ./docs/`, the repository's front page) is read, as GitBook joins the path
+/// to the root: it is the home page, with a warning that its links are resolved from
+/// the root folder (where its page is published).
+pub(super) fn readme(
+    content: &Folder,
+    root: &Folder,
+    project: &mut Project,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<()> {
     let readme = project.gitbook.structure.readme.clone();
-    if project.pages.iter().any(|p| p.path == readme) {
-        return;
+    if project.pages.iter().any(|p| p.path == readme) || read_above_root(content, root, project, warnings)? {
+        return Ok(());
     }
     let paths = || project.pages.iter().map(|p| &p.path);
     let fallback = paths()
@@ -62,7 +72,7 @@ pub(super) fn readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
         if let Some(found) = fallback {
             project.gitbook.structure.readme = found;
         }
-        return;
+        return Ok(());
     }
     let home = fallback.as_deref().map_or("the first page".to_string(), |f| format!("`{f}`"));
     let message = format!("`structure.readme: {readme}` is not a page of the root folder: {home} is the home page");
@@ -70,6 +80,38 @@ pub(super) fn readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
     if let Some(found) = fallback {
         project.gitbook.structure.readme = found;
     }
+    Ok(())
+}
+
+/// Reads a `structure.readme` that leads out of the root folder to a file of the
+/// content folder as the home page, published under its file name at the root
+/// (unless a page of that name is there already). Whether it was.
+fn read_above_root(
+    content: &Folder,
+    root: &Folder,
+    project: &mut Project,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<bool> {
+    let readme = project.gitbook.structure.readme.clone();
+    if !readme.split('/').any(|part| part == "..") {
+        return Ok(false);
+    }
+    let Entry::File(real) = content.entry(&Path::new(project.gitbook.root.trim()).join(&readme)) else {
+        return Ok(false);
+    };
+    let name = real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let taken = project.pages.iter().chain(project.markdown.values()).any(|p| p.path == name);
+    if real.starts_with(root.root()) || !name.to_ascii_lowercase().ends_with(".md") || taken {
+        return Ok(false);
+    }
+    let message = format!(
+        "`structure.readme: {readme}` is outside the root folder: it is the home page, published as `{name}` at the \
+         root, and its links and images are resolved from there"
+    );
+    warnings.push(Diagnostic::warning(".gitbook.yaml", yaml_line(project, "readme:"), message));
+    project.pages.insert(0, read_source(name.clone(), &real, warnings)?);
+    project.gitbook.structure.readme = name;
+    Ok(true)
 }
 
 /// The 1-based line of `.gitbook.yaml` holding `key` (0 when unknown).
