@@ -113,6 +113,18 @@ fn file_block_links_to_a_copied_asset() {
     assert!(twin.contains("[report 2024.pdf](/.gitbook/assets/report%202024.pdf)\n\nThe yearly report."), "{twin}");
 }
 
+/// A Markdown file among GitBook's uploaded files (`.gitbook/assets/`) is a file to
+/// download, copied as it is, not a page left unpublished.
+#[test]
+fn an_uploaded_markdown_file_is_a_download_not_a_page() {
+    let book = BookTest::built("file");
+    let body = book.body("docs/downloads");
+    assert!(body.contains(r#"<a href="../../.gitbook/assets/tasting-sheet.md" download>tasting-sheet.md</a>"#), "{body}");
+    let copied = std::fs::read_to_string(book.out.join(".gitbook/assets/tasting-sheet.md")).expect("file copied");
+    assert!(copied.starts_with("# Tasting notes"), "{copied}");
+    assert!(!book.exists(".gitbook/assets/tasting-sheet/index.html"), "the file was made a page");
+}
+
 #[test]
 fn code_block_has_title_line_numbers_and_wrap() {
     let book = BookTest::built("code");

@@ -29,6 +29,9 @@ pub use summary::Summary;
 
 /// Folder (under the content root) whose Markdown files are includes, not pages.
 pub const INCLUDES_DIR: &str = ".gitbook/includes";
+/// Folder (under the content root) where GitBook stores uploaded files: a Markdown
+/// file there is a file to download, not a page.
+pub const ASSETS_DIR: &str = ".gitbook/assets/";
 /// Folder (under the content root) with theme overrides; not content.
 pub const THEME_DIR: &str = "_theme";
 /// Largest spec file read for OpenAPI blocks.
@@ -208,7 +211,7 @@ fn walk(folder: &Folder, exclude: Option<&Path>, project: &mut Project, warnings
             continue;
         };
         let lower = rel.to_ascii_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        if (lower.ends_with(".md") || lower.ends_with(".markdown")) && !rel.starts_with(ASSETS_DIR) {
             markdown.push((rel, path));
         } else {
             let is_spec = [".yaml", ".yml", ".json"].iter().any(|ext| lower.ends_with(ext));
@@ -353,6 +356,7 @@ mod tests {
         write(dir.path(), "SUMMARY.md", "* [A](a/README.md)\n");
         write(dir.path(), ".gitbook/includes/x.md", "shared\n");
         write(dir.path(), ".gitbook/assets/p.png", "png");
+        write(dir.path(), ".gitbook/assets/skill.md", "# An uploaded file\n");
         write(dir.path(), ".git/config", "x");
         let p = load(dir.path(), None).unwrap();
         let pages: Vec<_> = p.pages.iter().map(|s| s.path.as_str()).collect();
@@ -363,6 +367,8 @@ mod tests {
         assert_eq!(p.pages[0].body_line, 4);
         assert!(p.markdown.contains_key(".gitbook/includes/x.md"));
         assert!(p.assets.contains(".gitbook/assets/p.png"));
+        assert!(p.assets.contains(".gitbook/assets/skill.md"), "an uploaded Markdown file is a file");
+        assert!(!p.unlisted.iter().any(|d| d.file.contains("skill")), "{:?}", p.unlisted);
         assert!(!p.assets.iter().any(|a| a.starts_with(".git/")));
         assert!(p.summary.is_some());
     }
