@@ -119,7 +119,10 @@ fn file_block_links_to_a_copied_asset() {
 fn an_uploaded_markdown_file_is_a_download_not_a_page() {
     let book = BookTest::built("file");
     let body = book.body("docs/downloads");
-    assert!(body.contains(r#"<a href="../../.gitbook/assets/tasting-sheet.md" download>tasting-sheet.md</a>"#), "{body}");
+    assert!(
+        body.contains(r#"<a href="../../.gitbook/assets/tasting-sheet.md" download>tasting-sheet.md</a>"#),
+        "{body}"
+    );
     let copied = std::fs::read_to_string(book.out.join(".gitbook/assets/tasting-sheet.md")).expect("file copied");
     assert!(copied.starts_with("# Tasting notes"), "{copied}");
     assert!(!book.exists(".gitbook/assets/tasting-sheet/index.html"), "the file was made a page");
@@ -225,6 +228,20 @@ fn openapi_card_reads_the_local_spec() {
     );
     insta::assert_snapshot!("openapi_twin", twin);
     assert!(book.exists(".gitbook/assets/petstore.yaml"), "the linked spec is copied");
+}
+
+/// Links to an operation as GitBook anchors it on the published page (method and
+/// path: `pets.md#get-pets-petid`) land on its card and are not reported.
+#[test]
+fn an_operation_card_carries_the_anchor_gitbook_gives_it() {
+    let book = BookTest::built("openapi");
+    let pets = book.body("api/pets");
+    for id in ["get-pets-petid", "get-pets"] {
+        assert!(pets.contains(&format!("<div class=\"openapi-card\" id=\"{id}\">")), "{id}: {pets}");
+    }
+    assert!(book.body("api/legacy").contains("<div class=\"openapi-card\" id=\"post-v1-orders\">"));
+    let start = book.body("api/start");
+    assert!(start.contains("href=\"../../api/pets/#get-pets-petid\""), "{start}");
 }
 
 #[test]

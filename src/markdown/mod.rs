@@ -287,6 +287,16 @@ pub fn for_each_chunk<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a Chunk)) {
     }
 }
 
+/// Calls `f` on every block of the tree, outer blocks before the blocks inside them.
+pub fn for_each_block<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a Block)) {
+    for node in nodes {
+        if let Node::Block(block) = node {
+            f(block);
+            block.kind.bodies().into_iter().for_each(|body| for_each_block(body, f));
+        }
+    }
+}
+
 /// `text` on one line: every run of whitespace (newlines included) becomes one space,
 /// and none is left at either end.
 pub fn one_line(text: &str) -> String {

@@ -96,11 +96,31 @@ fn from_spec(spec: &Value, op: &mut Operation) {
     }
 }
 
+/// The anchor GitBook gives an operation's block: its method and path, lower case,
+/// each run of other characters one `-` (`POST /items/{id}/tags` → `post-items-id-tags`),
+/// so that links written against the published page land on the card. `None` when
+/// the block names no method or no path.
+pub fn anchor(op: &Operation) -> Option<String> {
+    if op.method.trim().is_empty() || op.path.trim().is_empty() {
+        return None;
+    }
+    let mut slug = String::with_capacity(op.method.len() + op.path.len() + 1);
+    for c in format!("{} {}", op.method, op.path).chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    Some(slug.trim_end_matches('-').to_string())
+}
+
 /// The operation as an HTML card with a method badge.
 pub fn html(op: &Operation) -> String {
     let method = escape(&op.method);
+    let id = anchor(op).map(|a| format!(" id=\"{}\"", escape(&a))).unwrap_or_default();
     let mut out = format!(
-        "<div class=\"openapi-card\"><div class=\"openapi-head\"><span class=\"method method-{}\">{method}</span> <code class=\"openapi-path\">{}</code></div>\n",
+        "<div class=\"openapi-card\"{id}><div class=\"openapi-head\"><span class=\"method method-{}\">{method}</span> <code class=\"openapi-path\">{}</code></div>\n",
         method.to_ascii_lowercase(),
         escape(&op.path)
     );
@@ -215,6 +235,19 @@ mod tests {
         assert_eq!(api.examples.len(), 1, "the response body is an example");
         let card = html(&op);
         assert!(card.contains("<span class=\"method method-post\">POST</span>"), "{card}");
+        assert!(card.starts_with("<div class=\"openapi-card\" id=\"post-items\">"), "{card}");
+    }
+
+    #[test]
+    fn an_operation_is_anchored_by_its_method_and_path() {
+        let op =
+            |method: &str, path: &str| Operation { method: method.into(), path: path.into(), ..Operation::default() };
+        assert_eq!(anchor(&op("GET", "/identities")).as_deref(), Some("get-identities"));
+        assert_eq!(anchor(&op("PATCH", "/identities/{id}")).as_deref(), Some("patch-identities-id"));
+        assert_eq!(anchor(&op("POST", "/identities/:id/rules")).as_deref(), Some("post-identities-id-rules"));
+        assert_eq!(anchor(&op("DELETE", "/v1/a_b.json")).as_deref(), Some("delete-v1-a-b-json"));
+        assert_eq!(anchor(&op("GET", "")), None);
+        assert_eq!(anchor(&op("", "/x")), None);
     }
 
     #[test]
