@@ -244,6 +244,23 @@ fn an_operation_card_carries_the_anchor_gitbook_gives_it() {
     assert!(start.contains("href=\"../../api/pets/#get-pets-petid\""), "{start}");
 }
 
+/// OpenAPI descriptions are CommonMark, and GitBook shows them so: code, emphasis,
+/// lists and line breaks, never their Markdown as text.
+#[test]
+fn openapi_descriptions_render_as_markdown() {
+    let book = BookTest::built("openapi");
+    let pets = book.body("api/pets");
+    for part in [
+        "<p>Lists the pets of the shop, <code>limit</code> at a time.<br>Sorted by <strong>name</strong>:</p>",
+        "<li>cats first</li>",
+        "<td>At most this many (<code>1</code> to <code>100</code>).</td>",
+        "<li><code>200</code> A page of <em>pets</em></li>",
+    ] {
+        assert!(pets.contains(part), "missing {part} in {pets}");
+    }
+    assert!(!pets.contains("&lt;br") && !pets.contains("`limit`"), "{pets}");
+}
+
 #[test]
 fn legacy_swagger_block_collects_its_children() {
     let book = BookTest::built("openapi");
@@ -292,7 +309,7 @@ fn legacy_api_method_is_an_operation_card_with_its_parts() {
     for part in [
         "<span class=\"method method-post\">POST</span> <code class=\"openapi-path\">/v1/parcels</code>",
         "<p class=\"openapi-summary\">Book a parcel pickup</p>",
-        "<p>Schedules a courier to collect a parcel from the sender&#39;s address.</p>",
+        "<p>Schedules a courier to collect a parcel from the sender's address.</p>",
         "<tr><td><code>Authorization</code></td><td>header</td><td>yes</td><td>Bearer key of the account that pays for the pickup.</td></tr>",
         "<tr><td><code>fragile</code></td><td>body</td><td>no</td><td>Marks the parcel for careful handling.</td></tr>",
         "<li><code>201</code> The pickup is booked.</li>",
