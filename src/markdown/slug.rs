@@ -21,11 +21,12 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// The other anchors GitBook has given a heading of this text, besides `id`: the
-/// one of today's editor (punctuation runs as one `-`, dots kept, `id-` before a
-/// leading digit: `1. First step` → `id-1.-first-step`), the one of legacy GitBook
-/// (words split at case and letter/digit changes: `Word2Vec` → `word-2-vec`), and
-/// GitHub's, which the gitbook CLI gave too (punctuation dropped, every space a `-`:
-/// `Build & deploy` → `build--deploy`). Links written against any land on the heading.
+/// one of today's editor (punctuation runs as one `-`, dots kept, `&` spelt `and`,
+/// `id-` before a leading digit: `1. First step` → `id-1.-first-step`), the one of
+/// legacy GitBook (words split at case and letter/digit changes: `Word2Vec` →
+/// `word-2-vec`), and GitHub's, which the gitbook CLI gave too (punctuation dropped,
+/// every space a `-`: `Build & deploy` → `build--deploy`). Links written against any
+/// land on the heading.
 pub fn aliases(text: &str, id: &str) -> Vec<String> {
     let mut out = Vec::new();
     for alias in [modern(text), legacy(text), github(text)] {
@@ -41,6 +42,12 @@ fn modern(text: &str) -> String {
     for c in text.chars().filter(|c| !matches!(c, '\'' | '’')) {
         if c.is_alphanumeric() || c == '.' || c == '_' {
             slug.extend(c.to_lowercase());
+        } else if c == '&' {
+            // Spelt out, as a word of its own (`Math & TeX` → `math-and-tex`).
+            if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+            slug.push_str("and-");
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
@@ -151,8 +158,9 @@ mod tests {
         assert_eq!(aliases("getHTTPResponse now", "gethttpresponse-now"), ["get-http-response-now"]);
         assert!(aliases("Create a token", "create-a-token").is_empty());
         assert_eq!(aliases("🐘 Ünïcode — ok", "ünïcode-ok"), ["-ünïcode--ok"]);
-        assert_eq!(aliases("Build & deploy", "build-deploy"), ["build--deploy"]);
-        assert_eq!(aliases("Skip & Promote Full", "skip-promote-full"), ["skip--promote-full"]);
+        assert_eq!(aliases("Build & deploy", "build-deploy"), ["build-and-deploy", "build--deploy"]);
+        assert_eq!(aliases("Math & TeX", "math-tex"), ["math-and-tex", "math-te-x", "math--tex"]);
+        assert_eq!(aliases("R&D", "rd"), ["r-and-d", "r-d"]);
     }
 
     #[test]
