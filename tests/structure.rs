@@ -73,7 +73,8 @@ fn a_readme_above_the_root_is_the_home_page_with_a_warning() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let warnings = run.warnings();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
-    assert!(warnings[0].starts_with("warning: .gitbook.yaml:5: `structure.readme: ../README.md` is outside the root folder"));
+    assert!(warnings[0]
+        .starts_with("warning: .gitbook.yaml:5: `structure.readme: ../README.md` is outside the root folder"));
     assert!(book.body("").contains("The club meets on Thursdays"), "{}", book.body(""));
     assert!(book.twin("").contains("# Tea club"), "{}", book.twin(""));
     assert!(book.body("brewing").contains("Steep black tea"));
