@@ -101,6 +101,17 @@ fn embed_links_out_and_keeps_its_caption_body() {
     assert!(twin.contains("[https://example.com/demo](https://example.com/demo)\n\nA short **demo**."), "{twin}");
 }
 
+/// A GitBook block inside an HTML comment is hidden with the comment, as GitBook
+/// hides it; the page goes on after the comment (it used to end there).
+#[test]
+fn a_block_in_an_html_comment_is_hidden_and_the_page_goes_on() {
+    let book = BookTest::built("embed");
+    let body = book.body("retired");
+    assert!(body.contains("turn the captions on"), "the page ends at the comment: {body}");
+    assert!(body.contains("id=\"watching-the-new-tour\""), "{body}");
+    assert!(!body.contains("old000"), "the commented-out embed shows: {body}");
+}
+
 #[test]
 fn file_block_links_to_a_copied_asset() {
     let book = BookTest::built("file");
