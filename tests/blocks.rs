@@ -101,6 +101,17 @@ fn embed_links_out_and_keeps_its_caption_body() {
     assert!(twin.contains("[https://example.com/demo](https://example.com/demo)\n\nA short **demo**."), "{twin}");
 }
 
+/// A GitBook block inside an HTML comment is hidden with the comment, as GitBook
+/// hides it; the page goes on after the comment (it used to end there).
+#[test]
+fn a_block_in_an_html_comment_is_hidden_and_the_page_goes_on() {
+    let book = BookTest::built("embed");
+    let body = book.body("retired");
+    assert!(body.contains("turn the captions on"), "the page ends at the comment: {body}");
+    assert!(body.contains("id=\"watching-the-new-tour\""), "{body}");
+    assert!(!body.contains("old000"), "the commented-out embed shows: {body}");
+}
+
 #[test]
 fn file_block_links_to_a_copied_asset() {
     let book = BookTest::built("file");
@@ -111,6 +122,21 @@ fn file_block_links_to_a_copied_asset() {
     assert_eq!(copied, original);
     let twin = book.twin_body("docs/downloads");
     assert!(twin.contains("[report 2024.pdf](/.gitbook/assets/report%202024.pdf)\n\nThe yearly report."), "{twin}");
+}
+
+/// A Markdown file among GitBook's uploaded files (`.gitbook/assets/`) is a file to
+/// download, copied as it is, not a page left unpublished.
+#[test]
+fn an_uploaded_markdown_file_is_a_download_not_a_page() {
+    let book = BookTest::built("file");
+    let body = book.body("docs/downloads");
+    assert!(
+        body.contains(r#"<a href="../../.gitbook/assets/tasting-sheet.md" download>tasting-sheet.md</a>"#),
+        "{body}"
+    );
+    let copied = std::fs::read_to_string(book.out.join(".gitbook/assets/tasting-sheet.md")).expect("file copied");
+    assert!(copied.starts_with("# Tasting notes"), "{copied}");
+    assert!(!book.exists(".gitbook/assets/tasting-sheet/index.html"), "the file was made a page");
 }
 
 #[test]
@@ -215,6 +241,37 @@ fn openapi_card_reads_the_local_spec() {
     assert!(book.exists(".gitbook/assets/petstore.yaml"), "the linked spec is copied");
 }
 
+/// Links to an operation as GitBook anchors it on the published page (method and
+/// path: `pets.md#get-pets-petid`) land on its card and are not reported.
+#[test]
+fn an_operation_card_carries_the_anchor_gitbook_gives_it() {
+    let book = BookTest::built("openapi");
+    let pets = book.body("api/pets");
+    for id in ["get-pets-petid", "get-pets"] {
+        assert!(pets.contains(&format!("<div class=\"openapi-card\" id=\"{id}\">")), "{id}: {pets}");
+    }
+    assert!(book.body("api/legacy").contains("<div class=\"openapi-card\" id=\"post-v1-orders\">"));
+    let start = book.body("api/start");
+    assert!(start.contains("href=\"../../api/pets/#get-pets-petid\""), "{start}");
+}
+
+/// OpenAPI descriptions are CommonMark, and GitBook shows them so: code, emphasis,
+/// lists and line breaks, never their Markdown as text.
+#[test]
+fn openapi_descriptions_render_as_markdown() {
+    let book = BookTest::built("openapi");
+    let pets = book.body("api/pets");
+    for part in [
+        "<p>Lists the pets of the shop, <code>limit</code> at a time.<br>Sorted by <strong>name</strong>:</p>",
+        "<li>cats first</li>",
+        "<td>At most this many (<code>1</code> to <code>100</code>).</td>",
+        "<li><code>200</code> A page of <em>pets</em></li>",
+    ] {
+        assert!(pets.contains(part), "missing {part} in {pets}");
+    }
+    assert!(!pets.contains("&lt;br") && !pets.contains("`limit`"), "{pets}");
+}
+
 #[test]
 fn legacy_swagger_block_collects_its_children() {
     let book = BookTest::built("openapi");
@@ -263,7 +320,7 @@ fn legacy_api_method_is_an_operation_card_with_its_parts() {
     for part in [
         "<span class=\"method method-post\">POST</span> <code class=\"openapi-path\">/v1/parcels</code>",
         "<p class=\"openapi-summary\">Book a parcel pickup</p>",
-        "<p>Schedules a courier to collect a parcel from the sender&#39;s address.</p>",
+        "<p>Schedules a courier to collect a parcel from the sender's address.</p>",
         "<tr><td><code>Authorization</code></td><td>header</td><td>yes</td><td>Bearer key of the account that pays for the pickup.</td></tr>",
         "<tr><td><code>fragile</code></td><td>body</td><td>no</td><td>Marks the parcel for careful handling.</td></tr>",
         "<li><code>201</code> The pickup is booked.</li>",

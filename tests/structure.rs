@@ -50,6 +50,36 @@ fn gitbook_yaml_redirects_become_refresh_pages() {
     assert!(!book.read("sitemap.xml").contains("old/place"), "redirects are not pages");
 }
 
+/// A summary file named with a zero-width space (`SUMMARY.md\u{200b}`, as GitBook
+/// writes it when `.gitbook.yaml` names it so) is the summary: its pages only are
+/// published, in its order, and it is neither a page nor a copied file.
+#[test]
+fn a_summary_named_with_a_zero_width_space_is_the_summary() {
+    let book = BookTest::built("zero-width-summary");
+    assert!(book.exists("brewing/index.html"));
+    assert!(!book.exists("draft/index.html"), "a file the summary does not list was published");
+    assert!(!common::files(&book.out).iter().any(|f| f.starts_with("SUMMARY")), "the summary was copied");
+    let llms = book.read("llms.txt");
+    assert!(llms.contains("- [Brewing](/brewing.md)"), "{llms}");
+}
+
+/// A `structure.readme` above the root (`../README.md` with `root: ./docs`, the
+/// repository's front page) is the home page, with one warning naming the line;
+/// the root's pages are built as usual.
+#[test]
+fn a_readme_above_the_root_is_the_home_page_with_a_warning() {
+    let book = BookTest::from_fixture("flawed/readme-above-root");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0]
+        .starts_with("warning: .gitbook.yaml:5: `structure.readme: ../README.md` is outside the root folder"));
+    assert!(book.body("").contains("The club meets on Thursdays"), "{}", book.body(""));
+    assert!(book.twin("").contains("# Tea club"), "{}", book.twin(""));
+    assert!(book.body("brewing").contains("Steep black tea"));
+}
+
 #[test]
 fn mdbook_summary_parts_prefix_and_suffix_chapters() {
     let book = BookTest::built("mdbook-summary");

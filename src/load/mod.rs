@@ -10,6 +10,7 @@ pub mod gitbook_yaml;
 mod hidden;
 mod included;
 pub mod read;
+mod structure;
 pub mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,6 +29,9 @@ pub use summary::Summary;
 
 /// Folder (under the content root) whose Markdown files are includes, not pages.
 pub const INCLUDES_DIR: &str = ".gitbook/includes";
+/// Folder (under the content root) where GitBook stores uploaded files: a Markdown
+/// file there is a file to download, not a page.
+pub const ASSETS_DIR: &str = ".gitbook/assets/";
 /// Folder (under the content root) with theme overrides; not content.
 pub const THEME_DIR: &str = "_theme";
 /// Largest spec file read for OpenAPI blocks.
@@ -118,8 +122,8 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
     };
     walk(&root_folder, exclude.as_deref(), &mut project, &mut warnings)?;
     project.gitbook_repository |= is_legacy_book(&project);
-    check_summary_path(&mut project, &mut warnings);
-    check_readme(&mut project, &mut warnings);
+    structure::summary_path(&root_folder, &mut project, &mut warnings)?;
+    structure::readme(&folder, &root_folder, &mut project, &mut warnings)?;
     if let Some(src) = project.markdown.get(&project.summary_path) {
         let summary = summary::parse(&src.body, &project.summary_path);
         warnings.extend(summary.flaws(&project.summary_path, src));
@@ -135,65 +139,11 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
     Ok(project)
 }
 
-/// A `structure.summary` that names no file of the root folder is a warning; the
-/// summary is then the file of that name in another case, else the root `SUMMARY.md`
-/// (any case), as if none were configured.
-fn check_summary_path(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
-    let named = project.summary_path.clone();
-    if project.markdown.contains_key(&named) || project.gitbook_yaml.is_none() {
-        return;
-    }
-    let found = |wanted: &str| project.pages.iter().position(|p| p.path.eq_ignore_ascii_case(wanted));
-    let Some(at) = found(&named).or_else(|| found("SUMMARY.md")) else { return };
-    let summary = project.pages.remove(at);
-    let message = format!("`structure.summary: {named}` is not a file of the root folder: `{}` is used", summary.path);
-    warnings.push(Diagnostic::warning(".gitbook.yaml", yaml_line(project, "summary:"), message));
-    project.summary_path = summary.path.clone();
-    project.gitbook.structure.summary = summary.path.clone();
-    project.markdown.insert(summary.path.clone(), summary);
-}
-
 /// Whether the root holds what legacy GitBook (the `gitbook` CLI) built a book from
 /// besides a SUMMARY: its `book.json`, or the `LANGS.md` of a book per language
 /// (whose SUMMARY files are in the language folders, not at the root).
 fn is_legacy_book(project: &Project) -> bool {
     project.assets.contains("book.json") || project.pages.iter().any(|p| p.path.eq_ignore_ascii_case("LANGS.md"))
-}
-
-/// The 1-based line of `.gitbook.yaml` holding `key` (0 when unknown).
-fn yaml_line(project: &Project, key: &str) -> usize {
-    project.gitbook_yaml.as_deref().and_then(|t| t.lines().position(|l| l.contains(key))).map_or(0, |i| i + 1)
-}
-
-/// A `structure.readme` that names no page of the root folder (a missing file, one
-/// outside it, the summary itself) is a warning; the home page is then the file of
-/// that name in another case (`index.md` for `Index.md`), else the root `README.md`
-/// (any case), as if none were configured. Without one configured, the root
-/// `README.md` in any case (`readme.md`) is the home page, silently.
-fn check_readme(project: &mut Project, warnings: &mut Vec<Diagnostic>) {
-    let readme = project.gitbook.structure.readme.clone();
-    if project.pages.iter().any(|p| p.path == readme) {
-        return;
-    }
-    let paths = || project.pages.iter().map(|p| &p.path);
-    let fallback = paths()
-        .find(|p| p.eq_ignore_ascii_case(&readme))
-        .or_else(|| paths().find(|p| crate::paths::is_folder_readme(p)))
-        .cloned();
-    if readme == crate::paths::FOLDER_README {
-        // Nothing named: a root `readme.md` in another case is the home page, as
-        // `a/readme.md` is the page of folder `a`.
-        if let Some(found) = fallback {
-            project.gitbook.structure.readme = found;
-        }
-        return;
-    }
-    let home = fallback.as_deref().map_or("the first page".to_string(), |f| format!("`{f}`"));
-    let message = format!("`structure.readme: {readme}` is not a page of the root folder: {home} is the home page");
-    warnings.push(Diagnostic::warning(".gitbook.yaml", yaml_line(project, "readme:"), message));
-    if let Some(found) = fallback {
-        project.gitbook.structure.readme = found;
-    }
 }
 
 /// With a SUMMARY, only the readme and the files it lists are pages (what GitBook
@@ -261,7 +211,7 @@ fn walk(folder: &Folder, exclude: Option<&Path>, project: &mut Project, warnings
             continue;
         };
         let lower = rel.to_ascii_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        if (lower.ends_with(".md") || lower.ends_with(".markdown")) && !rel.starts_with(ASSETS_DIR) {
             markdown.push((rel, path));
         } else {
             let is_spec = [".yaml", ".yml", ".json"].iter().any(|ext| lower.ends_with(ext));
@@ -406,6 +356,7 @@ mod tests {
         write(dir.path(), "SUMMARY.md", "* [A](a/README.md)\n");
         write(dir.path(), ".gitbook/includes/x.md", "shared\n");
         write(dir.path(), ".gitbook/assets/p.png", "png");
+        write(dir.path(), ".gitbook/assets/skill.md", "# An uploaded file\n");
         write(dir.path(), ".git/config", "x");
         let p = load(dir.path(), None).unwrap();
         let pages: Vec<_> = p.pages.iter().map(|s| s.path.as_str()).collect();
@@ -416,6 +367,8 @@ mod tests {
         assert_eq!(p.pages[0].body_line, 4);
         assert!(p.markdown.contains_key(".gitbook/includes/x.md"));
         assert!(p.assets.contains(".gitbook/assets/p.png"));
+        assert!(p.assets.contains(".gitbook/assets/skill.md"), "an uploaded Markdown file is a file");
+        assert!(!p.unlisted.iter().any(|d| d.file.contains("skill")), "{:?}", p.unlisted);
         assert!(!p.assets.iter().any(|a| a.starts_with(".git/")));
         assert!(p.summary.is_some());
     }

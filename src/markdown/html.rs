@@ -329,6 +329,7 @@ impl Renderer<'_> {
 
     fn api(&mut self, block: &Block, api: &Api) {
         let op = openapi::operation(api, self.links, &block.file);
+        self.raw_html |= openapi::has_raw_html(&op);
         self.out.push_str(&openapi::html(&op));
         for example in &api.examples {
             let open = format!(

@@ -122,6 +122,9 @@ pub struct Doc {
     pub headings: Vec<Heading>,
     /// Text of the leading H1, lifted out of the body.
     pub title: Option<String>,
+    /// The anchors of that H1 (its id and the other anchors GitBook gives it): a link
+    /// to one lands at the top of the page.
+    pub title_anchors: Vec<String>,
     /// Hash of the page's Markdown and of the files it includes, to see which pages
     /// an edit changed.
     pub hash: u64,
@@ -133,31 +136,35 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> (Doc, Vec<
     let (mut nodes, diags, included) = blocks::build(&source.path, &source.body, source.body_line, markdown);
     let mut ids = slug::Unique::default();
     let mut headings = Vec::new();
-    let mut title = None;
+    let mut lifted: Option<Heading> = None;
     let mut first = true;
     let mut notes = Vec::new();
     for_each_chunk_mut(&mut nodes, &mut |chunk| notes.extend(footnote_labels(&chunk.source)));
     for_each_chunk_mut(&mut nodes, &mut |chunk| {
-        let lifted = parse_chunk(chunk, &notes, &mut ids, &mut headings, std::mem::take(&mut first));
-        title = title.take().or(lifted);
+        let heading = parse_chunk(chunk, &notes, &mut ids, &mut headings, std::mem::take(&mut first));
+        lifted = lifted.take().or(heading);
     });
     let hash = {
         let mut h = std::hash::DefaultHasher::new();
         std::hash::Hash::hash(&(&source.body, included), &mut h);
         std::hash::Hasher::finish(&h)
     };
-    (Doc { path: source.path.clone(), nodes, headings, title, hash }, diags)
+    let (title, title_anchors) = match lifted {
+        Some(h) => (Some(h.text), std::iter::once(h.id).chain(h.aliases).collect()),
+        None => (None, Vec::new()),
+    };
+    (Doc { path: source.path.clone(), nodes, headings, title, title_anchors, hash }, diags)
 }
 
 /// Parses a chunk, giving its headings unique ids; with `lift`, a leading H1 is taken
-/// out of the chunk and its text returned as the page title.
+/// out of the chunk and returned (its text is the page title).
 fn parse_chunk(
     chunk: &mut Chunk,
     notes: &[String],
     ids: &mut slug::Unique,
     headings: &mut Vec<Heading>,
     lift: bool,
-) -> Option<String> {
+) -> Option<Heading> {
     let with_notes = with_footnotes(&chunk.source, notes);
     let mut events = match &with_notes {
         Some((text, count)) => {
@@ -197,7 +204,7 @@ fn parse_chunk(
         if let Some(count) = events.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_)))) {
             events.drain(..=count);
             chunk.start = end;
-            title = Some(headings.remove(first).text);
+            title = Some(headings.remove(first));
         }
     }
     chunk.events = events::Events::pack(&chunk.source, events);
@@ -283,6 +290,16 @@ pub fn for_each_chunk<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a Chunk)) {
         match node {
             Node::Markdown(chunk) => f(chunk),
             Node::Block(block) => block.kind.bodies().into_iter().for_each(|body| for_each_chunk(body, f)),
+        }
+    }
+}
+
+/// Calls `f` on every block of the tree, outer blocks before the blocks inside them.
+pub fn for_each_block<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a Block)) {
+    for node in nodes {
+        if let Node::Block(block) = node {
+            f(block);
+            block.kind.bodies().into_iter().for_each(|body| for_each_block(body, f));
         }
     }
 }

@@ -96,11 +96,31 @@ fn from_spec(spec: &Value, op: &mut Operation) {
     }
 }
 
+/// The anchor GitBook gives an operation's block: its method and path, lower case,
+/// each run of other characters one `-` (`POST /items/{id}/tags` → `post-items-id-tags`),
+/// so that links written against the published page land on the card. `None` when
+/// the block names no method or no path.
+pub fn anchor(op: &Operation) -> Option<String> {
+    if op.method.trim().is_empty() || op.path.trim().is_empty() {
+        return None;
+    }
+    let mut slug = String::with_capacity(op.method.len() + op.path.len() + 1);
+    for c in format!("{} {}", op.method, op.path).chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    Some(slug.trim_end_matches('-').to_string())
+}
+
 /// The operation as an HTML card with a method badge.
 pub fn html(op: &Operation) -> String {
     let method = escape(&op.method);
+    let id = anchor(op).map(|a| format!(" id=\"{}\"", escape(&a))).unwrap_or_default();
     let mut out = format!(
-        "<div class=\"openapi-card\"><div class=\"openapi-head\"><span class=\"method method-{}\">{method}</span> <code class=\"openapi-path\">{}</code></div>\n",
+        "<div class=\"openapi-card\"{id}><div class=\"openapi-head\"><span class=\"method method-{}\">{method}</span> <code class=\"openapi-path\">{}</code></div>\n",
         method.to_ascii_lowercase(),
         escape(&op.path)
     );
@@ -111,7 +131,7 @@ pub fn html(op: &Operation) -> String {
         let _ = writeln!(out, "<p class=\"openapi-server\">Server: <code>{}</code></p>", escape(server));
     }
     if let Some(d) = &op.description {
-        let _ = writeln!(out, "<p>{}</p>", escape(d));
+        let _ = writeln!(out, "{}", markdown_html(d, false));
     }
     if !op.params.is_empty() {
         out.push_str("<table class=\"openapi-params\"><thead><tr><th>Parameter</th><th>In</th><th>Required</th><th>Description</th></tr></thead><tbody>\n");
@@ -122,7 +142,7 @@ pub fn html(op: &Operation) -> String {
                 escape(&p.name),
                 escape(&p.location),
                 if p.required { "yes" } else { "no" },
-                escape(&p.description)
+                markdown_html(&p.description, true)
             );
         }
         out.push_str("</tbody></table>\n");
@@ -130,12 +150,33 @@ pub fn html(op: &Operation) -> String {
     if !op.responses.is_empty() {
         out.push_str("<ul class=\"openapi-responses\">\n");
         for (status, d) in &op.responses {
-            let _ = writeln!(out, "<li><code>{}</code> {}</li>", escape(status), escape(d));
+            let _ = writeln!(out, "<li><code>{}</code> {}</li>", escape(status), markdown_html(d, true));
         }
         out.push_str("</ul>\n");
     }
     out.push_str("</div>\n");
     out
+}
+
+/// Whether the card holds raw HTML that the spec wrote in a description (`<br/>`),
+/// which the page's sanitizer must then see.
+pub fn has_raw_html(op: &Operation) -> bool {
+    let texts = op.description.iter().chain(op.params.iter().map(|p| &p.description));
+    texts.chain(op.responses.iter().map(|(_, d)| d)).any(|t| t.contains('<'))
+}
+
+/// A description as HTML: OpenAPI descriptions are CommonMark, as GitBook shows them
+/// (`code`, **bold**, lists, line breaks), not text. With `inline` (a table cell, a
+/// list item), a lone paragraph loses its `<p>`.
+fn markdown_html(text: &str, inline: bool) -> String {
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(text, super::options()));
+    let html = html.trim_end();
+    let lone = html.strip_prefix("<p>").and_then(|p| p.strip_suffix("</p>")).filter(|p| !p.contains("<p>"));
+    match lone {
+        Some(inner) if inline => inner.to_string(),
+        _ => html.to_string(),
+    }
 }
 
 /// The operation as Markdown for the twin.
@@ -215,6 +256,43 @@ mod tests {
         assert_eq!(api.examples.len(), 1, "the response body is an example");
         let card = html(&op);
         assert!(card.contains("<span class=\"method method-post\">POST</span>"), "{card}");
+        assert!(card.starts_with("<div class=\"openapi-card\" id=\"post-items\">"), "{card}");
+    }
+
+    #[test]
+    fn descriptions_are_markdown() {
+        let op = Operation {
+            method: "GET".into(),
+            path: "/items".into(),
+            description: Some("Lists `items`.<br/>Sorted by **name**:\n\n- first\n- then".into()),
+            params: vec![Param { name: "limit".into(), description: "At most `100`.".into(), ..Param::default() }],
+            responses: vec![("200".into(), "A *page*".into())],
+            ..Operation::default()
+        };
+        let card = html(&op);
+        assert!(
+            card.contains(
+                "<p>Lists <code>items</code>.<br/>Sorted by <strong>name</strong>:</p>\n<ul>\n<li>first</li>"
+            ),
+            "{card}"
+        );
+        assert!(card.contains("<td>At most <code>100</code>.</td>"), "{card}");
+        assert!(card.contains("<li><code>200</code> A <em>page</em></li>"), "{card}");
+        assert!(!card.contains("&lt;br"), "{card}");
+        assert!(has_raw_html(&op));
+        assert!(!has_raw_html(&Operation { description: Some("a `b`".into()), ..Operation::default() }));
+    }
+
+    #[test]
+    fn an_operation_is_anchored_by_its_method_and_path() {
+        let op =
+            |method: &str, path: &str| Operation { method: method.into(), path: path.into(), ..Operation::default() };
+        assert_eq!(anchor(&op("GET", "/identities")).as_deref(), Some("get-identities"));
+        assert_eq!(anchor(&op("PATCH", "/identities/{id}")).as_deref(), Some("patch-identities-id"));
+        assert_eq!(anchor(&op("POST", "/identities/:id/rules")).as_deref(), Some("post-identities-id-rules"));
+        assert_eq!(anchor(&op("DELETE", "/v1/a_b.json")).as_deref(), Some("delete-v1-a-b-json"));
+        assert_eq!(anchor(&op("GET", "")), None);
+        assert_eq!(anchor(&op("", "/x")), None);
     }
 
     #[test]

@@ -21,13 +21,15 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// The other anchors GitBook has given a heading of this text, besides `id`: the
-/// one of today's editor (punctuation runs as one `-`, dots kept, `id-` before a
-/// leading digit: `1. First step` → `id-1.-first-step`) and the one of legacy GitBook
-/// (words split at case and letter/digit changes: `Word2Vec` → `word-2-vec`). Links
-/// written against either land on the heading.
+/// one of today's editor (punctuation runs as one `-`, dots kept, `&` spelt `and`,
+/// `id-` before a leading digit: `1. First step` → `id-1.-first-step`), the one of
+/// legacy GitBook (words split at case and letter/digit changes: `Word2Vec` →
+/// `word-2-vec`), and GitHub's, which the gitbook CLI gave too (punctuation dropped,
+/// every space a `-`: `Build & deploy` → `build--deploy`). Links written against any
+/// land on the heading.
 pub fn aliases(text: &str, id: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for alias in [modern(text), legacy(text)] {
+    for alias in [modern(text), legacy(text), github(text)] {
         if !alias.is_empty() && alias != id && !out.contains(&alias) {
             out.push(alias);
         }
@@ -40,6 +42,12 @@ fn modern(text: &str) -> String {
     for c in text.chars().filter(|c| !matches!(c, '\'' | '’')) {
         if c.is_alphanumeric() || c == '.' || c == '_' {
             slug.extend(c.to_lowercase());
+        } else if c == '&' {
+            // Spelt out, as a word of its own (`Math & TeX` → `math-and-tex`).
+            if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+            slug.push_str("and-");
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
@@ -49,6 +57,15 @@ fn modern(text: &str) -> String {
         Some(c) if c.is_ascii_digit() => format!("id-{slug}"),
         _ => slug.to_string(),
     }
+}
+
+fn github(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn legacy(text: &str) -> String {
@@ -133,14 +150,17 @@ mod tests {
 
     #[test]
     fn gitbook_aliases_of_both_eras() {
-        assert_eq!(aliases("A - B", "a--b"), ["a-b"]);
+        assert_eq!(aliases("A - B", "a--b"), ["a-b", "a---b"]);
         assert_eq!(aliases("1. Create an app", "1-create-an-app"), ["id-1.-create-an-app"]);
         assert_eq!(aliases("19.5.1. Settings", "1951-settings"), ["id-19.5.1.-settings", "19-5-1-settings"]);
         assert_eq!(aliases("User(s)", "users"), ["user-s"]);
         assert_eq!(aliases("Word2Vec", "word2vec"), ["word-2-vec"]);
         assert_eq!(aliases("getHTTPResponse now", "gethttpresponse-now"), ["get-http-response-now"]);
         assert!(aliases("Create a token", "create-a-token").is_empty());
-        assert_eq!(aliases("🐘 Ünïcode — ok", "ünïcode-ok"), Vec::<String>::new());
+        assert_eq!(aliases("🐘 Ünïcode — ok", "ünïcode-ok"), ["-ünïcode--ok"]);
+        assert_eq!(aliases("Build & deploy", "build-deploy"), ["build-and-deploy", "build--deploy"]);
+        assert_eq!(aliases("Math & TeX", "math-tex"), ["math-and-tex", "math-te-x", "math--tex"]);
+        assert_eq!(aliases("R&D", "rd"), ["r-and-d", "r-d"]);
     }
 
     #[test]

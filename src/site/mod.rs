@@ -238,10 +238,17 @@ impl Site {
 }
 
 /// What `#…` may point at on a page: its headings (with the anchors GitBook gives
-/// them), its footnotes, and ids written in its raw HTML.
+/// them; the title's land at the top), its API operations, its footnotes, and ids
+/// written in its raw HTML.
 fn anchors(doc: &Doc) -> HashSet<String> {
     let mut out: HashSet<String> =
         doc.headings.iter().flat_map(|h| std::iter::once(&h.id).chain(&h.aliases)).cloned().collect();
+    out.extend(doc.title_anchors.iter().cloned());
+    crate::markdown::for_each_block(&doc.nodes, &mut |block| {
+        if let crate::markdown::BlockKind::Api(api) = &block.kind {
+            out.extend(crate::markdown::openapi::anchor(&api.op));
+        }
+    });
     crate::markdown::for_each_chunk(&doc.nodes, &mut |chunk| {
         for (event, _) in chunk.events() {
             match event {

@@ -199,18 +199,33 @@ pub fn dedent(text: &str, columns: usize) -> String {
     out
 }
 
-/// Byte ranges of `text` that the Markdown parser reads as code, in order.
+/// Byte ranges of `text` that the Markdown parser reads as code, or as an HTML
+/// comment (`<!-- … {% embed … %} … -->`, which GitBook hides whole, tags and all), in
+/// order.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
     use pulldown_cmark::{Event, Tag as MdTag};
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for (event, range) in crate::markdown::parser(text).into_offset_iter() {
-        if matches!(event, Event::Start(MdTag::CodeBlock(_)) | Event::Code(_))
-            && ranges.last().is_none_or(|last| range.start >= last.end)
-        {
+        let hidden = match event {
+            Event::Start(MdTag::CodeBlock(_)) | Event::Code(_) => Some(range),
+            Event::Start(MdTag::HtmlBlock) | Event::InlineHtml(_) => comment(text, range),
+            _ => None,
+        };
+        if let Some(range) = hidden.filter(|r| ranges.last().is_none_or(|last| r.start >= last.end)) {
             ranges.push(range);
         }
     }
     ranges
+}
+
+/// The HTML comment that the raw HTML at `range` of `text` opens with, up to its
+/// `-->` (to the end of `range` when it has none).
+fn comment(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let html = text.get(range.clone())?;
+    let start = range.start + (html.len() - html.trim_start().len());
+    let rest = text.get(start..range.end)?.strip_prefix("<!--")?;
+    let end = rest.find("-->").map_or(range.end, |i| start + 4 + i + 3);
+    Some(start..end)
 }
 
 /// Where the first `{% endraw %}` at or after `from` in `text` (outside `code`) starts:
@@ -370,6 +385,14 @@ mod tests {
         // What the Markdown parser reads: a fence inside an HTML block is not code.
         let html = "<details><summary>Q\n```\n{% hint %}\n\n    {% code %}\n";
         assert_eq!(tags(html), ["1:<details><summary>Q\n```", "3:hint", "4:{% code %}"]);
+    }
+
+    #[test]
+    fn tags_in_an_html_comment_are_hidden_with_it() {
+        let body = "a\n\n<!-- old:\n{% embed url=\"x\" %}\n-->\n\n{% hint %}\nb <!-- {% tab %} --> c\n";
+        assert_eq!(tags(body), ["1:a\n\n<!-- old:\n{% embed url=\"x\" %}\n-->", "7:hint", "8:b <!-- {% tab %} --> c"]);
+        // A block that only mentions a comment later is read as usual.
+        assert_eq!(tags("<div>\n{% hint %}\n<!-- x -->\n"), ["1:<div>", "2:hint", "3:<!-- x -->"]);
     }
 
     #[test]
