@@ -53,14 +53,8 @@ fn a_patched_site_equals_a_full_build_of_the_edited_content() {
     let patched = patch::patch(&report.snapshot, next, prepared, &list, &book.out, Instant::now()).unwrap();
     assert_eq!(patched.pages, 2);
 
-    let fresh = tempfile::tempdir().unwrap();
-    let full = build::build(&options(&book.content, &fresh.path().join("public"))).unwrap();
-    let (got, want) = (tree_bytes(&book.out, &[".docask"]), tree_bytes(&fresh.path().join("public"), &[".docask"]));
-    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
-    for (rel, bytes) in &want {
-        assert!(got[rel] == *bytes, "`{rel}` differs from a full build");
-    }
-    assert_eq!(patched.snapshot, full.snapshot, "the next patch compares and splices against the right places");
+    let full = assert_same_as_a_full_build(&book, "two text edits");
+    assert_eq!(patched.snapshot, full, "the next patch compares and splices against the right places");
     let llms_full = fs::read_to_string(book.out.join("llms-full.txt")).unwrap();
     assert!(llms_full.contains("zephyrine") && llms_full.contains("precisely one of three"));
 
@@ -146,14 +140,8 @@ fn edits_that_other_pages_show_rewrite_every_page_and_index_only_the_changed_one
     assert!(report.snapshot.same_pages(&next));
     let rewritten = patch::patch_all(&report.snapshot, next, prepared, &book.out, Instant::now()).unwrap();
 
-    let fresh = tempfile::tempdir().unwrap();
-    let full = build::build(&options(&book.content, &fresh.path().join("public"))).unwrap();
-    let (got, want) = (tree_bytes(&book.out, &[".docask"]), tree_bytes(&fresh.path().join("public"), &[".docask"]));
-    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
-    for (rel, bytes) in &want {
-        assert!(got[rel] == *bytes, "`{rel}` differs from a full build");
-    }
-    assert_eq!(rewritten.snapshot, full.snapshot, "the next update compares against the right keys");
+    let full = assert_same_as_a_full_build(&book, "a title and a description edit");
+    assert_eq!(rewritten.snapshot, full, "the next update compares against the right keys");
     // Only the pages that show the title in their index documents (the edited page,
     // those with a card linking to it) were indexed again, in a segment of their own.
     let added: u64 = sections(&meta()).iter().filter(|s| !built.contains(s)).map(|s| s.1).sum();
@@ -246,14 +234,17 @@ fn update(opts: &BuildOptions, last: &Snapshot, parses: build::Parses) -> (How, 
     (how, report.snapshot, report.parses)
 }
 
-fn assert_same_as_a_full_build(book: &BookTest, when: &str) {
+/// Asserts that the files of `book`'s output are those of a full build of its content;
+/// gives that build's snapshot.
+fn assert_same_as_a_full_build(book: &BookTest, when: &str) -> Snapshot {
     let fresh = tempfile::tempdir().unwrap();
-    build::build(&options(&book.content, &fresh.path().join("public"))).unwrap();
+    let full = build::build(&options(&book.content, &fresh.path().join("public"))).unwrap();
     let (got, want) = (tree_bytes(&book.out, &[".docask"]), tree_bytes(&fresh.path().join("public"), &[".docask"]));
     assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>(), "{when}");
     for (rel, bytes) in &want {
         assert!(got[rel] == *bytes, "{when}: `{rel}` differs from a full build");
     }
+    full.snapshot
 }
 
 #[test]

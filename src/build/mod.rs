@@ -75,6 +75,20 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
+    /// The report of `pages` pages of `prepared` written with `theme`, whose build began
+    /// at `start`: its warnings, its unlisted files and the parses it keeps.
+    fn of(prepared: Prepared, pages: usize, theme: Theme, snapshot: Snapshot, start: Instant) -> Self {
+        BuildReport {
+            pages,
+            warnings: prepared.links.warnings,
+            unlisted: prepared.unlisted,
+            elapsed: start.elapsed(),
+            theme,
+            snapshot,
+            parses: prepared.parses,
+        }
+    }
+
     /// The one-line summary printed after a build.
     pub fn summary(&self, out: &std::path::Path) -> String {
         format!(
@@ -229,15 +243,8 @@ pub fn write(
     }
     staging.commit()?;
     prepared.parses.keep(kept);
-    Ok(BuildReport {
-        pages: prepared.site.pages.len(),
-        warnings: prepared.links.warnings,
-        unlisted: prepared.unlisted,
-        elapsed: start.elapsed(),
-        theme,
-        snapshot,
-        parses: prepared.parses,
-    })
+    let pages = prepared.site.pages.len();
+    Ok(BuildReport::of(prepared, pages, theme, snapshot, start))
 }
 
 fn progress(len: usize, quiet: bool) -> ProgressBar {

@@ -111,7 +111,7 @@ impl Snapshot {
 pub fn patch(
     last: &Snapshot,
     mut next: Snapshot,
-    mut prepared: Prepared,
+    prepared: Prepared,
     edited: &[usize],
     out: &Path,
     start: Instant,
@@ -159,18 +159,7 @@ pub fn patch(
     }
     indexer.commit(&index::SiteMeta::of(site, theme.assets())).context("failed to update the search index")?;
     next.spans = files.spans;
-    let wanted = prepared.parses.wanted(prepared.site.pages.iter().map(|p| &p.doc));
-    let docs = prepared.site.pages.iter_mut().zip(wanted).filter(|(_, keep)| *keep);
-    prepared.parses.keep(docs.map(|(p, _)| std::mem::take(&mut p.doc)));
-    Ok(BuildReport {
-        pages: edited.len(),
-        warnings: prepared.links.warnings,
-        unlisted: prepared.unlisted,
-        elapsed: start.elapsed(),
-        theme,
-        snapshot: next,
-        parses: prepared.parses,
-    })
+    Ok(report(prepared, edited.len(), theme, next, start))
 }
 
 /// Patches the build in `out`, made from the site `last` describes, with every page
@@ -181,7 +170,7 @@ pub fn patch(
 pub fn patch_all(
     last: &Snapshot,
     mut next: Snapshot,
-    mut prepared: Prepared,
+    prepared: Prepared,
     out: &Path,
     start: Instant,
 ) -> Result<BuildReport> {
@@ -215,18 +204,17 @@ pub fn patch_all(
     next.spans = super::site_files::write(&prepared, &pages, texts, &theme, &sink)?;
     indexer.commit(&index::SiteMeta::of(site, theme.assets())).context("failed to update the search index")?;
     tracing::debug!(files = sink.replaced(), indexed, "rewrote every page");
+    let pages = prepared.site.pages.len();
+    Ok(report(prepared, pages, theme, next, start))
+}
+
+/// The report of a live patch of `pages` pages: the parses the next update may reuse
+/// are kept.
+fn report(mut prepared: Prepared, pages: usize, theme: Theme, next: Snapshot, start: Instant) -> BuildReport {
     let wanted = prepared.parses.wanted(prepared.site.pages.iter().map(|p| &p.doc));
     let docs = prepared.site.pages.iter_mut().zip(wanted).filter(|(_, keep)| *keep);
     prepared.parses.keep(docs.map(|(p, _)| std::mem::take(&mut p.doc)));
-    Ok(BuildReport {
-        pages: prepared.site.pages.len(),
-        warnings: prepared.links.warnings,
-        unlisted: prepared.unlisted,
-        elapsed: start.elapsed(),
-        theme,
-        snapshot: next,
-        parses: prepared.parses,
-    })
+    BuildReport::of(prepared, pages, theme, next, start)
 }
 
 fn read(path: &Path) -> Result<String> {
