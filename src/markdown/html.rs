@@ -45,9 +45,9 @@ struct Renderer<'a> {
     raw_html: bool,
     /// Heading ids with the other anchors GitBook gives them.
     aliases: std::collections::HashMap<&'a str, &'a [String]>,
-    /// Each footnote's number on the page, in the order first met (the page is
-    /// written a chunk at a time, and each chunk's writer would count from 1 again).
-    notes: std::collections::HashMap<String, usize>,
+    /// The page's footnote numbers (the page is written a chunk at a time, and each
+    /// chunk's writer would count from 1 again).
+    notes: super::footnotes::Numbers,
     out: String,
 }
 
@@ -161,24 +161,9 @@ impl Renderer<'_> {
                         format!("<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
                     ));
                 }
-                Event::FootnoteReference(label) => {
-                    let (label, n) = (escape(&label), self.note(&label));
-                    events.push(Event::InlineHtml(
-                        format!("<sup class=\"footnote-reference\"><a href=\"#{label}\">{n}</a></sup>").into(),
-                    ));
-                }
+                Event::FootnoteReference(label) => events.push(Event::InlineHtml(self.notes.reference(&label).into())),
                 Event::Start(Tag::FootnoteDefinition(label)) => {
-                    // GitBook links a note's text to its footnote as GitHub names it.
-                    let n = self.note(&label);
-                    let label = escape(&label);
-                    let anchor = crate::markdown::FOOTNOTE_ANCHOR;
-                    events.push(Event::Html(
-                        format!(
-                            "<span id=\"{anchor}{label}\"></span>\n<div class=\"footnote-definition\" id=\"{label}\">\
-                             <sup class=\"footnote-definition-label\">{n}</sup>"
-                        )
-                        .into(),
-                    ));
+                    events.push(Event::Html(self.notes.definition(&label).into()));
                 }
                 Event::End(TagEnd::FootnoteDefinition) => events.push(Event::Html("</div>\n".into())),
                 Event::Start(Tag::CodeBlock(kind)) => {
@@ -208,12 +193,6 @@ impl Renderer<'_> {
         }
         self.raw_html |= raw_html;
         pulldown_cmark::html::push_html(&mut self.out, events.into_iter());
-    }
-
-    /// The number of footnote `label` on the page: the next one the first time it is met.
-    fn note(&mut self, label: &str) -> usize {
-        let next = self.notes.len() + 1;
-        *self.notes.entry(label.to_string()).or_insert(next)
     }
 
     /// Rewrites `src`/`href` attributes of raw HTML written in `file`, and gives each

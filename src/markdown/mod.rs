@@ -9,6 +9,7 @@
 pub mod attrs;
 pub mod blocks;
 pub mod events;
+mod footnotes;
 pub mod highlight;
 pub mod html;
 pub mod markup;
@@ -41,9 +42,7 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// The prefix of the anchor GitBook (after GitHub) gives footnote `label`:
-/// `[a note](#user-content-fn-1)[^1]`.
-pub const FOOTNOTE_ANCHOR: &str = "user-content-fn-";
+pub use footnotes::FOOTNOTE_ANCHOR;
 
 /// A parser of `text` in docask's dialect.
 pub fn parser(text: &str) -> Parser<'_> {
@@ -139,7 +138,7 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> (Doc, Vec<
     let mut lifted: Option<Heading> = None;
     let mut first = true;
     let mut notes = Vec::new();
-    for_each_chunk_mut(&mut nodes, &mut |chunk| notes.extend(footnote_labels(&chunk.source)));
+    for_each_chunk_mut(&mut nodes, &mut |chunk| notes.extend(footnotes::labels(&chunk.source)));
     for_each_chunk_mut(&mut nodes, &mut |chunk| {
         let heading = parse_chunk(chunk, &notes, &mut ids, &mut headings, std::mem::take(&mut first));
         lifted = lifted.take().or(heading);
@@ -165,7 +164,7 @@ fn parse_chunk(
     headings: &mut Vec<Heading>,
     lift: bool,
 ) -> Option<Heading> {
-    let with_notes = with_footnotes(&chunk.source, notes);
+    let with_notes = footnotes::with_stand_ins(&chunk.source, notes);
     let mut events = match &with_notes {
         Some((text, count)) => {
             let end = chunk.source.len();
@@ -209,37 +208,6 @@ fn parse_chunk(
     }
     chunk.events = events::Events::pack(&chunk.source, events);
     title
-}
-
-/// The labels of the footnotes `text` defines (`[^1]: …` at the start of a line).
-fn footnote_labels(text: &str) -> Vec<String> {
-    if !text.contains("[^") {
-        return Vec::new();
-    }
-    text.lines()
-        .filter_map(|line| {
-            let rest = line.strip_prefix("   ").or(line.strip_prefix("  ")).or(line.strip_prefix(' ')).unwrap_or(line);
-            let (label, _) = rest.strip_prefix("[^")?.split_once("]:")?;
-            (!label.is_empty() && !label.contains([' ', ']'])).then(|| label.to_string())
-        })
-        .collect()
-}
-
-/// `text` followed by stand-in definitions (and how many) of the page's footnotes it refers to but
-/// does not define: a page is parsed a chunk at a time (between GitBook blocks), and
-/// a reference whose definition is in another chunk would otherwise show as `[^1]`.
-fn with_footnotes(text: &str, notes: &[String]) -> Option<(String, usize)> {
-    if notes.is_empty() || !text.contains("[^") {
-        return None;
-    }
-    let own = footnote_labels(text);
-    let mut extra = String::new();
-    let mut count = 0;
-    for label in notes.iter().filter(|l| !own.contains(l) && text.contains(&format!("[^{l}]"))) {
-        extra.push_str(&format!("\n[^{label}]: .\n"));
-        count += 1;
-    }
-    (count > 0).then(|| (format!("{text}\n\n{extra}"), count))
 }
 
 /// The id GitBook wrote into a heading (`## Setup <a href="#setup" id="setup"></a>`),
