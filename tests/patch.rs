@@ -1,8 +1,8 @@
 //! Live patches (`serve --watch`): an edit to the text of pages, patched into the
 //! built site, gives the same files as a full build of the edited content, and the
 //! patched index answers from the new text. Edits that other pages show (a title, a
-//! description, an anchor) rewrite every page in place, with the same result; a new
-//! page or asset gets a full rebuild.
+//! description, an anchor) rewrite in place the pages that show them, with the same
+//! result; a new page or asset gets a full rebuild.
 
 mod common;
 
@@ -268,7 +268,7 @@ fn updates_that_reuse_kept_parses_equal_a_full_build() {
     edit(&book, STATES, |t| t.replace("# Token states", "# Token lifecycle"));
     let how;
     (how, last, parses) = update(&opts, &last, parses);
-    assert_eq!(how, How::Rewritten, "a title edit rewrites every page in place");
+    assert_eq!(how, How::Rewritten, "a title edit rewrites in place the pages showing it");
     assert_eq!(parses.parsed(), 1);
     assert_same_as_a_full_build(&book, "the title edit");
 
@@ -293,4 +293,75 @@ fn updates_that_reuse_kept_parses_equal_a_full_build() {
     (_, _, parses) = update(&opts, &last, parses);
     assert_eq!(parses.len(), pages);
     assert_same_as_a_full_build(&book, "a page removed");
+}
+
+/// `text` with its first heading renamed.
+fn retitle(text: String, to: &str) -> String {
+    let mut done = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| match line.strip_prefix("# ") {
+            Some(_) if !std::mem::replace(&mut done, true) => format!("# {to}"),
+            _ => line.to_string(),
+        })
+        .collect();
+    lines.join("\n") + "\n"
+}
+
+/// Rewrites the edit in `book` in place and checks it against a full build; gives
+/// how many pages were rendered again and the next snapshot.
+fn rewrite_and_compare(book: &BookTest, last: &Snapshot, when: &str) -> (usize, Snapshot) {
+    let prepared = build::prepare(&book.content, Some(&book.out), None).unwrap();
+    let next = Snapshot::of(&prepared);
+    assert!(last.edited(&next).is_none() && last.same_pages(&next), "{when}: other pages show it");
+    let rewritten = patch::patch_all(last, next, prepared, &book.out, Instant::now()).unwrap();
+    let full = assert_same_as_a_full_build(book, when);
+    assert_eq!(rewritten.snapshot, full, "{when}: the next update compares against the right keys");
+    (rewritten.pages, full)
+}
+
+#[test]
+fn a_title_edit_renders_only_the_pages_that_show_it_and_equals_a_full_build() {
+    // With a SUMMARY the sidebars, breadcrumbs and pagers show its labels; without
+    // one, the pages' own titles (and a folder without a readme is a label).
+    for summary in [true, false] {
+        let book = BookTest::from_fixture("nav-shapes");
+        if !summary {
+            fs::remove_file(book.content.join("SUMMARY.md")).unwrap();
+        }
+        every_page_retitled(&book, &format!("summary: {summary}"));
+    }
+}
+
+/// Retitles every page of `book` in turn, each edit checked against a full build.
+fn every_page_retitled(book: &BookTest, case: &str) {
+    let opts = options(&book.content, &book.out);
+    let report = build::build(&opts).unwrap();
+    let (all, mut last) = (report.pages, report.snapshot);
+    let paths: Vec<String> = {
+        let prepared = build::prepare(&book.content, Some(&book.out), None).unwrap();
+        prepared.site.pages.iter().map(|p| p.path.clone()).collect()
+    };
+    let mut rendered = std::collections::BTreeMap::new();
+    // Every page in turn (the site's title, top-level entries, entries under a label,
+    // a page with a card or a link text pointing at it, leaves), the home page last.
+    let mut order = paths.clone();
+    order.rotate_left(1);
+    for (n, path) in order.iter().enumerate() {
+        edit(book, path, |t| retitle(t, &format!("Renamed page {n}")));
+        let (pages, next) = rewrite_and_compare(book, &last, &format!("{case}: the title of `{path}`"));
+        rendered.insert(path.as_str(), pages);
+        last = next;
+    }
+    // A leaf deep in the navigation: its own page, the sidebars of its branch, its
+    // neighbours in reading order; not the other branches.
+    assert!(rendered["garden/tools/hoes.md"] < all / 2, "{case}: {rendered:?} of {all}");
+    assert!(rendered["shed/locks.md"] < all / 2, "{case}: {rendered:?} of {all}");
+    // Every sidebar lists a top-level entry; the home page titles the site.
+    assert_eq!(rendered["garden/README.md"], all, "{case}");
+    assert_eq!(rendered["README.md"], all, "{case}");
+
+    edit(book, "garden/beds/raised.md", |t| t.replace("Wooden frames", "Timber frames"));
+    let (pages, _) = rewrite_and_compare(book, &last, &format!("{case}: a description shown in cards"));
+    assert!(pages < all, "{case}: {pages} of {all}");
 }

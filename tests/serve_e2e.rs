@@ -274,11 +274,11 @@ fn watch_serves_edits_and_keeps_the_last_good_site_on_errors() {
     assert!(server.get("/llms-full.txt").body.contains("gizmo flag"));
 
     // A title can show on other pages: every page is rendered again, in place.
-    let rewrites = server.stderr().matches("rewrote every page;").count();
+    let rewrites = server.stderr().matches("rewrote the pages showing the edit;").count();
     let retitled = std::fs::read_to_string(&file).unwrap().replace("# Install the CLI", "# Install the gizmo CLI");
     std::fs::write(&file, retitled).unwrap();
     wait_for("the rewrite to be logged", Duration::from_secs(10), || {
-        server.stderr().matches("rewrote every page;").count() > rewrites
+        server.stderr().matches("rewrote the pages showing the edit;").count() > rewrites
     });
     assert!(server.get(page).body.contains("<h1>Install the gizmo CLI</h1>"));
     assert!(server.get("/llms-full.txt").body.contains("# Install the gizmo CLI"));
@@ -516,7 +516,9 @@ fn a_rebuild_under_watch_keeps_the_vectors_of_unchanged_sections() {
     let file = book.content.join("guide/install.md");
     let retitled = std::fs::read_to_string(&file).unwrap().replace("# Install the CLI", "# Install the gizmo CLI");
     std::fs::write(&file, retitled).unwrap();
-    wait_for("the rewrite to be logged", Duration::from_secs(10), || server.stderr().contains("rewrote every page;"));
+    wait_for("the rewrite to be logged", Duration::from_secs(10), || {
+        server.stderr().contains("rewrote the pages showing the edit;")
+    });
     assert!(server.get("/guide/install/").body.contains("Install the gizmo CLI"), "the new title is served");
     // A new page: the site is rebuilt beside the served one.
     let rebuilds = server.stderr().matches("rebuilt;").count();

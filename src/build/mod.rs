@@ -4,6 +4,7 @@
 //! Takes `BuildOptions`; gives a `BuildReport` or the content errors. `check` runs the
 //! same stages without writing.
 
+mod affected;
 mod headers_file;
 mod page;
 pub mod parses;
@@ -301,10 +302,10 @@ fn write_site(
         })
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
-    let mut texts = Vec::with_capacity(written.len());
+    let mut page_texts = Vec::with_capacity(written.len());
     let (mut kept, mut keys) = (Vec::new(), Vec::with_capacity(written.len()));
     for w in written {
-        texts.push(w.text);
+        page_texts.push(w.text);
         kept.extend(w.kept);
         keys.push(w.docs_key);
     }
@@ -312,7 +313,7 @@ fn write_site(
     let meta = index::SiteMeta::of(site, theme.assets());
     let (committed, written) = rayon::join(
         || indexer.commit(&meta).context("failed to write the search index"),
-        || site_files::write(prepared, &pages, texts, theme, staging),
+        || site_files::write(prepared, texts::compose(site, pages.order(), page_texts), theme, staging),
     );
     committed?;
     Ok((written?, kept, keys))

@@ -5,9 +5,9 @@
 //! (`llms-full.txt`, the offline search index), and their index documents. Each file
 //! is replaced in one step, so a request sees a file's old or new bytes, never a mix.
 //! An edit that other pages show (a title, a description, front matter, an anchor)
-//! but that keeps the same pages and assets renders every page again, replaces the
-//! files whose bytes changed and indexes again only the pages whose index documents
-//! changed ([`patch_all`]). Any other change (SUMMARY, includes, assets, config,
+//! but that keeps the same pages and assets renders again the pages that show it
+//! (`affected`), replaces the files whose bytes changed and indexes again only the
+//! pages whose index documents changed ([`patch_all`]). Any other change (SUMMARY, includes, assets, config,
 //! theme, a page added or removed) is a full rebuild.
 //!
 //! Takes the last build's `Snapshot` and a newly prepared site; gives the pages an
@@ -22,11 +22,12 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::page::{Output, Pages, Text};
-use super::texts::{self, Spans, LLMS_FULL, SEARCH_INDEX};
-use super::{BuildReport, Prepared};
+use super::texts::{self, Spans, TextFiles, LLMS_FULL, SEARCH_INDEX};
+use super::{affected, BuildReport, Prepared};
 use crate::index;
 use crate::paths;
 use crate::render::Theme;
+use crate::site::Site;
 use crate::write::{replace, InPlace, Sink};
 
 /// What a built site's pages looked like.
@@ -34,8 +35,10 @@ use crate::write::{replace, InPlace, Sink};
 pub struct Snapshot {
     /// Folder the pages' content paths are relative to.
     root: PathBuf,
+    /// A hash of what every page shows of the site (its title and description).
+    pub(super) site: u64,
     /// Sorted by content path, like the site's pages.
-    pages: Vec<Shape>,
+    pub(super) pages: Vec<Shape>,
     /// Assets the pages use.
     assets: BTreeSet<String>,
     /// Where each page's text lies in the files made from all pages.
@@ -46,11 +49,22 @@ pub struct Snapshot {
 /// (URL, title, description, front matter, anchors), the hash of its text, and the
 /// key of its index documents (0 until they are written).
 #[derive(Debug, Clone, PartialEq)]
-struct Shape {
+pub(super) struct Shape {
     path: String,
-    outside: u64,
-    text: u64,
+    pub(super) outside: u64,
+    /// A hash of what other pages' own files show of it: its titles and description.
+    pub(super) shown: u64,
+    /// A hash of its front matter's other settings.
+    pub(super) front: u64,
+    pub(super) text: u64,
     docs: u64,
+}
+
+/// The hash of `value`.
+fn hash(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 impl Snapshot {
@@ -63,15 +77,23 @@ impl Snapshot {
             .map(|p| {
                 let mut anchors: Vec<&str> = p.anchors.iter().map(String::as_str).collect();
                 anchors.sort_unstable();
-                let mut h = DefaultHasher::new();
-                (&p.url, &p.title, &p.description, anchors).hash(&mut h);
+                let shown = hash((&p.title, &p.description, &p.place.title));
                 // The front matter holds YAML values, which do not hash; their
                 // printed form is the same for the same values.
-                format!("{:?}", p.front).hash(&mut h);
-                Shape { path: p.path.clone(), outside: h.finish(), text: p.doc.hash, docs: 0 }
+                let f = &p.front;
+                let front = hash(format!("{:?}", (f.hidden, &f.icon, &f.layout, &f.extra)));
+                let outside = hash((&p.url, shown, front, anchors, format!("{:?}", (&f.title, &f.description))));
+                Shape { path: p.path.clone(), outside, shown, front, text: p.doc.hash, docs: 0 }
             })
             .collect();
-        Snapshot { root: prepared.root.clone(), pages, assets: prepared.links.assets.clone(), spans: Spans::default() }
+        let site = &prepared.site;
+        Snapshot {
+            root: prepared.root.clone(),
+            site: hash((&site.title, &site.description)),
+            pages,
+            assets: prepared.links.assets.clone(),
+            spans: Spans::default(),
+        }
     }
 
     /// Whether the file at `path` (absolute) is one of the site's pages. The pages are
@@ -135,14 +157,7 @@ pub fn patch(
         outputs.push((i, output));
         texts.push((i, text));
     }
-    let files = (read(&out.join(LLMS_FULL))?, read(&out.join(SEARCH_INDEX))?);
-    let files = match texts::splice(site, (&files.0, &files.1), &last.spans, texts) {
-        Some(files) => files,
-        None => {
-            let all = site.pages.par_iter().map(|p| pages.text(&p.doc)).collect();
-            texts::compose(site, pages.order(), all)
-        }
-    };
+    let files = text_files(site, &pages, out, &last.spans, texts)?;
     for (i, output) in &outputs {
         let url = &site.pages[*i].url;
         replace(&out.join(paths::html_file(url)), output.html.as_bytes())?;
@@ -162,11 +177,12 @@ pub fn patch(
     Ok(report(prepared, edited.len(), theme, next, start))
 }
 
-/// Patches the build in `out`, made from the site `last` describes, with every page
-/// of `prepared`, whose snapshot is `next` (`last.same_pages(&next)`): an edit other
-/// pages show (a title in the sidebars, a description, an anchor). Every page is
-/// rendered before the first file is replaced; a file is replaced only when its bytes
-/// changed, and a page is indexed again only when its documents did.
+/// Patches the build in `out`, made from the site `last` describes, with the site
+/// `prepared`, whose snapshot is `next` (`last.same_pages(&next)`): an edit other
+/// pages may show (a title in the sidebars, a description, an anchor). The pages
+/// that show it are rendered again (`affected`), all of them before the first file
+/// is replaced; a file is replaced only when its bytes changed, and a page is indexed
+/// again only when its documents did.
 pub fn patch_all(
     last: &Snapshot,
     mut next: Snapshot,
@@ -179,33 +195,56 @@ pub fn patch_all(
     let pages = Pages::new(site, &theme);
     let indexer = index::Writer::open(&out.join(index::INDEX_DIR))?;
     let fields = indexer.fields();
-    let rendered = site
-        .pages
+    let shown = affected::pages(last, &next, site, pages.order(), &prepared.links.targets);
+    let rendered = shown
         .par_iter()
-        .enumerate()
-        .map(|(i, p)| pages.output(i, &p.doc, fields))
-        .collect::<Result<Vec<(Output, Text)>>>()?;
+        .map(|&i| Ok((i, pages.output(i, &site.pages[i].doc, fields)?)))
+        .collect::<Result<Vec<(usize, (Output, Text))>>>()?;
     let sink = InPlace::new(out);
-    rendered.par_iter().zip(&site.pages).try_for_each(|((output, _), page)| {
-        sink.write(&paths::html_file(&page.url), output.html.as_bytes())?;
-        sink.write(&paths::twin_file(&page.url), output.twin.as_bytes())
+    rendered.par_iter().try_for_each(|(i, (output, _))| {
+        let url = &site.pages[*i].url;
+        sink.write(&paths::html_file(url), output.html.as_bytes())?;
+        sink.write(&paths::twin_file(url), output.twin.as_bytes())
     })?;
+    for (shape, before) in next.pages.iter_mut().zip(&last.pages) {
+        shape.docs = before.docs;
+    }
     let mut texts = Vec::with_capacity(rendered.len());
     let mut indexed = 0;
-    for (i, (output, text)) in rendered.into_iter().enumerate() {
+    for (i, (output, text)) in rendered {
         if output.docs_key != last.pages[i].docs {
             indexer.remove_page(&site.pages[i].url);
             indexer.add(output.docs)?;
             indexed += 1;
         }
         next.set_docs(i, output.docs_key);
-        texts.push(text);
+        texts.push((i, text));
     }
-    next.spans = super::site_files::write(&prepared, &pages, texts, &theme, &sink)?;
+    let files = text_files(site, &pages, out, &last.spans, texts)?;
+    next.spans = super::site_files::write(&prepared, files, &theme, &sink)?;
     indexer.commit(&index::SiteMeta::of(site, theme.assets())).context("failed to update the search index")?;
-    tracing::debug!(files = sink.replaced(), indexed, "rewrote every page");
-    let pages = prepared.site.pages.len();
-    Ok(report(prepared, pages, theme, next, start))
+    tracing::debug!(rendered = shown.len(), files = sink.replaced(), indexed, "rewrote the pages showing an edit");
+    Ok(report(prepared, shown.len(), theme, next, start))
+}
+
+/// `llms-full.txt` and the offline search index of `site` with the `edited` pages'
+/// texts: spliced into the files in `out` (composed with `spans`), or composed anew
+/// from every page when a splice cannot give the same bytes.
+fn text_files(
+    site: &Site,
+    pages: &Pages<'_>,
+    out: &Path,
+    spans: &Spans,
+    edited: Vec<(usize, Text)>,
+) -> Result<TextFiles> {
+    let files = (read(&out.join(LLMS_FULL))?, read(&out.join(SEARCH_INDEX))?);
+    Ok(match texts::splice(site, (&files.0, &files.1), spans, edited) {
+        Some(files) => files,
+        None => {
+            let all = site.pages.par_iter().map(|p| pages.text(&p.doc)).collect();
+            texts::compose(site, pages.order(), all)
+        }
+    })
 }
 
 /// The report of a live patch of `pages` pages: the parses the next update may reuse
@@ -227,9 +266,10 @@ mod tests {
 
     #[test]
     fn pages_in_walk_order_are_found() {
-        let shape = |path: &str| Shape { path: path.into(), outside: 0, text: 0, docs: 0 };
+        let shape = |path: &str| Shape { path: path.into(), outside: 0, shown: 0, front: 0, text: 0, docs: 0 };
         let pages = ["a/README.md", "a-2.md", "a.md", ".uncategorized/b.md"].map(shape).to_vec();
-        let snapshot = Snapshot { root: PathBuf::from("/c"), pages, assets: BTreeSet::new(), spans: Spans::default() };
+        let snapshot =
+            Snapshot { root: PathBuf::from("/c"), site: 0, pages, assets: BTreeSet::new(), spans: Spans::default() };
         for page in ["a/README.md", "a-2.md", "a.md", ".uncategorized/b.md"] {
             assert!(snapshot.is_page(&Path::new("/c").join(page)), "{page}");
         }

@@ -8,24 +8,21 @@
 
 use anyhow::Result;
 
-use super::page::{self, Pages};
 use super::{headers_file, texts, Prepared, WELL_KNOWN};
 use crate::agent;
 use crate::paths;
 use crate::render::{self, Theme};
 use crate::write::Sink;
 
-/// Writes the files made from the whole site; gives where each page's text lies in
-/// those made from all pages' text.
+/// Writes the files made from the whole site, `text_files` among them; gives where
+/// each page's text lies in those made from all pages' text.
 pub(super) fn write(
     prepared: &Prepared,
-    pages: &Pages<'_>,
-    texts: Vec<page::Text>,
+    text_files: texts::TextFiles,
     theme: &Theme,
     out: &dyn Sink,
 ) -> Result<texts::Spans> {
     let site = &prepared.site;
-    let text_files = texts::compose(site, pages.order(), texts);
     let llms = agent::llms::llms_txt(site);
     out.write("llms.txt", llms.as_bytes())?;
     out.write(&format!("{WELL_KNOWN}/llms.txt"), llms.as_bytes())?;

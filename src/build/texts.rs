@@ -35,6 +35,9 @@ pub struct Spans {
     llms: Vec<Option<Range<usize>>>,
     /// In the search index's section list.
     search: Vec<Option<Range<usize>>>,
+    /// Length of each file's head (`llms-full.txt`, the search index), which names
+    /// the site and every page's title.
+    heads: (usize, usize),
     /// Sections per page (their total sets the excerpt length).
     sections: Vec<usize>,
 }
@@ -48,13 +51,16 @@ pub fn compose(site: &Site, order: &[usize], texts: Vec<Text>) -> TextFiles {
     }
     let in_order: Vec<(usize, String)> =
         order.iter().filter_map(|&i| llms_parts.remove(&i).map(|part| (i, part))).collect();
-    let (llms_full, llms) = join(llms::llms_full_head(site), in_order, "", "", n);
+    let llms_head = llms::llms_full_head(site);
+    let search_head = search_asset::head(site);
+    let heads = (llms_head.len(), search_head.len());
+    let (llms_full, llms) = join(llms_head, in_order, "", "", n);
     let sections: Vec<usize> = texts.iter().map(|t| t.entries.len()).collect();
     let limit = search_asset::limit(sections.iter().sum());
     let parts =
         texts.into_iter().enumerate().map(|(i, t)| (i, search_asset::page_sections(i, t.entries, limit))).collect();
-    let (search_index, search) = join(search_asset::head(site), parts, ",", search_asset::TAIL, n);
-    TextFiles { llms_full, search_index, spans: Spans { llms, search, sections } }
+    let (search_index, search) = join(search_head, parts, ",", search_asset::TAIL, n);
+    TextFiles { llms_full, search_index, spans: Spans { llms, search, sections, heads } }
 }
 
 /// `head`, the non-empty `parts` separated by `sep`, and `tail`, with each part's
@@ -84,10 +90,10 @@ fn join(
     (out, spans)
 }
 
-/// The two files with the parts of the `edited` pages replaced in the `old` ones,
-/// which were composed with `spans`. `None` when that cannot give what `compose`
-/// would: the total of sections changed (so every excerpt's length may), or a
-/// page's part appears or disappears.
+/// The two files with their heads made anew (a title may have changed) and the
+/// parts of the `edited` pages replaced in the `old` ones, which were composed with
+/// `spans`. `None` when that cannot give what `compose` would: the total of sections
+/// changed (so every excerpt's length may), or a page's part appears or disappears.
 pub fn splice(
     site: &Site,
     (old_llms, old_search): (&str, &str),
@@ -110,24 +116,29 @@ pub fn splice(
         }
         search_parts.insert(i, search_asset::page_sections(i, text.entries, limit));
     }
-    let (llms_full, llms) = replace_parts(old_llms, &spans.llms, llms_parts)?;
-    let (search_index, search) = replace_parts(old_search, &spans.search, search_parts)?;
-    Some(TextFiles { llms_full, search_index, spans: Spans { llms, search, sections } })
+    let llms_head = llms::llms_full_head(site);
+    let search_head = search_asset::head(site);
+    let heads = (llms_head.len(), search_head.len());
+    let (llms_full, llms) = replace_parts(old_llms, (spans.heads.0, llms_head), &spans.llms, llms_parts)?;
+    let (search_index, search) = replace_parts(old_search, (spans.heads.1, search_head), &spans.search, search_parts)?;
+    Some(TextFiles { llms_full, search_index, spans: Spans { llms, search, sections, heads } })
 }
 
-/// `old` with the parts at `spans` of the pages in `new` replaced; `None` when a
-/// part is empty or a page has no part.
+/// `old` with its head (its first `head.0` bytes) replaced by `head.1` and the parts
+/// at `spans` of the pages in `new` replaced; `None` when a part is empty or a page
+/// has no part.
 fn replace_parts(
     old: &str,
+    head: (usize, String),
     spans: &[Option<Range<usize>>],
     new: BTreeMap<usize, String>,
 ) -> Option<(String, Vec<Option<Range<usize>>>)> {
     let mut by_start: Vec<(usize, Range<usize>)> =
         spans.iter().enumerate().filter_map(|(i, r)| r.clone().map(|r| (i, r))).collect();
     by_start.sort_by_key(|(_, r)| r.start);
-    let mut out = String::with_capacity(old.len());
+    let (mut at, mut out) = head;
+    out.reserve(old.len().saturating_sub(at));
     let mut spans_out = vec![None; spans.len()];
-    let mut at = 0;
     for (i, range) in by_start {
         out.push_str(old.get(at..range.start)?);
         let part = match new.get(&i) {
@@ -156,16 +167,21 @@ mod tests {
         let old = "head[one],[zero]tail";
         let spans = vec![Some(10..16), Some(4..9), None];
         let new = BTreeMap::from([(0, "[ZERO!]".to_string())]);
-        let (text, spans) = replace_parts(old, &spans, new).unwrap();
+        let (text, spans_out) = replace_parts(old, (4, "head".into()), &spans, new.clone()).unwrap();
         assert_eq!(text, "head[one],[ZERO!]tail");
-        assert_eq!(spans, vec![Some(10..17), Some(4..9), None]);
+        assert_eq!(spans_out, vec![Some(10..17), Some(4..9), None]);
+        // A longer head moves every part.
+        let (text, spans_out) = replace_parts(old, (4, "header".into()), &spans, new).unwrap();
+        assert_eq!(text, "header[one],[ZERO!]tail");
+        assert_eq!(spans_out, vec![Some(12..19), Some(6..11), None]);
     }
 
     #[test]
     fn a_part_that_appears_or_disappears_is_refused() {
         let spans = vec![Some(4..9), None];
-        assert!(replace_parts("head[one]tail", &spans, BTreeMap::from([(0, String::new())])).is_none());
-        assert!(replace_parts("head[one]tail", &spans, BTreeMap::from([(1, "[new]".into())])).is_none());
+        let head = || (4, "head".to_string());
+        assert!(replace_parts("head[one]tail", head(), &spans, BTreeMap::from([(0, String::new())])).is_none());
+        assert!(replace_parts("head[one]tail", head(), &spans, BTreeMap::from([(1, "[new]".into())])).is_none());
     }
 
     #[test]

@@ -151,7 +151,7 @@ impl Changes {
 enum Update {
     /// The edited pages patched.
     Patched,
-    /// Every page rendered again, the changed files replaced in place.
+    /// The pages that show the edit rendered again, the changed files replaced in place.
     Rewritten,
     /// A new site built beside the served one.
     Rebuilt,
@@ -243,7 +243,12 @@ impl Rebuilder {
                 match how {
                     Update::Patched => tracing::info!(pages = report.pages, parsed, ms, "patched; pages reload"),
                     Update::Rewritten => {
-                        tracing::info!(pages = report.pages, parsed, ms, "rewrote every page; pages reload")
+                        tracing::info!(
+                            pages = report.pages,
+                            parsed,
+                            ms,
+                            "rewrote the pages showing the edit; pages reload"
+                        )
                     }
                     Update::Rebuilt => tracing::info!(pages = report.pages, parsed, ms, "rebuilt; pages reload"),
                 }
@@ -276,7 +281,8 @@ impl Rebuilder {
             let current = Current::reopen(&served.out, &served)?;
             return Ok((Update::Patched, report, current));
         }
-        // An edit other pages show (a title in every sidebar): every page rewritten in place.
+        // An edit other pages show (a title in sidebars, pagers, cards): the pages
+        // showing it rewritten in place.
         if let Some(last) = last.as_ref().filter(|last| self.pending.patchable(last) && last.same_pages(&next)) {
             let report = build::patch::patch_all(last, next, prepared, &served.out, start)?;
             let current = Current::reopen(&served.out, &served)?;

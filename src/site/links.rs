@@ -113,21 +113,33 @@ pub struct LinkReport {
     pub warnings: Vec<Diagnostic>,
     /// Content paths of the assets pages use.
     pub assets: BTreeSet<String>,
+    /// By page index, the pages it links to (links, images, HTML and block
+    /// references), sorted: what a page may show of other pages' titles.
+    pub targets: Vec<Vec<usize>>,
+}
+
+/// What checking one page found.
+#[derive(Default)]
+struct PageReport {
+    warnings: Vec<Diagnostic>,
+    assets: BTreeSet<String>,
+    targets: BTreeSet<usize>,
 }
 
 /// Checks every reference of every page (pages in parallel).
 pub fn check(site: &Site) -> LinkReport {
-    let reports: Vec<LinkReport> = site.pages.par_iter().map(|page| check_page(site, page)).collect();
-    let mut report = LinkReport::default();
+    let reports: Vec<PageReport> = site.pages.par_iter().map(|page| check_page(site, page)).collect();
+    let mut report = LinkReport { targets: Vec::with_capacity(reports.len()), ..LinkReport::default() };
     for mut r in reports {
         report.warnings.append(&mut r.warnings);
         report.assets.append(&mut r.assets);
+        report.targets.push(r.targets.into_iter().collect());
     }
     report
 }
 
-fn check_page(site: &Site, page: &Page) -> LinkReport {
-    let mut report = LinkReport::default();
+fn check_page(site: &Site, page: &Page) -> PageReport {
+    let mut report = PageReport::default();
     for_each_chunk(&page.doc.nodes, &mut |chunk| {
         let lines = std::cell::OnceCell::new();
         for (event, range) in chunk.events() {
@@ -164,16 +176,18 @@ fn check_one(
     href: &str,
     line: usize,
     what: &str,
-    report: &mut LinkReport,
+    report: &mut PageReport,
 ) {
     match site.resolve(file, href) {
         Target::Broken(why) => report.warnings.push(Diagnostic::warning(file, line, format!("broken {what}: {why}"))),
         Target::Asset(path) => {
             report.assets.insert(path);
         }
-        Target::Page { url, anchor: Some(anchor) } => {
-            let target = site.page_by_url(&url).expect("resolved page exists");
-            if !has_anchor(target, &anchor) {
+        Target::Page { url, anchor } => {
+            let Some(&i) = site.by_url.get(&url) else { return };
+            report.targets.insert(i);
+            let target = &site.pages[i];
+            if let Some(anchor) = anchor.filter(|anchor| !has_anchor(target, anchor)) {
                 report.warnings.push(Diagnostic::warning(
                     file,
                     line,
