@@ -7,8 +7,8 @@ DESIGN.md "Budgets": a page edit under `--watch` visible within 300 ms on a
 page and polls until the page's URL serves the marker and until the server's build
 status changes (the moment open pages are told to reload, after the index too is
 updated). It reports the median, p90 and worst of both for text edits (the page
-patched in place) and title edits (a title shows on other pages: every page is
-rendered again, the files that changed replaced in place).
+patched in place) and title edits (a title shows on other pages: the pages showing
+it are rendered again, the files that changed replaced in place).
 
 Only the standard library is used. Progress goes to stderr; the Markdown report to
 stdout.
@@ -176,8 +176,8 @@ def main():
     print(row("text of one page", "served", text[0]))
     print(row("text of one page", "pages told to reload", text[1]))
     if titles:
-        print(row("page title (every page rendered)", "served", titles[0]))
-        print(row("page title (every page rendered)", "pages told to reload", titles[1]))
+        print(row("page title (pages showing it rendered)", "served", titles[0]))
+        print(row("page title (pages showing it rendered)", "pages told to reload", titles[1]))
 
 
 if __name__ == "__main__":

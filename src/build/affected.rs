@@ -1,10 +1,11 @@
-//! Which pages show an edit. When a page's title or description changes, other
-//! pages' files show it in four places: the sidebar entries around the page, the
-//! breadcrumbs of the pages under it, the previous/next links of its neighbours in
-//! reading order, and the cards and link texts of the pages linking to it. Only
-//! those pages, and the edited ones, are rendered again (`patch::patch_all`); an
-//! edit every page shows (the site's title, a top-level entry, front matter other
-//! than the title and description) renders them all.
+//! Which pages show an edit. Other pages' files show a page in four places: its
+//! label (the SUMMARY entry's text, or its title) in the sidebars around it, the
+//! breadcrumbs of the pages under it and the previous/next links of its neighbours
+//! in reading order; its title and description in the cards and link texts of the
+//! pages linking to it. Only the pages showing what changed, and the edited ones,
+//! are rendered again (`patch::patch_all`); an edit every page shows (the site's
+//! title, a top-level entry's label, front matter other than the title and
+//! description) renders them all.
 //!
 //! Takes the last and next snapshots of the same pages, the site, its reading order
 //! and the pages each page links to; gives the pages to render again.
@@ -13,8 +14,9 @@ use super::patch::Snapshot;
 use crate::site::{NavItem, Site};
 
 /// The pages (indexes, ascending) whose files may differ between `last` and `next`:
-/// those whose text or shape changed, and those showing a title or description that
-/// changed. `order` is the reading order; `links`, by page, the pages it links to.
+/// those whose text or shape changed, and those showing a label, title or
+/// description that changed. `order` is the reading order; `links`, by page, the
+/// pages it links to.
 pub fn pages(last: &Snapshot, next: &Snapshot, site: &Site, order: &[usize], links: &[Vec<usize>]) -> Vec<usize> {
     let n = next.pages.len();
     let every = || (0..n).collect();
@@ -22,28 +24,26 @@ pub fn pages(last: &Snapshot, next: &Snapshot, site: &Site, order: &[usize], lin
         return every();
     }
     let mut show = vec![false; n];
-    let mut retitled = Vec::new();
-    for (i, (a, b)) in last.pages.iter().zip(&next.pages).enumerate() {
-        show[i] = a.outside != b.outside || a.text != b.text;
-        if a.shown != b.shown {
-            retitled.push(i);
-        }
-    }
-    for &e in &retitled {
-        if !sidebars(site, e, &mut show) {
-            return every();
-        }
-        // Its cards and link texts. (The pages under it, whose breadcrumbs name it,
-        // are among those whose sidebars list it.)
-        for (i, targets) in links.iter().enumerate() {
-            show[i] |= targets.binary_search(&e).is_ok();
-        }
-        // Its neighbours' previous and next links.
-        for (p, _) in order.iter().enumerate().filter(|(_, &i)| i == e) {
-            for q in [p.checked_sub(1), Some(p + 1)].into_iter().flatten() {
-                if let Some(&i) = order.get(q) {
-                    show[i] = true;
+    for (e, (a, b)) in last.pages.iter().zip(&next.pages).enumerate() {
+        show[e] |= a.outside != b.outside || a.text != b.text;
+        if a.label != b.label {
+            if !sidebars(site, e, &mut show) {
+                return every();
+            }
+            // Its neighbours' previous and next links. (The pages under it, whose
+            // breadcrumbs name it, are among those whose sidebars list it.)
+            for (p, _) in order.iter().enumerate().filter(|(_, &i)| i == e) {
+                for q in [p.checked_sub(1), Some(p + 1)].into_iter().flatten() {
+                    if let Some(&i) = order.get(q) {
+                        show[i] = true;
+                    }
                 }
+            }
+        }
+        if a.card != b.card {
+            // Its cards and link texts.
+            for (i, targets) in links.iter().enumerate() {
+                show[i] |= targets.binary_search(&e).is_ok();
             }
         }
     }

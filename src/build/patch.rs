@@ -52,8 +52,12 @@ pub struct Snapshot {
 pub(super) struct Shape {
     path: String,
     pub(super) outside: u64,
-    /// A hash of what other pages' own files show of it: its titles and description.
-    pub(super) shown: u64,
+    /// A hash of what the navigation shows of it (sidebars, breadcrumbs, pagers): its
+    /// label in SUMMARY, or its title.
+    pub(super) label: u64,
+    /// A hash of what pages linking to it show (cards, link texts): its title and
+    /// description.
+    pub(super) card: u64,
     /// A hash of its front matter's other settings.
     pub(super) front: u64,
     pub(super) text: u64,
@@ -77,13 +81,14 @@ impl Snapshot {
             .map(|p| {
                 let mut anchors: Vec<&str> = p.anchors.iter().map(String::as_str).collect();
                 anchors.sort_unstable();
-                let shown = hash((&p.title, &p.description, &p.place.title));
+                let label = hash(p.place.title.as_ref().unwrap_or(&p.title));
+                let card = hash((&p.title, &p.description));
                 // The front matter holds YAML values, which do not hash; their
                 // printed form is the same for the same values.
                 let f = &p.front;
                 let front = hash(format!("{:?}", (f.hidden, &f.icon, &f.layout, &f.extra)));
-                let outside = hash((&p.url, shown, front, anchors, format!("{:?}", (&f.title, &f.description))));
-                Shape { path: p.path.clone(), outside, shown, front, text: p.doc.hash, docs: 0 }
+                let outside = hash((&p.url, label, card, front, anchors, format!("{:?}", (&f.title, &f.description))));
+                Shape { path: p.path.clone(), outside, label, card, front, text: p.doc.hash, docs: 0 }
             })
             .collect();
         let site = &prepared.site;
@@ -238,7 +243,7 @@ fn text_files(
     edited: Vec<(usize, Text)>,
 ) -> Result<TextFiles> {
     let files = (read(&out.join(LLMS_FULL))?, read(&out.join(SEARCH_INDEX))?);
-    Ok(match texts::splice(site, (&files.0, &files.1), spans, edited) {
+    Ok(match texts::splice(site, pages.order(), (&files.0, &files.1), spans, edited) {
         Some(files) => files,
         None => {
             let all = site.pages.par_iter().map(|p| pages.text(&p.doc)).collect();
@@ -266,7 +271,7 @@ mod tests {
 
     #[test]
     fn pages_in_walk_order_are_found() {
-        let shape = |path: &str| Shape { path: path.into(), outside: 0, shown: 0, front: 0, text: 0, docs: 0 };
+        let shape = |path: &str| Shape { path: path.into(), outside: 0, label: 0, card: 0, front: 0, text: 0, docs: 0 };
         let pages = ["a/README.md", "a-2.md", "a.md", ".uncategorized/b.md"].map(shape).to_vec();
         let snapshot =
             Snapshot { root: PathBuf::from("/c"), site: 0, pages, assets: BTreeSet::new(), spans: Spans::default() };

@@ -38,6 +38,8 @@ pub struct Spans {
     /// Length of each file's head (`llms-full.txt`, the search index), which names
     /// the site and every page's title.
     heads: (usize, usize),
+    /// The reading order the parts of `llms-full.txt` follow.
+    order: Vec<usize>,
     /// Sections per page (their total sets the excerpt length).
     sections: Vec<usize>,
 }
@@ -60,7 +62,7 @@ pub fn compose(site: &Site, order: &[usize], texts: Vec<Text>) -> TextFiles {
     let parts =
         texts.into_iter().enumerate().map(|(i, t)| (i, search_asset::page_sections(i, t.entries, limit))).collect();
     let (search_index, search) = join(search_head, parts, ",", search_asset::TAIL, n);
-    TextFiles { llms_full, search_index, spans: Spans { llms, search, sections, heads } }
+    TextFiles { llms_full, search_index, spans: Spans { llms, search, sections, heads, order: order.to_vec() } }
 }
 
 /// `head`, the non-empty `parts` separated by `sep`, and `tail`, with each part's
@@ -92,14 +94,19 @@ fn join(
 
 /// The two files with their heads made anew (a title may have changed) and the
 /// parts of the `edited` pages replaced in the `old` ones, which were composed with
-/// `spans`. `None` when that cannot give what `compose` would: the total of sections
-/// changed (so every excerpt's length may), or a page's part appears or disappears.
+/// `spans`. `None` when that cannot give what `compose` would: the reading order
+/// (`order`) changed, the total of sections did (so every excerpt's length may), or
+/// a page's part appears or disappears.
 pub fn splice(
     site: &Site,
+    order: &[usize],
     (old_llms, old_search): (&str, &str),
     spans: &Spans,
     edited: Vec<(usize, Text)>,
 ) -> Option<TextFiles> {
+    if spans.order != order {
+        return None;
+    }
     let mut sections = spans.sections.clone();
     for (i, text) in &edited {
         *sections.get_mut(*i)? = text.entries.len();
@@ -121,7 +128,7 @@ pub fn splice(
     let heads = (llms_head.len(), search_head.len());
     let (llms_full, llms) = replace_parts(old_llms, (spans.heads.0, llms_head), &spans.llms, llms_parts)?;
     let (search_index, search) = replace_parts(old_search, (spans.heads.1, search_head), &spans.search, search_parts)?;
-    Some(TextFiles { llms_full, search_index, spans: Spans { llms, search, sections, heads } })
+    Some(TextFiles { llms_full, search_index, spans: Spans { llms, search, sections, heads, order: order.to_vec() } })
 }
 
 /// `old` with its head (its first `head.0` bytes) replaced by `head.1` and the parts
