@@ -7,8 +7,8 @@
 //! An edit that other pages show (a title, a description, front matter, an anchor)
 //! but that keeps the same pages and assets renders again the pages that show it
 //! (`affected`), replaces the files whose bytes changed and indexes again only the
-//! pages whose index documents changed ([`patch_all`]). Any other change (SUMMARY, includes, assets, config,
-//! theme, a page added or removed) is a full rebuild.
+//! pages whose index documents changed ([`patch_all`]). Any other change (SUMMARY,
+//! includes, assets, config, theme, a page added or removed) is a full rebuild.
 //!
 //! Takes the last build's `Snapshot` and a newly prepared site; gives the pages an
 //! edit changed, then patches the output folder.
