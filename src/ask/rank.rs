@@ -162,10 +162,21 @@ pub fn rank(
     let idf = &matches.idf;
     let groups = Groups::of(terms);
     let weights = groups.weights(terms, idf);
+    // The coverage depends only on which terms a section holds, and most of the
+    // matching sections hold one of a few sets of them: each set's coverage is kept
+    // in a small table by a hash of the set (no set is empty), and found again there.
+    let mut seen = [(0u64, 0f32); 64];
+    let mut coverage_of = |present: u64| {
+        let slot = &mut seen[(present.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize];
+        if slot.0 != present {
+            *slot = (present, groups.covered(&weights, present));
+        }
+        slot.1
+    };
     scored.clear();
     scored.extend(matches.ids.iter().enumerate().map(|(i, &id)| {
         let s = &store.sections[id as usize];
-        let coverage = groups.covered(&weights, matches.present[i]);
+        let coverage = coverage_of(matches.present[i]);
         let mut score = matches.bm25f[i];
         if ctx.features.coverage {
             score *= 0.2 + coverage;
@@ -243,6 +254,13 @@ pub struct Groups {
     groups: Vec<Group>,
 }
 
+/// Each word group's weight in the coverage ([`Groups::weights`]), and their sum.
+#[derive(Debug, Clone)]
+pub struct Weights {
+    each: Vec<f32>,
+    total: f32,
+}
+
 #[derive(Debug, Clone)]
 struct Group {
     /// The question word's term.
@@ -273,22 +291,22 @@ impl Groups {
     }
 
     /// Each group's weight in the coverage: its word's IDF times its origin's weight.
-    pub fn weights(&self, terms: &Terms, idf: &[f32]) -> Vec<f32> {
-        self.groups.iter().map(|g| idf[g.main] * terms.terms[g.main].origin.weight()).collect()
+    pub fn weights(&self, terms: &Terms, idf: &[f32]) -> Weights {
+        let each: Vec<f32> = self.groups.iter().map(|g| idf[g.main] * terms.terms[g.main].origin.weight()).collect();
+        Weights { total: each.iter().sum(), each }
     }
 
     /// Weighted share (`weights` from [`Self::weights`]) of the question's word groups
     /// that the terms in `present` cover; a synonym counts for its word at its lower
     /// weight, goal words do not count.
-    pub fn covered(&self, weights: &[f32], present: u64) -> f32 {
-        let total: f32 = weights.iter().sum();
-        if total == 0.0 {
+    pub fn covered(&self, weights: &Weights, present: u64) -> f32 {
+        if weights.total == 0.0 {
             return 0.0;
         }
         let got: f32 = self
             .groups
             .iter()
-            .zip(weights)
+            .zip(&weights.each)
             .map(|(g, w)| {
                 if present & g.full != 0 {
                     *w
@@ -299,7 +317,7 @@ impl Groups {
                 }
             })
             .sum();
-        got / total
+        got / weights.total
     }
 
     /// The mask of `terms` (term indices) that [`Self::covered`] reads; terms past the
