@@ -58,7 +58,7 @@ pub fn fuse(mut hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> V
             Hit { id, page: s.page, section: s.section, score, page_score: 0.0, coverage }
         })
         .collect();
-    let mut best: FxHashMap<usize, f32> = FxHashMap::default();
+    let mut best: FxHashMap<usize, f32> = FxHashMap::with_capacity_and_hasher(fused.len(), Default::default());
     for h in &fused {
         let top = best.entry(h.page).or_insert(0.0);
         *top = top.max(h.score);
