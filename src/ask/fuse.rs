@@ -41,8 +41,12 @@ pub fn fuse(mut hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> V
     let mut pool: Vec<(usize, f32, f32, f32)> =
         hits.iter().map(|h| (h.id, h.score, cosine(h.id), h.coverage)).collect();
     if let Some(all) = &all {
+        let mut is_lexical = vec![false; all.len()];
+        for h in &hits {
+            is_lexical[h.id] = true;
+        }
         for id in nearest(all, |id| (store.sections[id].page, store.sections[id].section)) {
-            if !hits.iter().any(|h| h.id == id) {
+            if !is_lexical[id] {
                 pool.push((id, 0.0, all[id] as f32, 0.0));
             }
         }
@@ -87,9 +91,10 @@ fn nearest<K: Ord>(dots: &[i32], key: impl Fn(usize) -> K) -> Vec<usize> {
         above += counts[b];
         above >= NEAREST
     });
-    let floor = floor.unwrap_or(0);
+    // The lowest product of that band (every product when it is the lowest band).
+    let floor = floor.filter(|&b| b > 0).map_or(i32::MIN, |b| (b as i32 - 128) << 7);
     let mut best: Vec<(i32, K, usize)> =
-        dots.iter().enumerate().filter(|&(_, &dot)| band(dot) >= floor).map(|(id, &dot)| (dot, key(id), id)).collect();
+        dots.iter().enumerate().filter(|&(_, &dot)| dot >= floor).map(|(id, &dot)| (dot, key(id), id)).collect();
     // Best first: higher products, then lower keys, then lower ids.
     best.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     best.truncate(NEAREST);
