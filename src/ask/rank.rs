@@ -223,11 +223,27 @@ pub fn better(a: &Hit, b: &Hit) -> std::cmp::Ordering {
     b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section))
 }
 
-/// Puts `hits` in ranking order, best first: [`better`]'s order, found by sorting
-/// plain integer keys (each computed once) rather than comparing and moving the hits
-/// themselves, about half the instructions (callgrind, 300 asks).
+/// Puts `hits` in ranking order, best first: [`better`]'s order. The hits are sorted
+/// by score alone, as integers that carry each hit's place (8 bytes moved per step
+/// instead of a whole hit), then the runs of equal scores, rare, by page and section.
 pub fn order(hits: &mut [Hit]) {
-    hits.sort_by_cached_key(|h| (std::cmp::Reverse(score_key(h.score)), h.page, h.section));
+    let Ok(n) = u32::try_from(hits.len()) else {
+        return hits.sort_unstable_by(better);
+    };
+    // Higher scores first: the score's key, flipped to an unsigned integer, inverted.
+    let mut keys: Vec<u64> = hits
+        .iter()
+        .zip(0..n)
+        .map(|(h, at)| (u64::from(!((score_key(h.score) as u32) ^ (1 << 31))) << 32) | u64::from(at))
+        .collect();
+    keys.sort_unstable();
+    let mut sorted: Vec<Hit> = keys.iter().map(|k| hits[(k & u64::from(u32::MAX)) as usize].clone()).collect();
+    for run in sorted.chunk_by_mut(|a, b| a.score.total_cmp(&b.score).is_eq()) {
+        if run.len() > 1 {
+            run.sort_unstable_by(better);
+        }
+    }
+    hits.clone_from_slice(&sorted);
 }
 
 /// An integer that orders scores as `f32::total_cmp` does (its own bit trick).
