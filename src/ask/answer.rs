@@ -25,7 +25,7 @@ pub struct Matcher<'a> {
     idf: &'a [f32],
     groups: super::rank::Groups,
     /// Each group's weight in the coverage, found once for every block scored.
-    weights: Vec<f32>,
+    weights: super::rank::Weights,
     analyzer: &'a mut TextAnalyzer,
 }
 

@@ -86,7 +86,9 @@ pub const NO_ANSWER: &str = "No answer found in this documentation.";
 impl Response {
     /// The Markdown rendering.
     pub fn markdown(&self) -> String {
-        let mut out = format!("# {}\n\n", escape_inline(&self.question));
+        // A response runs to a few kilobytes: room for them at once, not by doublings.
+        let mut out = String::with_capacity(4096);
+        let _ = write!(out, "# {}\n\n", escape_inline(&self.question));
         match &self.answer {
             Some(a) => {
                 out.push_str(a.markdown.trim_end());

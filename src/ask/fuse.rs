@@ -41,8 +41,12 @@ pub fn fuse(mut hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> V
     let mut pool: Vec<(usize, f32, f32, f32)> =
         hits.iter().map(|h| (h.id, h.score, cosine(h.id), h.coverage)).collect();
     if let Some(all) = &all {
+        let mut is_lexical = vec![false; all.len()];
+        for h in &hits {
+            is_lexical[h.id] = true;
+        }
         for id in nearest(all, |id| (store.sections[id].page, store.sections[id].section)) {
-            if !hits.iter().any(|h| h.id == id) {
+            if !is_lexical[id] {
                 pool.push((id, 0.0, all[id] as f32, 0.0));
             }
         }
@@ -58,7 +62,7 @@ pub fn fuse(mut hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> V
             Hit { id, page: s.page, section: s.section, score, page_score: 0.0, coverage }
         })
         .collect();
-    let mut best: FxHashMap<usize, f32> = FxHashMap::default();
+    let mut best: FxHashMap<usize, f32> = FxHashMap::with_capacity_and_hasher(fused.len(), Default::default());
     for h in &fused {
         let top = best.entry(h.page).or_insert(0.0);
         *top = top.max(h.score);
@@ -71,23 +75,29 @@ pub fn fuse(mut hits: Vec<Hit>, store: &Store, query: &[i8], ctx: &Context) -> V
 }
 
 /// The `NEAREST` sections of the highest dot products, best first; equal ones in the
-/// order of their `key` (page, section). One pass: a section below the last of the
-/// best found so far is passed over with one comparison, and only the few that enter
-/// have their key read.
+/// order of their `key` (page, section), then of their id. The products are first
+/// counted by bands of 128 (those of two unit vectors scaled to ±127 lie within
+/// ±16,129; the outermost bands take anything beyond): every product in the band
+/// where the count from the top reaches `NEAREST`, or above it, is a candidate, and
+/// only those few have their key read and are sorted.
 fn nearest<K: Ord>(dots: &[i32], key: impl Fn(usize) -> K) -> Vec<usize> {
-    let mut best: Vec<(i32, K, usize)> = Vec::with_capacity(NEAREST + 1);
-    for (id, &dot) in dots.iter().enumerate() {
-        if best.len() == NEAREST && best.last().is_some_and(|last| dot < last.0) {
-            continue;
-        }
-        let entry = (dot, key(id), id);
-        // Best first: higher products, then lower keys.
-        let at = best.partition_point(|b| b.0 > entry.0 || (b.0 == entry.0 && b.1 <= entry.1));
-        if at < NEAREST {
-            best.insert(at, entry);
-            best.truncate(NEAREST);
-        }
+    let band = |dot: i32| ((dot >> 7) + 128).clamp(0, 255) as usize;
+    let mut counts = [0usize; 256];
+    for &dot in dots {
+        counts[band(dot)] += 1;
     }
+    let mut above = 0;
+    let floor = (0..256).rev().find(|&b| {
+        above += counts[b];
+        above >= NEAREST
+    });
+    // The lowest product of that band (every product when it is the lowest band).
+    let floor = floor.filter(|&b| b > 0).map_or(i32::MIN, |b| (b as i32 - 128) << 7);
+    let mut best: Vec<(i32, K, usize)> =
+        dots.iter().enumerate().filter(|&(_, &dot)| dot >= floor).map(|(id, &dot)| (dot, key(id), id)).collect();
+    // Best first: higher products, then lower keys, then lower ids.
+    best.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    best.truncate(NEAREST);
     best.into_iter().map(|(_, _, id)| id).collect()
 }
 
@@ -115,13 +125,18 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn nearest_is_the_head_of_the_whole_order(dots in proptest::collection::vec(-4i32..4, 0..200)) {
-            // Distinct keys in no relation to the ids (37 and 1009 are coprime).
-            let key = |id: usize| (id * 37) % 1009;
-            let mut all: Vec<usize> = (0..dots.len()).collect();
-            all.sort_by(|&a, &b| dots[b].cmp(&dots[a]).then(key(a).cmp(&key(b))));
-            all.truncate(NEAREST);
-            proptest::prop_assert_eq!(nearest(&dots, key), all);
+        fn nearest_is_the_head_of_the_whole_order(
+            dots in proptest::collection::vec(proptest::prop_oneof![-4i32..4, -17_000i32..17_000, proptest::num::i32::ANY], 0..200),
+        ) {
+            // Distinct keys in no relation to the ids (37 and 1009 are coprime), then
+            // keys shared by many sections (ids order those).
+            let keys: [fn(usize) -> usize; 2] = [|id| (id * 37) % 1009, |id| id % 3];
+            for key in keys {
+                let mut all: Vec<usize> = (0..dots.len()).collect();
+                all.sort_by(|&a, &b| dots[b].cmp(&dots[a]).then(key(a).cmp(&key(b))));
+                all.truncate(NEAREST);
+                proptest::prop_assert_eq!(nearest(&dots, key), all);
+            }
         }
     }
 

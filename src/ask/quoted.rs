@@ -110,7 +110,9 @@ impl Words {
     /// `(term, offset)` of each word whose stem `term_of` gives a term for, in order.
     pub fn find(&self, term_of: impl Fn(&str) -> Option<usize>) -> Vec<(usize, usize)> {
         let terms: Vec<Option<usize>> = self.stems.iter().map(|s| term_of(s)).collect();
-        self.words.iter().filter_map(|&(stem, at)| terms[stem as usize].map(|t| (t, at as usize))).collect()
+        let mut found = Vec::with_capacity(self.words.len());
+        found.extend(self.words.iter().filter_map(|&(stem, at)| terms[stem as usize].map(|t| (t, at as usize))));
+        found
     }
 }
 

@@ -162,10 +162,21 @@ pub fn rank(
     let idf = &matches.idf;
     let groups = Groups::of(terms);
     let weights = groups.weights(terms, idf);
+    // The coverage depends only on which terms a section holds, and most of the
+    // matching sections hold one of a few sets of them: each set's coverage is kept
+    // in a small table by a hash of the set (no set is empty), and found again there.
+    let mut seen = [(0u64, 0f32); 64];
+    let mut coverage_of = |present: u64| {
+        let slot = &mut seen[(present.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize];
+        if slot.0 != present {
+            *slot = (present, groups.covered(&weights, present));
+        }
+        slot.1
+    };
     scored.clear();
     scored.extend(matches.ids.iter().enumerate().map(|(i, &id)| {
         let s = &store.sections[id as usize];
-        let coverage = groups.covered(&weights, matches.present[i]);
+        let coverage = coverage_of(matches.present[i]);
         let mut score = matches.bm25f[i];
         if ctx.features.coverage {
             score *= 0.2 + coverage;
@@ -180,7 +191,8 @@ pub fn rank(
     // The best candidates, in an order that depends only on the build's pages.
     let key = |id: u32| (store.sections[id as usize].page, store.sections[id as usize].section);
     if scored.len() > CANDIDATES {
-        scored.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.1.total_cmp(&a.1).then(key(a.0).cmp(&key(b.0))));
+        // The keys are read only for equal scores.
+        scored.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.1.total_cmp(&a.1).then_with(|| key(a.0).cmp(&key(b.0))));
         scored.truncate(CANDIDATES);
     }
     let mut hits: Vec<Hit> = scored
@@ -211,9 +223,33 @@ pub fn better(a: &Hit, b: &Hit) -> std::cmp::Ordering {
     b.score.total_cmp(&a.score).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section))
 }
 
-/// Puts `hits` in ranking order, best first.
+/// Puts `hits` in ranking order, best first: [`better`]'s order. The hits are sorted
+/// by score alone, as integers that carry each hit's place (8 bytes moved per step
+/// instead of a whole hit), then the runs of equal scores, rare, by page and section.
 pub fn order(hits: &mut [Hit]) {
-    hits.sort_unstable_by(better);
+    let Ok(n) = u32::try_from(hits.len()) else {
+        return hits.sort_unstable_by(better);
+    };
+    // Higher scores first: the score's key, flipped to an unsigned integer, inverted.
+    let mut keys: Vec<u64> = hits
+        .iter()
+        .zip(0..n)
+        .map(|(h, at)| (u64::from(!((score_key(h.score) as u32) ^ (1 << 31))) << 32) | u64::from(at))
+        .collect();
+    keys.sort_unstable();
+    let mut sorted: Vec<Hit> = keys.iter().map(|k| hits[(k & u64::from(u32::MAX)) as usize].clone()).collect();
+    for run in sorted.chunk_by_mut(|a, b| a.score.total_cmp(&b.score).is_eq()) {
+        if run.len() > 1 {
+            run.sort_unstable_by(better);
+        }
+    }
+    hits.clone_from_slice(&sorted);
+}
+
+/// An integer that orders scores as `f32::total_cmp` does (its own bit trick).
+fn score_key(score: f32) -> i32 {
+    let bits = score.to_bits() as i32;
+    bits ^ (((bits >> 31) as u32) >> 1) as i32
 }
 
 /// Scores pages from their sections (best + a share of the next three) and lifts each
@@ -222,7 +258,7 @@ pub fn order(hits: &mut [Hit]) {
 fn page_scores(hits: &mut [Hit], support_share: f32, lift: f32) {
     // (page, score, hit) of every hit, each page's together and best first.
     let mut by_page: Vec<(usize, f32, usize)> = hits.iter().enumerate().map(|(i, h)| (h.page, h.score, i)).collect();
-    by_page.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    by_page.sort_unstable_by_key(|&(page, score, _)| (page, std::cmp::Reverse(score_key(score))));
     for page in by_page.chunk_by(|a, b| a.0 == b.0) {
         let support: f32 = page.iter().skip(1).take(3).map(|p| p.1).sum();
         let page_score = page[0].1 + support_share * support;
@@ -241,6 +277,13 @@ fn page_scores(hits: &mut [Hit], support_share: f32, lift: f32) {
 #[derive(Debug, Clone, Default)]
 pub struct Groups {
     groups: Vec<Group>,
+}
+
+/// Each word group's weight in the coverage ([`Groups::weights`]), and their sum.
+#[derive(Debug, Clone)]
+pub struct Weights {
+    each: Vec<f32>,
+    total: f32,
 }
 
 #[derive(Debug, Clone)]
@@ -273,22 +316,22 @@ impl Groups {
     }
 
     /// Each group's weight in the coverage: its word's IDF times its origin's weight.
-    pub fn weights(&self, terms: &Terms, idf: &[f32]) -> Vec<f32> {
-        self.groups.iter().map(|g| idf[g.main] * terms.terms[g.main].origin.weight()).collect()
+    pub fn weights(&self, terms: &Terms, idf: &[f32]) -> Weights {
+        let each: Vec<f32> = self.groups.iter().map(|g| idf[g.main] * terms.terms[g.main].origin.weight()).collect();
+        Weights { total: each.iter().sum(), each }
     }
 
     /// Weighted share (`weights` from [`Self::weights`]) of the question's word groups
     /// that the terms in `present` cover; a synonym counts for its word at its lower
     /// weight, goal words do not count.
-    pub fn covered(&self, weights: &[f32], present: u64) -> f32 {
-        let total: f32 = weights.iter().sum();
-        if total == 0.0 {
+    pub fn covered(&self, weights: &Weights, present: u64) -> f32 {
+        if weights.total == 0.0 {
             return 0.0;
         }
         let got: f32 = self
             .groups
             .iter()
-            .zip(weights)
+            .zip(&weights.each)
             .map(|(g, w)| {
                 if present & g.full != 0 {
                     *w
@@ -299,7 +342,7 @@ impl Groups {
                 }
             })
             .sum();
-        got / total
+        got / weights.total
     }
 
     /// The mask of `terms` (term indices) that [`Self::covered`] reads; terms past the
@@ -349,6 +392,35 @@ mod tests {
         assert!((groups.covered(&weights, 0b100) - 3.0 * Origin::Synonym.weight() / 3.5).abs() < 1e-6);
         assert_eq!(groups.covered(&weights, 0b101), 3.0 / 3.5);
         assert_eq!(groups.covered(&weights, 0), 0.0);
+    }
+
+    proptest::proptest! {
+        /// Score keys order scores as `total_cmp` does, so `order` ranks as `better`.
+        #[test]
+        fn score_keys_order_as_total_cmp(a in proptest::num::f32::ANY, b in proptest::num::f32::ANY) {
+            proptest::prop_assert_eq!(score_key(a).cmp(&score_key(b)), a.total_cmp(&b));
+        }
+
+        #[test]
+        fn order_is_the_order_of_better(scores in proptest::collection::vec((0u8..4, 0usize..5), 0..40)) {
+            // Distinct (page, section) pairs, as sections are; few scores, so many ties.
+            let mut hits: Vec<Hit> = scores
+                .iter()
+                .enumerate()
+                .map(|(i, &(score, page))| Hit {
+                    id: i,
+                    page,
+                    section: i,
+                    score: f32::from(score) / 2.0 - 0.5,
+                    page_score: 0.0,
+                    coverage: 0.0,
+                })
+                .collect();
+            let mut expected = hits.clone();
+            expected.sort_by(better);
+            order(&mut hits);
+            proptest::prop_assert_eq!(hits, expected);
+        }
     }
 
     #[test]

@@ -38,9 +38,11 @@ impl Engine {
     ) -> Response {
         let unmentioned = self.unmentioned(req.question, analyzer);
         let mut matcher = answer::Matcher::new(terms, idf, analyzer);
+        // Each page's first hit, in the order of the hits.
+        let mut seen = vec![false; self.meta.pages.len()];
         let mut pages: Vec<&rank::Hit> = Vec::new();
         for hit in hits {
-            if !pages.iter().any(|p| p.page == hit.page) {
+            if !std::mem::replace(&mut seen[hit.page], true) {
                 pages.push(hit);
             }
         }

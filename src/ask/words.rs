@@ -66,12 +66,52 @@ pub fn names(question: &str) -> Vec<&str> {
 
 /// True for words that count only weakly in a question.
 pub fn is_weak_word(word: &str) -> bool {
-    WEAK_WORDS.binary_search(&word).is_ok()
+    const KEYS: [u128; WEAK_WORDS.len()] = keys(WEAK_WORDS);
+    key(word).is_some_and(|k| KEYS.binary_search(&k).is_ok())
 }
 
 /// True for words that carry no content in a question.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    const KEYS: [u128; STOP_WORDS.len()] = keys(STOP_WORDS);
+    key(word).is_some_and(|k| KEYS.binary_search(&k).is_ok())
+}
+
+/// A word of at most 16 bytes and no zero byte as one integer, its bytes big-endian
+/// and zeros after: integers in the order of the words, so the lists are searched by
+/// integer comparisons instead of a call comparing bytes at each step (the words of
+/// every question are looked up). `None` for any other word, which no list holds.
+const fn key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < 16 {
+        key <<= 8;
+        if i < bytes.len() {
+            if bytes[i] == 0 {
+                return None;
+            }
+            key |= bytes[i] as u128;
+        }
+        i += 1;
+    }
+    Some(key)
+}
+
+/// The [`key`] of each word of a list (each at most 16 bytes), in the list's order.
+const fn keys<const N: usize>(words: &[&str]) -> [u128; N] {
+    let mut out = [0u128; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = match key(words[i]) {
+            Some(key) => key,
+            None => panic!("a listed word is longer than 16 bytes"),
+        };
+        i += 1;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -85,6 +125,22 @@ mod tests {
         }
         assert!(is_stop_word("the") && is_stop_word("a") && !is_stop_word("token"));
         assert!(is_weak_word("happen") && !is_weak_word("token"));
+        for list in [STOP_WORDS, WEAK_WORDS] {
+            let keys: Vec<u128> = list.iter().map(|w| key(w).expect("a short word")).collect();
+            assert!(keys.windows(2).all(|k| k[0] < k[1]), "keys in the order of the words");
+        }
+    }
+
+    #[test]
+    fn every_listed_word_is_found_and_no_other() {
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        assert!(WEAK_WORDS.iter().all(|w| is_weak_word(w)));
+        // Prefixes, extensions, case, and words longer than a key holds.
+        for word in ["", "th", "thee", "The", "yourselves", "informations", "a\0", "somethingsomethingx"] {
+            assert!(!is_stop_word(word), "{word}");
+            assert!(!is_weak_word(word), "{word}");
+        }
+        assert_eq!(key("abcdefghijklmnopq"), None);
     }
 
     fn words(q: &str) -> Vec<String> {

@@ -147,23 +147,27 @@ pub fn text_of(html: &str) -> String {
 /// (`out_for_delivery`, `C#`), so ordinary questions read unchanged.
 pub fn escape_inline(text: &str) -> String {
     let line = super::one_line(text);
-    let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
-        let before = i.checked_sub(1).map(|j| chars[j]);
-        let after = chars.get(i + 1).copied();
-        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        let opens = match c {
-            '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '~' => true,
-            '_' => !(word(before) && word(after)),
-            '#' => before.is_none_or(char::is_whitespace),
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    // Every character that may open something is ASCII, and an ASCII byte is always a
+    // whole character: the text is copied in runs between them, each cut at such a byte.
+    let mut copied = 0;
+    for (i, b) in line.bytes().enumerate() {
+        let before = || line[..i].chars().next_back();
+        let after = || line[i + 1..].chars().next();
+        let opens = match b {
+            b'\\' | b'`' | b'[' | b']' | b'<' | b'>' | b'*' | b'~' => true,
+            b'_' => !(word(before()) && word(after())),
+            b'#' => before().is_none_or(char::is_whitespace),
             _ => false,
         };
         if opens {
+            out.push_str(&line[copied..i]);
             out.push('\\');
+            copied = i;
         }
-        out.push(c);
     }
+    out.push_str(&line[copied..]);
     out
 }
 
@@ -399,6 +403,37 @@ impl Sanitizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Escaping as it was written first, one character at a time.
+    fn escape_by_chars(text: &str) -> String {
+        let chars: Vec<char> = crate::markdown::one_line(text).chars().collect();
+        let mut out = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            let opens = match c {
+                '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '~' => true,
+                '_' => !(word(before) && word(after)),
+                '#' => before.is_none_or(char::is_whitespace),
+                _ => false,
+            };
+            if opens {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Copying runs between the characters that may open something escapes as the
+        /// character-by-character loop does, letters and spaces beyond ASCII included.
+        #[test]
+        fn escaping_by_runs_is_escaping_by_characters(text in "[a-z9_#*`<>~ \\[\\]\\\\\n\u{a0}éß日_]{0,40}") {
+            proptest::prop_assert_eq!(escape_inline(&text), escape_by_chars(&text));
+        }
+    }
 
     #[test]
     fn user_text_is_echoed_as_text() {

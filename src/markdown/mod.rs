@@ -275,7 +275,14 @@ pub fn for_each_block<'a>(nodes: &'a [Node], f: &mut dyn FnMut(&'a Block)) {
 /// `text` on one line: every run of whitespace (newlines included) becomes one space,
 /// and none is left at either end.
 pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// `text` with its first character in upper case ("create a token" → "Create a token").
@@ -367,6 +374,14 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::testing::doc;
+
+    proptest::proptest! {
+        /// One line is the words joined by single spaces, whatever the whitespace.
+        #[test]
+        fn one_line_joins_the_words_with_single_spaces(text in "[a-z\u{e9} \t\n\r\u{b}\u{a0}\u{2028}]{0,30}") {
+            proptest::prop_assert_eq!(super::one_line(&text), text.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
 
     #[test]
     fn an_edit_to_an_included_file_changes_the_page_hash() {

@@ -143,7 +143,20 @@ impl Embeddings {
 
 /// A unit vector as signed bytes (each component times 127, rounded).
 pub fn quantize(v: &[f32]) -> Vec<i8> {
-    v.iter().map(|x| (x * 127.0).round().clamp(-127.0, 127.0) as i8).collect()
+    v.iter().map(|x| round(x * 127.0).clamp(-127.0, 127.0) as i8).collect()
+}
+
+/// `f32::round` (halves away from zero) without its library call, for what
+/// [`quantize`] keeps: a value's integer part by conversion (exact below 2³¹; larger
+/// values, infinities and NaN give what the clamp after it makes of `round`'s), plus one
+/// when the part cut off is a half or more (`v - t` is exact).
+fn round(v: f32) -> f32 {
+    let t = v as i32 as f32;
+    if (v - t).abs() >= 0.5 {
+        t + v.signum()
+    } else {
+        t
+    }
 }
 
 /// Cosine of two vectors of one length; 0 when either is zero.
@@ -185,6 +198,22 @@ impl Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Quantizing rounds as `f32::round` does, halves, extremes, infinities and
+        /// NaN included.
+        #[test]
+        fn quantizing_rounds_as_f32_round(
+            v in proptest::collection::vec(proptest::prop_oneof![-1.1f32..1.1, proptest::num::f32::ANY], 0..64),
+            halves in proptest::collection::vec(-260i32..260, 0..16),
+        ) {
+            let mut v = v;
+            v.extend(halves.iter().map(|&h| (h as f32 + 0.5) / 127.0));
+            v.extend([f32::INFINITY, f32::NEG_INFINITY, f32::NAN, -0.0, 0.5 / 127.0, -0.5 / 127.0]);
+            let expected: Vec<i8> = v.iter().map(|x| (x * 127.0).round().clamp(-127.0, 127.0) as i8).collect();
+            proptest::prop_assert_eq!(quantize(&v), expected);
+        }
+    }
 
     #[test]
     fn bundled_file_parses() {

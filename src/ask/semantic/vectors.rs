@@ -58,7 +58,22 @@ pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
 /// (sixteen when the query holds -128). Sixteen at a time was about three times as fast
 /// as what the compiler makes of `dot_i8` (benches/semantic.rs); thirty-two took about a
 /// quarter less time again within an ask (reading the vectors then bounds the scan).
+/// When the length is a multiple of 32 (the bundled vectors have 256 components), four
+/// rows at a time share each load of the query and one sum across lanes: about half the
+/// instructions of one row at a time (callgrind, 300 asks on a 1,236-section site).
 pub fn dots_i8(rows: &[i8], query: &[i8]) -> Vec<i32> {
+    #[cfg(target_arch = "x86_64")]
+    if is_x86_feature_detected!("avx2")
+        && !query.is_empty()
+        && query.len().is_multiple_of(32)
+        && !query.contains(&i8::MIN)
+    {
+        let mut out = Vec::with_capacity(rows.len() / query.len());
+        // SAFETY: AVX2 is present (checked just above), the query has no -128 and a
+        // length that is a multiple of 32.
+        unsafe { avx2::dots_wide_by_four(rows, query, &mut out) };
+        return out;
+    }
     let rows = rows.chunks_exact(query.len().max(1));
     #[cfg(target_arch = "x86_64")]
     if is_x86_feature_detected!("avx2") {
@@ -76,9 +91,10 @@ pub fn dots_i8(rows: &[i8], query: &[i8]) -> Vec<i32> {
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::{
-        __m128i, __m256i, _mm256_abs_epi8, _mm256_add_epi32, _mm256_cvtepi8_epi16, _mm256_loadu_si256,
-        _mm256_madd_epi16, _mm256_maddubs_epi16, _mm256_set1_epi16, _mm256_setzero_si256, _mm256_sign_epi8,
-        _mm256_storeu_si256, _mm_loadu_si128,
+        __m128i, __m256i, _mm256_abs_epi8, _mm256_add_epi32, _mm256_castsi256_si128, _mm256_cvtepi8_epi16,
+        _mm256_extracti128_si256, _mm256_hadd_epi32, _mm256_loadu_si256, _mm256_madd_epi16, _mm256_maddubs_epi16,
+        _mm256_set1_epi16, _mm256_setzero_si256, _mm256_sign_epi8, _mm256_storeu_si256, _mm_add_epi32, _mm_loadu_si128,
+        _mm_storeu_si128,
     };
 
     /// `super::dot_i8` with AVX2: sixteen bytes of each vector widened to 16 bits,
@@ -129,6 +145,51 @@ mod avx2 {
         // SAFETY: `lanes` is 32 bytes, what an unaligned store writes.
         unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast::<__m256i>(), acc) };
         lanes.iter().sum::<i32>() + tail
+    }
+
+    /// [`dot_i8_wide`] of `query` with every `query.len()`-long row of `rows`, pushed
+    /// to `out` in order: four rows at a time, each 32 bytes of the query loaded once
+    /// for the four, and the four sums taken across lanes together; the last rows (fewer
+    /// than four) one at a time.
+    ///
+    /// # Safety
+    /// The processor must have AVX2; `query` must not hold -128, and its length must be
+    /// a positive multiple of 32.
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn dots_wide_by_four(rows: &[i8], query: &[i8], out: &mut Vec<i32>) {
+        let d = query.len();
+        let ones = _mm256_set1_epi16(1);
+        let load = |bytes: &[i8; 32]| {
+            // SAFETY: an unaligned load reads the 32 bytes of the array.
+            unsafe { _mm256_loadu_si256(bytes.as_ptr().cast::<__m256i>()) }
+        };
+        let (query_chunks, _) = query.as_chunks::<32>();
+        let blocks = rows.chunks_exact(4 * d);
+        let rest = blocks.remainder();
+        for block in blocks {
+            let (chunks, _) = block.as_chunks::<32>();
+            let (r0, r1, r2, r3) =
+                (&chunks[..d / 32], &chunks[d / 32..d / 16], &chunks[d / 16..3 * d / 32], &chunks[3 * d / 32..]);
+            let mut acc = [_mm256_setzero_si256(); 4];
+            for ((((q, r0), r1), r2), r3) in query_chunks.iter().zip(r0).zip(r1).zip(r2).zip(r3) {
+                let q = load(q);
+                for (acc, r) in acc.iter_mut().zip([r0, r1, r2, r3]) {
+                    let r = load(r);
+                    let pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(r), _mm256_sign_epi8(q, r));
+                    *acc = _mm256_add_epi32(*acc, _mm256_madd_epi16(pairs, ones));
+                }
+            }
+            // Each 128-bit half of `sums` holds the four rows' sums over its half of
+            // the lanes; the halves added give the four products.
+            let sums = _mm256_hadd_epi32(_mm256_hadd_epi32(acc[0], acc[1]), _mm256_hadd_epi32(acc[2], acc[3]));
+            let four = _mm_add_epi32(_mm256_castsi256_si128(sums), _mm256_extracti128_si256::<1>(sums));
+            let mut dots = [0i32; 4];
+            // SAFETY: `dots` is 16 bytes, what an unaligned store writes.
+            unsafe { _mm_storeu_si128(dots.as_mut_ptr().cast::<__m128i>(), four) };
+            out.extend_from_slice(&dots);
+        }
+        // SAFETY: AVX2 is present and the query has no -128 (this function's contract).
+        out.extend(rest.chunks_exact(d).map(|row| unsafe { dot_i8_wide(row, query) }));
     }
 }
 
@@ -183,6 +244,26 @@ mod tests {
             let rows: Vec<i8> = bytes.iter().copied().chain([i8::MIN, i8::MAX].repeat(query.len())).collect();
             let expected: Vec<i32> = rows.chunks_exact(query.len()).map(|r| dot_i8(r, &query)).collect();
             proptest::prop_assert_eq!(dots_i8(&rows, &query), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The same with lengths that are multiples of 32 (the bundled vectors' 256
+        /// included), whose rows go four at a time, and any number of rows (a last
+        /// group of fewer than four included).
+        #[test]
+        fn the_scan_by_four_rows_gives_dot_i8(
+            blocks in 1usize..9,
+            query in proptest::collection::vec(-127i8..=127, 256),
+            rows in 0usize..11,
+            bytes in proptest::collection::vec(proptest::num::i8::ANY, 2560),
+        ) {
+            let d = 32 * blocks;
+            let query = &query[..d];
+            let mut rows: Vec<i8> = bytes[..rows * d].to_vec();
+            rows.extend([i8::MIN, i8::MAX].repeat(d));
+            let expected: Vec<i32> = rows.chunks_exact(d).map(|r| dot_i8(r, query)).collect();
+            proptest::prop_assert_eq!(dots_i8(&rows, query), expected);
         }
     }
 }
