@@ -223,3 +223,24 @@ fn a_listed_page_in_a_dot_folder_is_published() {
     // A dot-folder the summary does not name is still not content.
     assert!(!book.exists(".github/template/index.html"));
 }
+
+/// A root `index.md` beside the root `README.md` would claim the home page's twin
+/// `/index.md`: the home page keeps it, and the other page is published under a
+/// numbered slug with a warning, as two files with one URL are.
+#[test]
+fn a_root_index_md_leaves_the_home_twin_to_the_home_page() {
+    let book = BookTest::from_fixture("index-beside-readme");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("index.md") && warnings[0].contains("`/index-2`"), "{}", warnings[0]);
+    let home = book.read("index.md");
+    assert!(home.contains("The home page of the garden handbook.") && !home.contains("apple to zucchini"), "{home}");
+    assert!(book.read("index-2.md").contains("from apple to zucchini"));
+    assert!(book.html("index-2").contains("from apple to zucchini"));
+    assert!(book.html("").contains("The home page of the garden handbook."));
+    let llms = book.read("llms.txt");
+    assert_eq!(llms.matches("(/index.md)").count(), 1, "{llms}");
+    assert!(llms.contains("[Plant index](/index-2.md)"), "{llms}");
+}
