@@ -244,3 +244,19 @@ fn a_root_index_md_leaves_the_home_twin_to_the_home_page() {
     assert_eq!(llms.matches("(/index.md)").count(), 1, "{llms}");
     assert!(llms.contains("[Plant index](/index-2.md)"), "{llms}");
 }
+
+/// Without a summary at the root, the tables of contents of spaces kept in
+/// subfolders (`guide/SUMMARY.md`) are not pages: GitBook never publishes a summary.
+/// The other files of those folders are.
+#[test]
+fn summaries_of_spaces_in_subfolders_are_not_pages() {
+    let book = BookTest::built("space-summaries");
+    for summary in ["guide/SUMMARY", "recipes/SUMMARY"] {
+        assert!(!book.exists(&format!("{summary}/index.html")), "{summary} was built as a page");
+        assert!(!book.exists(&format!("{summary}.md")), "{summary} has a twin");
+    }
+    assert!(book.exists("guide/setup/index.html") && book.exists("recipes/bread.md"));
+    let llms = book.read("llms.txt");
+    assert!(!llms.contains("Table of contents") && !llms.contains("SUMMARY"), "{llms}");
+    assert!(llms.contains("[Setting up the oven](/guide/setup.md)"), "{llms}");
+}
