@@ -224,6 +224,22 @@ fn a_listed_page_in_a_dot_folder_is_published() {
     assert!(!book.exists(".github/template/index.html"));
 }
 
+/// Without a summary at the root, the tables of contents of spaces kept in
+/// subfolders (`guide/SUMMARY.md`) are not pages: GitBook never publishes a summary.
+/// The other files of those folders are.
+#[test]
+fn summaries_of_spaces_in_subfolders_are_not_pages() {
+    let book = BookTest::built("space-summaries");
+    for summary in ["guide/SUMMARY", "recipes/SUMMARY"] {
+        assert!(!book.exists(&format!("{summary}/index.html")), "{summary} was built as a page");
+        assert!(!book.exists(&format!("{summary}.md")), "{summary} has a twin");
+    }
+    assert!(book.exists("guide/setup/index.html") && book.exists("recipes/bread.md"));
+    let llms = book.read("llms.txt");
+    assert!(!llms.contains("Table of contents") && !llms.contains("SUMMARY"), "{llms}");
+    assert!(llms.contains("[Setting up the oven](/guide/setup.md)"), "{llms}");
+}
+
 /// A root `index.md` beside the root `README.md` would claim the home page's twin
 /// `/index.md`: the home page keeps it, and the other page is published under a
 /// numbered slug with a warning, as two files with one URL are.
@@ -245,18 +261,26 @@ fn a_root_index_md_leaves_the_home_twin_to_the_home_page() {
     assert!(llms.contains("[Plant index](/index-2.md)"), "{llms}");
 }
 
-/// Without a summary at the root, the tables of contents of spaces kept in
-/// subfolders (`guide/SUMMARY.md`) are not pages: GitBook never publishes a summary.
-/// The other files of those folders are.
+/// Destinations with spaces (`![](/assets/Oven Door.png)`, `[list](shopping list.md)`),
+/// as the legacy GitBook editor wrote them and legacy GitBook rendered them, are an
+/// image and a link, not text; the same Markdown in a code span stays as written.
 #[test]
-fn summaries_of_spaces_in_subfolders_are_not_pages() {
-    let book = BookTest::built("space-summaries");
-    for summary in ["guide/SUMMARY", "recipes/SUMMARY"] {
-        assert!(!book.exists(&format!("{summary}/index.html")), "{summary} was built as a page");
-        assert!(!book.exists(&format!("{summary}.md")), "{summary} has a twin");
+fn legacy_destinations_with_spaces_are_images_and_links() {
+    let book = BookTest::built("legacy-spaced-links");
+    let body = book.body("");
+    assert_eq!(body.matches("](").count(), 1, "Markdown left as text outside the code span:\n{body}");
+    assert!(body.contains("[kept](as code.md)"), "the code span was changed:\n{body}");
+    let targets: Vec<common::Link> = common::links_in(&book.html(""))
+        .iter()
+        .filter(|l| l.contains("Oven") || l.contains("shopping"))
+        .map(|l| common::link_target("index.html", l))
+        .collect();
+    assert!(targets.contains(&Link::File("assets/Oven Door.png".into())), "{targets:?}\n{body}");
+    assert!(targets.contains(&Link::File("shopping list/index.html".into())), "{targets:?}\n{body}");
+    for target in &targets {
+        let Link::File(file) = target else { panic!("{target:?}") };
+        assert!(book.exists(file), "{file} was not written");
     }
-    assert!(book.exists("guide/setup/index.html") && book.exists("recipes/bread.md"));
-    let llms = book.read("llms.txt");
-    assert!(!llms.contains("Table of contents") && !llms.contains("SUMMARY"), "{llms}");
-    assert!(llms.contains("[Setting up the oven](/guide/setup.md)"), "{llms}");
+    let twin = book.twin_body("");
+    assert!(twin.contains("![](") && twin.contains("[the shopping list]("), "{twin}");
 }
