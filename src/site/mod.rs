@@ -95,7 +95,9 @@ impl Site {
         // `index/README.md`) would also claim: that page gives way, as if its URL
         // were taken, and the home page keeps its twin whatever the walk order.
         let home = project.pages.iter().find(|p| p.path == readme).map(|p| p.path.clone());
-        let taken = |url: &str, by_url: &HashMap<String, usize>| by_url.contains_key(url) || (url == HOME_TWIN_STEM && home.is_some());
+        let taken = |url: &str, by_url: &HashMap<String, usize>| {
+            by_url.contains_key(url) || (url == HOME_TWIN_STEM && home.is_some())
+        };
         for ((source, doc), anchors) in project.pages.into_iter().zip(docs).zip(anchors) {
             let mut url = paths::page_url(&source.path, &readme);
             if !url.is_empty() && taken(&url, &by_url) {
