@@ -245,7 +245,7 @@ fn summaries_of_spaces_in_subfolders_are_not_pages() {
 /// numbered slug with a warning, as two files with one URL are.
 #[test]
 fn a_root_index_md_leaves_the_home_twin_to_the_home_page() {
-    let book = BookTest::from_fixture("index-beside-readme");
+    let book = BookTest::from_fixture("flawed/index-beside-readme");
     let run = book.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let warnings = run.warnings();
