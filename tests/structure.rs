@@ -223,3 +223,64 @@ fn a_listed_page_in_a_dot_folder_is_published() {
     // A dot-folder the summary does not name is still not content.
     assert!(!book.exists(".github/template/index.html"));
 }
+
+/// Without a summary at the root, the tables of contents of spaces kept in
+/// subfolders (`guide/SUMMARY.md`) are not pages: GitBook never publishes a summary.
+/// The other files of those folders are.
+#[test]
+fn summaries_of_spaces_in_subfolders_are_not_pages() {
+    let book = BookTest::built("space-summaries");
+    for summary in ["guide/SUMMARY", "recipes/SUMMARY"] {
+        assert!(!book.exists(&format!("{summary}/index.html")), "{summary} was built as a page");
+        assert!(!book.exists(&format!("{summary}.md")), "{summary} has a twin");
+    }
+    assert!(book.exists("guide/setup/index.html") && book.exists("recipes/bread.md"));
+    let llms = book.read("llms.txt");
+    assert!(!llms.contains("Table of contents") && !llms.contains("SUMMARY"), "{llms}");
+    assert!(llms.contains("[Setting up the oven](/guide/setup.md)"), "{llms}");
+}
+
+/// A root `index.md` beside the root `README.md` would claim the home page's twin
+/// `/index.md`: the home page keeps it, and the other page is published under a
+/// numbered slug with a warning, as two files with one URL are.
+#[test]
+fn a_root_index_md_leaves_the_home_twin_to_the_home_page() {
+    let book = BookTest::from_fixture("flawed/index-beside-readme");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("index.md") && warnings[0].contains("`/index-2`"), "{}", warnings[0]);
+    let home = book.read("index.md");
+    assert!(home.contains("The home page of the garden handbook.") && !home.contains("apple to zucchini"), "{home}");
+    assert!(book.read("index-2.md").contains("from apple to zucchini"));
+    assert!(book.html("index-2").contains("from apple to zucchini"));
+    assert!(book.html("").contains("The home page of the garden handbook."));
+    let llms = book.read("llms.txt");
+    assert_eq!(llms.matches("(/index.md)").count(), 1, "{llms}");
+    assert!(llms.contains("[Plant index](/index-2.md)"), "{llms}");
+}
+
+/// Destinations with spaces (`![](/assets/Oven Door.png)`, `[list](shopping list.md)`),
+/// as the legacy GitBook editor wrote them and legacy GitBook rendered them, are an
+/// image and a link, not text; the same Markdown in a code span stays as written.
+#[test]
+fn legacy_destinations_with_spaces_are_images_and_links() {
+    let book = BookTest::built("legacy-spaced-links");
+    let body = book.body("");
+    assert_eq!(body.matches("](").count(), 1, "Markdown left as text outside the code span:\n{body}");
+    assert!(body.contains("[kept](as code.md)"), "the code span was changed:\n{body}");
+    let targets: Vec<common::Link> = common::links_in(&book.html(""))
+        .iter()
+        .filter(|l| l.contains("Oven") || l.contains("shopping"))
+        .map(|l| common::link_target("index.html", l))
+        .collect();
+    assert!(targets.contains(&Link::File("assets/Oven Door.png".into())), "{targets:?}\n{body}");
+    assert!(targets.contains(&Link::File("shopping list/index.html".into())), "{targets:?}\n{body}");
+    for target in &targets {
+        let Link::File(file) = target else { panic!("{target:?}") };
+        assert!(book.exists(file), "{file} was not written");
+    }
+    let twin = book.twin_body("");
+    assert!(twin.contains("![](") && twin.contains("[the shopping list]("), "{twin}");
+}

@@ -133,6 +133,7 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
             hidden::read_listed(&root_folder, &mut project, &mut warnings)?;
         }
     }
+    set_aside_space_summaries(&mut project);
     let unlisted = if project.config.publish_unlisted { Vec::new() } else { keep_listed(&mut project) };
     included::keep_included(&mut project, unlisted);
     project.warnings = warnings;
@@ -145,6 +146,28 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
 fn is_legacy_book(project: &Project) -> bool {
     project.assets.contains("book.json") || project.pages.iter().any(|p| p.path.eq_ignore_ascii_case("LANGS.md"))
 }
+
+/// Without a summary in effect every Markdown file is a page, but not the table of
+/// contents of a space kept in a subfolder (`guide/SUMMARY.md`, as repositories that
+/// hold several GitBook spaces have, or the language folders of a legacy book):
+/// GitBook never publishes a summary as a page.
+fn set_aside_space_summaries(project: &mut Project) {
+    if project.summary.is_some() {
+        return;
+    }
+    let readme = project.gitbook.structure.readme.clone();
+    let is_summary =
+        |p: &Source| p.path != readme && p.path.rsplit('/').next().is_some_and(|name| name == SPACE_SUMMARY);
+    let (summaries, pages): (Vec<Source>, Vec<Source>) =
+        std::mem::take(&mut project.pages).into_iter().partition(is_summary);
+    project.pages = pages;
+    for summary in summaries {
+        project.markdown.insert(summary.path.clone(), summary);
+    }
+}
+
+/// The file name of a space's table of contents.
+const SPACE_SUMMARY: &str = "SUMMARY.md";
 
 /// With a SUMMARY, only the readme and the files it lists are pages (what GitBook
 /// publishes); the others are named in `unlisted`, and given back (for includes).

@@ -19,6 +19,7 @@ pub mod openapi;
 mod robust;
 pub mod sections;
 pub mod slug;
+mod spaced_links;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -164,6 +165,9 @@ fn parse_chunk(
     headings: &mut Vec<Heading>,
     lift: bool,
 ) -> Option<Heading> {
+    if let Some(fixed) = spaced_links::bracketed(&chunk.source) {
+        chunk.source = fixed;
+    }
     let with_notes = footnotes::with_stand_ins(&chunk.source, notes);
     let mut events = match &with_notes {
         Some((text, count)) => {

@@ -76,6 +76,9 @@ pub struct Site {
     unlisted: BTreeSet<String>,
 }
 
+/// The URL whose twin file is the home page's (`index.md`).
+const HOME_TWIN_STEM: &str = "index";
+
 impl Site {
     /// Assembles the site. Errors and warnings found on the way are returned with it;
     /// the caller fails on errors.
@@ -88,16 +91,29 @@ impl Site {
         let mut untitled = Vec::new();
         // What links may point at on each page, found for all pages at once.
         let anchors: Vec<HashSet<String>> = docs.par_iter().map(anchors).collect();
+        // The home page's twin is `/index.md`, which a root `index.md` (or
+        // `index/README.md`) would also claim: that page gives way, as if its URL
+        // were taken, and the home page keeps its twin whatever the walk order.
+        let home = project.pages.iter().find(|p| p.path == readme).map(|p| p.path.clone());
+        let taken = |url: &str, by_url: &HashMap<String, usize>| {
+            by_url.contains_key(url) || (url == HOME_TWIN_STEM && home.is_some())
+        };
         for ((source, doc), anchors) in project.pages.into_iter().zip(docs).zip(anchors) {
             let mut url = paths::page_url(&source.path, &readme);
-            if let Some(&other) = by_url.get(&url) {
+            if !url.is_empty() && taken(&url, &by_url) {
                 // GitBook publishes both (`a.md` and `a/README.md`), the second under
                 // a numbered slug.
-                let free = (2..).map(|n| format!("{url}-{n}")).find(|u| !by_url.contains_key(u)).unwrap_or_default();
-                let message = format!(
-                    "maps to the same URL `/{url}` as `{}`: published at `/{free}` (rename one of them to choose)",
-                    pages[other].path
-                );
+                let free = (2..).map(|n| format!("{url}-{n}")).find(|u| !taken(u, &by_url)).unwrap_or_default();
+                let message = match by_url.get(&url) {
+                    Some(&other) => format!(
+                        "maps to the same URL `/{url}` as `{}`: published at `/{free}` (rename one of them to choose)",
+                        pages[other].path
+                    ),
+                    None => format!(
+                        "its Markdown twin `/{url}.md` is the home page's (`{}`): published at `/{free}` (rename it to choose)",
+                        home.as_deref().unwrap_or_default()
+                    ),
+                };
                 diags.push(Diagnostic::warning(&source.path, 0, message));
                 url = free;
             }
