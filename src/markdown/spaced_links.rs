@@ -46,7 +46,7 @@ fn candidates(text: &str) -> Vec<Range<usize>> {
         if !text[line_start..open - 2].contains('[') {
             continue;
         }
-        let Some(close) = text[open..].find(|c| c == ')' || c == '\n').map(|n| open + n) else { continue };
+        let Some(close) = text[open..].find([')', '\n']).map(|n| open + n) else { continue };
         if text.as_bytes()[close] != b')' {
             continue;
         }
