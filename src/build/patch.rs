@@ -147,16 +147,9 @@ pub fn patch(
     let theme = Theme::new(&prepared.theme)?;
     let pages = Pages::new(site, &theme);
     let indexer = index::Writer::open(&out.join(index::INDEX_DIR))?;
-    let fields = indexer.fields();
     // Everything is rendered before the first file is replaced.
-    let rendered = edited
-        .par_iter()
-        .map(|&i| Ok((i, pages.output(i, &site.pages[i].doc, fields)?)))
-        .collect::<Result<Vec<(usize, (Output, Text))>>>()?;
+    let rendered = render(&pages, site, edited, indexer.fields(), last, &mut next)?;
     let (mut outputs, mut texts) = (Vec::new(), Vec::new());
-    for (shape, before) in next.pages.iter_mut().zip(&last.pages) {
-        shape.docs = before.docs;
-    }
     for (i, (output, text)) in rendered {
         next.set_docs(i, output.docs_key);
         outputs.push((i, output));
@@ -199,21 +192,14 @@ pub fn patch_all(
     let theme = Theme::new(&prepared.theme)?;
     let pages = Pages::new(site, &theme);
     let indexer = index::Writer::open(&out.join(index::INDEX_DIR))?;
-    let fields = indexer.fields();
     let shown = affected::pages(last, &next, site, pages.order(), &prepared.links.targets);
-    let rendered = shown
-        .par_iter()
-        .map(|&i| Ok((i, pages.output(i, &site.pages[i].doc, fields)?)))
-        .collect::<Result<Vec<(usize, (Output, Text))>>>()?;
+    let rendered = render(&pages, site, &shown, indexer.fields(), last, &mut next)?;
     let sink = InPlace::new(out);
     rendered.par_iter().try_for_each(|(i, (output, _))| {
         let url = &site.pages[*i].url;
         sink.write(&paths::html_file(url), output.html.as_bytes())?;
         sink.write(&paths::twin_file(url), output.twin.as_bytes())
     })?;
-    for (shape, before) in next.pages.iter_mut().zip(&last.pages) {
-        shape.docs = before.docs;
-    }
     let mut texts = Vec::with_capacity(rendered.len());
     let mut indexed = 0;
     for (i, (output, text)) in rendered {
@@ -230,6 +216,22 @@ pub fn patch_all(
     indexer.commit(&index::SiteMeta::of(site, theme.assets())).context("failed to update the search index")?;
     tracing::debug!(rendered = shown.len(), files = sink.replaced(), indexed, "rewrote the pages showing an edit");
     Ok(report(prepared, shown.len(), theme, next, start))
+}
+
+/// Renders the pages in `list` (in parallel); `next` takes the keys of every other
+/// page's index documents from `last`, as those documents stay.
+fn render(
+    pages: &Pages<'_>,
+    site: &Site,
+    list: &[usize],
+    fields: index::Fields,
+    last: &Snapshot,
+    next: &mut Snapshot,
+) -> Result<Vec<(usize, (Output, Text))>> {
+    for (shape, before) in next.pages.iter_mut().zip(&last.pages) {
+        shape.docs = before.docs;
+    }
+    list.par_iter().map(|&i| Ok((i, pages.output(i, &site.pages[i].doc, fields)?))).collect()
 }
 
 /// `llms-full.txt` and the offline search index of `site` with the `edited` pages'
