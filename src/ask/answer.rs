@@ -6,6 +6,7 @@
 //! Takes a section's Markdown or text and a `Matcher` for the question's words;
 //! gives the quoted Markdown.
 
+use pulldown_cmark::{Event, Parser, Tag};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::blocks::{blocks, split_items, Block, BlockKind};
@@ -147,13 +148,22 @@ impl<'a> Matcher<'a> {
     /// `score` lifted when `text` is the kind of answer the question asks for: a
     /// number for an amount, code or a URL for a named thing of the software.
     fn typed(&self, mut score: f32, text: &str) -> f32 {
-        if self.terms.amount && holds_number(text) {
+        if !(self.terms.amount || self.terms.identifier) {
+            return score;
+        }
+        let shown = Shown::of(text);
+        if self.terms.amount && shown.number {
             score *= ANSWER_TYPE_BOOST;
         }
-        if self.terms.identifier && (text.contains('`') || text.contains("://")) {
+        if self.terms.identifier && (shown.code || shown.url) {
             score *= ANSWER_TYPE_BOOST;
         }
         score
+    }
+
+    /// Whether `text` shows the kind of answer the question asks for.
+    fn holds_kind_asked(&self, text: &str) -> bool {
+        self.typed(1.0, text) > 1.0
     }
 
     /// The best passage of the run of prose blocks `from..to`: each paragraph's
@@ -172,11 +182,17 @@ impl<'a> Matcher<'a> {
             if scores[at] == 0.0 {
                 continue;
             }
-            let p = passage(&run, at);
-            let covered = self.score(&p.text);
-            let score = self.typed(covered, &p.text);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, p));
+            // The number or name asked for may be in the sentence before the one
+            // naming the topic: the passage may start there when that sentence
+            // shows it and the passage then scores higher.
+            let before = at.checked_sub(1).filter(|&b| run[b].block == block && self.holds_kind_asked(run[b].text));
+            for start in std::iter::once(at).chain(before) {
+                let p = passage(&run, start);
+                let covered = self.score(&p.text);
+                let score = self.typed(covered, &p.text);
+                if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best = Some((score, p));
+                }
             }
         }
         let (score, p) = best?;
@@ -214,6 +230,37 @@ impl<'a> Matcher<'a> {
             out.push('\n');
         }
         Some((top, out))
+    }
+}
+
+/// What a passage shows its reader of the kinds of answer a question may ask for:
+/// a number, code, a URL. A link's destination is not shown: a version in it is no
+/// amount, and the URL behind a link's words is no URL given as an answer.
+#[derive(Debug, Default, PartialEq)]
+struct Shown {
+    number: bool,
+    code: bool,
+    url: bool,
+}
+
+impl Shown {
+    fn of(markdown: &str) -> Shown {
+        let mut shown = Shown::default();
+        for event in Parser::new(markdown) {
+            match event {
+                Event::Text(text) => {
+                    shown.number |= holds_number(&text);
+                    shown.url |= text.contains("://");
+                }
+                Event::Code(code) => {
+                    shown.number |= holds_number(&code);
+                    shown.code = true;
+                }
+                Event::Start(Tag::CodeBlock(_)) => shown.code = true,
+                _ => {}
+            }
+        }
+        shown
     }
 }
 
@@ -337,6 +384,33 @@ mod tests {
         let got = answer_to("how long is the export PDF link kept", md).unwrap();
         assert!(got.starts_with("The PDF link is kept for 24 hours"), "{got}");
         assert!(holds_number("$167/mth") && holds_number("(100MB)") && !holds_number("x64 and /api/v2/ and s3"));
+    }
+
+    #[test]
+    fn a_link_behind_words_is_no_url_given_as_an_answer() {
+        // The same question words in each; only the second block shows a URL, the
+        // first hides one behind a link's words.
+        let md = "The webhook file is described on the [settings page](https://example.com/settings).\n\n\
+                  - The webhook file is fetched from `https://example.com/hooks.json`.\n";
+        let got = answer_to("which file holds the webhook", md).unwrap();
+        assert!(got.contains("hooks.json"), "{got}");
+        assert_eq!(Shown::of("See [v2 docs](https://example.com/v2)."), Shown::default());
+        assert_eq!(Shown::of("Up to 24 hours at <https://example.com>.").url, true);
+    }
+
+    #[test]
+    fn an_amount_may_sit_in_the_sentence_before_the_topic() {
+        // The sentence naming the most question words follows the one with the amount.
+        let filler = "Large attachments slow down every upload of a report to the server. ".repeat(3);
+        let md = format!(
+            "{filler}Uploads are capped at 100MB each. Attachments and logs make an upload of a crash report larger \
+             than that. See the errors page for uploads of crash reports that were refused.\n"
+        );
+        let got = answer_to("how big may a crash report upload with attachments be", &md).unwrap();
+        assert!(got.starts_with("Uploads are capped at 100MB"), "{got}");
+        // Without an amount asked for, the passage starts at the best sentence.
+        let got = answer_to("crash report upload attachments larger", &md).unwrap();
+        assert!(got.starts_with("Attachments and logs"), "{got}");
     }
 
     #[test]
