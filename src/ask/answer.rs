@@ -395,7 +395,7 @@ mod tests {
         let got = answer_to("which file holds the webhook", md).unwrap();
         assert!(got.contains("hooks.json"), "{got}");
         assert_eq!(Shown::of("See [v2 docs](https://example.com/v2)."), Shown::default());
-        assert_eq!(Shown::of("Up to 24 hours at <https://example.com>.").url, true);
+        assert!(Shown::of("Up to 24 hours at <https://example.com>.").url);
     }
 
     #[test]
