@@ -11,7 +11,7 @@ use tantivy::TantivyDocument;
 use crate::agent;
 use crate::config::RawHtml;
 use crate::index::{self, Fields};
-use crate::markdown::{self, markup::Sanitizer, sections, Doc};
+use crate::markdown::{self, sanitize::Sanitizer, sections, Doc};
 use crate::render::{self, search_asset, sidebar::Sidebar, Theme};
 use crate::site::Site;
 

@@ -11,7 +11,9 @@ use std::fmt::Write;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use super::blocks::{Api, Block, BlockKind, HintStyle, Tab};
-use super::markup::{escape, rewrite_urls, safe_url, Sanitizer};
+use super::html_scan::rewrite_urls;
+use super::markup::{escape, safe_url};
+use super::sanitize::Sanitizer;
 use super::{highlight, openapi, Chunk, Doc, Links, Node, Target};
 use crate::paths;
 
@@ -202,7 +204,7 @@ impl Renderer<'_> {
             let target = self.links.resolve(file, value);
             self.href(&target, value)
         });
-        crate::markdown::markup::with_summary_ids(&html)
+        crate::markdown::html_scan::with_summary_ids(&html)
     }
 
     fn block(&mut self, block: &Block) {

@@ -12,11 +12,13 @@ pub mod events;
 mod footnotes;
 pub mod highlight;
 pub mod html;
+pub mod html_scan;
 pub mod markup;
 mod math;
 pub mod openapi;
 #[cfg(test)]
 mod robust;
+pub mod sanitize;
 pub mod sections;
 pub mod slug;
 mod spaced_links;
@@ -219,7 +221,7 @@ fn parse_chunk(
 /// GitBook publishes it.
 fn gitbook_anchor(events: &[(Event<'_>, Range<usize>)]) -> Option<String> {
     events.iter().take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_)))).find_map(|(e, _)| match e {
-        Event::InlineHtml(html) if html.trim_start().starts_with("<a") => markup::pieces(html)
+        Event::InlineHtml(html) if html.trim_start().starts_with("<a") => html_scan::pieces(html)
             .first()
             .and_then(|p| p.attr("id"))
             .map(str::trim)

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use proptest::prelude::*;
 
-use super::markup::Sanitizer;
+use super::sanitize::Sanitizer;
 use super::testing::FakeLinks;
 use super::{html, parse, sections};
 
@@ -108,8 +108,8 @@ proptest! {
         prop_assert_eq!(&twin, &twin_again);
         let ids: HashSet<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
         prop_assert_eq!(ids.len(), doc.headings.len());
-        let handlers = super::markup::pieces(&html).into_iter().any(|p| match p {
-            super::markup::Piece::Open { attrs, .. } => attrs.keys().any(|k| k.starts_with("on")),
+        let handlers = super::html_scan::pieces(&html).into_iter().any(|p| match p {
+            super::html_scan::Piece::Open { attrs, .. } => attrs.keys().any(|k| k.starts_with("on")),
             _ => false,
         });
         prop_assert!(!handlers && !html.contains("<script"), "a script survived: {}", html);

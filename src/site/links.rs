@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::{Page, Site};
 use crate::diag::{Diagnostic, LineStarts};
-use crate::markdown::{blocks, for_each_chunk, markup, Links, Target};
+use crate::markdown::{blocks, for_each_chunk, html_scan, markup, Links, Target};
 use crate::paths;
 
 /// Whether `url` starts with a URL scheme (`https:`, `mailto:`, `slack:`…): a letter,
@@ -153,7 +153,7 @@ fn check_page(site: &Site, page: &Page) -> PageReport {
                     check_one(site, page, &chunk.file, dest_url, line(), "image", &mut report)
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
-                    for (href, what) in markup::urls(html) {
+                    for (href, what) in html_scan::urls(html) {
                         check_one(site, page, &chunk.file, &href, line(), what, &mut report);
                     }
                 }

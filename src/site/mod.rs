@@ -269,7 +269,7 @@ fn anchors(doc: &Doc) -> HashSet<String> {
         for (event, _) in chunk.events() {
             match event {
                 pulldown_cmark::Event::Html(html) | pulldown_cmark::Event::InlineHtml(html) => {
-                    out.extend(crate::markdown::markup::ids(&html));
+                    out.extend(crate::markdown::html_scan::ids(&html));
                 }
                 pulldown_cmark::Event::Start(pulldown_cmark::Tag::FootnoteDefinition(label)) => {
                     out.insert(format!("{}{label}", crate::markdown::FOOTNOTE_ANCHOR));

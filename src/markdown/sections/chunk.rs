@@ -8,8 +8,8 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use super::raw_html::RawHtml;
 use super::{Section, Walker};
 use crate::markdown::blocks::tags::{closes_fence, opens_fence};
-use crate::markdown::markup::{self, safe_url};
 use crate::markdown::{heading_at, matching_end, Chunk, Target};
+use crate::markdown::{html_scan, markup::safe_url};
 
 /// What becomes of a link in the twin.
 pub(super) enum Link {
@@ -121,7 +121,7 @@ impl Walker<'_> {
                 _ if in_heading => {}
                 Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => text.push_str(t),
                 Event::SoftBreak | Event::HardBreak => text.push(' '),
-                Event::Html(h) | Event::InlineHtml(h) => text.push_str(&markup::text_of(h)),
+                Event::Html(h) | Event::InlineHtml(h) => text.push_str(&html_scan::text_of(h)),
                 Event::End(TagEnd::TableCell) => text.push(' '),
                 // A nested list starts inside an item's text: keep the words apart.
                 Event::Start(Tag::List(_) | Tag::Item) => text.push('\n'),

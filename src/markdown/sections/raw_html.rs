@@ -4,7 +4,7 @@
 //! (`<a href="…">`, the writer's Markdown text, then `</a>`).
 
 use super::chunk::Link;
-use crate::markdown::markup::{self, Piece};
+use crate::markdown::html_scan::{self, Piece};
 
 /// The state of the raw HTML of one chunk.
 #[derive(Default)]
@@ -22,7 +22,7 @@ impl RawHtml {
     /// (no line breaks added around it).
     pub(super) fn convert(&mut self, html: &str, inline: bool, link: &dyn Fn(&str) -> Link) -> String {
         let mut out = String::new();
-        for piece in markup::pieces(html) {
+        for piece in html_scan::pieces(html) {
             self.piece(&piece, &mut out, link);
         }
         if inline {
