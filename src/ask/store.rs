@@ -3,8 +3,9 @@
 //! engine opens. Texts stay in the index: a response reads the few sections it quotes
 //! (`Store::texts`), so memory does not grow with the size of the docs' text.
 //!
-//! Takes an opened index's searcher; gives `Store`, addressed by a section id that
-//! also maps tantivy's (segment, document) addresses, deleted documents left out.
+//! Takes an opened index's searcher (and the store of the index it replaces, whose
+//! unchanged segments are not read again); gives `Store`, addressed by a section id
+//! that also maps tantivy's (segment, document) addresses, deleted documents left out.
 
 use std::collections::HashSet;
 
@@ -12,8 +13,9 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use tantivy::columnar::Column;
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::index::SegmentId;
 use tantivy::schema::{Field, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher, SegmentReader, TantivyDocument};
 
 use crate::index::Fields;
 
@@ -37,7 +39,7 @@ pub fn heading_level(markdown: &str) -> u8 {
 }
 
 /// One section, as answering reads it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StoredSection {
     /// Index segment of its document.
     pub segment: u32,
@@ -60,12 +62,15 @@ pub struct StoredSection {
 }
 
 /// Every live section of an index.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Store {
     /// Sections by id.
     pub sections: Vec<StoredSection>,
     /// Id of each (segment, document), `None` for deleted ones.
     ids: Vec<Vec<Option<u32>>>,
+    /// Each segment's id and the id of its first section (its sections follow in
+    /// document order).
+    segments: Vec<(SegmentId, u32)>,
     /// Average length of each scored field over the sections.
     pub avg: [f32; SCORED],
     /// Length of the semantic vectors (0 when the index has none).
@@ -90,7 +95,7 @@ struct Reading<'a> {
 
 impl Reading<'_> {
     /// Section `doc` of the segment, with its vector.
-    fn section(&self, doc: u32) -> Result<(StoredSection, Vec<u8>)> {
+    fn section(&self, doc: u32) -> Result<(StoredSection, Vec<i8>)> {
         let fields = self.fields;
         let stored: TantivyDocument = self
             .searcher
@@ -102,7 +107,8 @@ impl Reading<'_> {
         for (f, n) in self.norms.iter().enumerate() {
             len[f] = n.fieldnorm(doc);
         }
-        let vector = stored.get_first(fields.vector).and_then(|v| v.as_bytes()).unwrap_or_default().to_vec();
+        let vector = stored.get_first(fields.vector).and_then(|v| v.as_bytes()).unwrap_or_default();
+        let vector = vector.iter().map(|&x| x as i8).collect();
         let section = StoredSection {
             segment: self.segment,
             doc,
@@ -121,54 +127,94 @@ impl Reading<'_> {
 impl Store {
     /// Reads every live section of the index `searcher` sees, runs of documents in
     /// parallel (every engine opening reads them all: a server's start, each live
-    /// update under `--watch`).
-    pub fn read(searcher: &Searcher, fields: &Fields) -> Result<Self> {
+    /// update under `--watch`). The sections of a segment `previous` (the store of the
+    /// index this one replaces) holds too are taken from it, less those deleted since:
+    /// a live update reads only the segments it wrote. Gives the store and how many
+    /// sections were taken from `previous`.
+    pub fn read(searcher: &Searcher, fields: &Fields, previous: Option<&Store>) -> Result<(Self, usize)> {
         let mut store = Store::default();
         let mut totals = [0u64; SCORED];
+        let mut kept = 0;
         for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let reading = Reading {
-                searcher,
-                fields,
-                segment: seg_ord as u32,
-                norms: scored(fields).iter().map(|f| seg.get_fieldnorms_reader(*f)).collect::<tantivy::Result<_>>()?,
-                steps: seg.fast_fields().u64("steps")?,
-            };
-            let live: Vec<u32> = (0..seg.max_doc()).filter(|&doc| !seg.is_deleted(doc)).collect();
-            // A run per thread at a time, kept in order: only those runs' sections are
-            // held twice, not the whole index's.
-            let batch = READ_CHUNK * rayon::current_num_threads().max(1);
             let mut ids = vec![None; seg.max_doc() as usize];
-            for docs in live.chunks(batch) {
-                let runs: Vec<Vec<(StoredSection, Vec<u8>)>> = docs
-                    .par_chunks(READ_CHUNK)
-                    .map(|run| run.iter().map(|&doc| reading.section(doc)).collect())
-                    .collect::<Result<_>>()?;
-                store.append(runs.into_iter().flatten(), &mut ids, &mut totals);
+            let first = store.sections.len() as u32;
+            let known = previous.and_then(|p| Some((p, p.segment_sections(seg.segment_id())?)));
+            if let Some((previous, sections)) = known {
+                let live = sections.filter(|&id| !seg.is_deleted(previous.sections[id].doc)).map(|id| {
+                    let section = StoredSection { segment: seg_ord as u32, ..previous.sections[id].clone() };
+                    (section, previous.vector(id))
+                });
+                let before = store.sections.len();
+                store.append(live, &mut ids, &mut totals);
+                kept += store.sections.len() - before;
+            } else {
+                store.read_segment(searcher, fields, seg_ord as u32, seg, &mut ids, &mut totals)?;
             }
             store.ids.push(ids);
+            store.segments.push((seg.segment_id(), first));
         }
         let n = store.sections.len().max(1) as f32;
         for (avg, total) in store.avg.iter_mut().zip(totals) {
             *avg = total as f32 / n;
         }
-        Ok(store)
+        Ok((store, kept))
     }
 
-    /// Appends sections read from the index with their vectors, in document order;
-    /// records their ids in `ids` (by document) and their field lengths in `totals`.
-    fn append(
+    /// Reads the live sections of one segment from the index.
+    fn read_segment(
         &mut self,
-        read: impl Iterator<Item = (StoredSection, Vec<u8>)>,
+        searcher: &Searcher,
+        fields: &Fields,
+        segment: u32,
+        seg: &SegmentReader,
+        ids: &mut [Option<u32>],
+        totals: &mut [u64; SCORED],
+    ) -> Result<()> {
+        let reading = Reading {
+            searcher,
+            fields,
+            segment,
+            norms: scored(fields).iter().map(|f| seg.get_fieldnorms_reader(*f)).collect::<tantivy::Result<_>>()?,
+            steps: seg.fast_fields().u64("steps")?,
+        };
+        let live: Vec<u32> = (0..seg.max_doc()).filter(|&doc| !seg.is_deleted(doc)).collect();
+        // A run per thread at a time, kept in order: only those runs' sections are
+        // held twice, not the whole index's.
+        let batch = READ_CHUNK * rayon::current_num_threads().max(1);
+        for docs in live.chunks(batch) {
+            let runs: Vec<Vec<(StoredSection, Vec<i8>)>> = docs
+                .par_chunks(READ_CHUNK)
+                .map(|run| run.iter().map(|&doc| reading.section(doc)).collect())
+                .collect::<Result<_>>()?;
+            self.append(runs.into_iter().flatten(), ids, totals);
+        }
+        Ok(())
+    }
+
+    /// The ids of the sections of the segment `id`, when this store read it.
+    fn segment_sections(&self, id: SegmentId) -> Option<std::ops::Range<usize>> {
+        let at = self.segments.iter().position(|(s, _)| *s == id)?;
+        let end = self.segments.get(at + 1).map_or(self.sections.len(), |&(_, first)| first as usize);
+        Some(self.segments[at].1 as usize..end)
+    }
+
+    /// Appends sections with their vectors (read from the index, or kept from the
+    /// store it replaces), in document order;
+    /// records their ids in `ids` (by document) and their field lengths in `totals`.
+    fn append<V: AsRef<[i8]>>(
+        &mut self,
+        read: impl Iterator<Item = (StoredSection, V)>,
         ids: &mut [Option<u32>],
         totals: &mut [u64; SCORED],
     ) {
         for (section, vector) in read {
+            let vector = vector.as_ref();
             if self.sections.is_empty() {
                 self.dims = vector.len();
             }
             // A section without a vector of the common length compares as zero.
             if vector.len() == self.dims {
-                self.vectors.extend(vector.iter().map(|&x| x as i8));
+                self.vectors.extend_from_slice(vector);
             } else {
                 self.vectors.extend(std::iter::repeat_n(0, self.dims));
             }

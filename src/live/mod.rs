@@ -40,7 +40,7 @@ impl Current {
 
     /// Opens the build in `out` that replaces `previous`, sharing what never changes.
     pub fn reopen(out: &Path, previous: &Current) -> Result<Self> {
-        Self::with_engine(out, Engine::open_with(out, previous.engine.embeddings())?)
+        Self::with_engine(out, Engine::reopen(out, &previous.engine)?)
     }
 
     fn with_engine(out: &Path, engine: Engine) -> Result<Self> {
