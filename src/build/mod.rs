@@ -136,9 +136,12 @@ fn prepare_with(
     base_url: Option<&str>,
     mut parses: Parses,
 ) -> Result<Prepared> {
+    let start = Instant::now();
     let mut project: Project = load::load(content, exclude)?;
+    let loaded = start.elapsed();
     project.config = project.config.clone().with_base_url(base_url);
     let parsed: Vec<(markdown::Doc, Vec<Diagnostic>)> = parses.parse(&mut project);
+    let parsed_at = start.elapsed();
     let mut warnings = std::mem::take(&mut project.warnings);
     let mut docs = Vec::with_capacity(parsed.len());
     for (doc, mut found) in parsed {
@@ -163,6 +166,7 @@ fn prepare_with(
     // Kept for the lines of messages about redirects, after the site took the project.
     let gitbook_yaml = project.gitbook_yaml.clone();
     let (site, diags) = Site::new(project, docs);
+    let assembled = start.elapsed();
     let (mut errors, site_warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         errors.sort();
@@ -182,6 +186,15 @@ fn prepare_with(
     links.warnings.extend(headers_file::taken(&site, &links.assets));
     links.warnings.sort();
     links.warnings.dedup();
+    // How long each step took, for `RUST_LOG=debug` (a slow live update says where).
+    let ms = |d: Duration| d.as_millis() as u64;
+    tracing::debug!(
+        loaded_ms = ms(loaded),
+        parsed_ms = ms(parsed_at),
+        assembled_ms = ms(assembled),
+        checked_ms = ms(start.elapsed()),
+        "prepare steps (ms since preparing began)"
+    );
     Ok(Prepared { site, links, unlisted, theme, root, parses })
 }
 
