@@ -16,6 +16,7 @@ pub mod html_scan;
 pub mod markup;
 mod math;
 pub mod openapi;
+pub mod references;
 #[cfg(test)]
 mod robust;
 pub mod sanitize;
@@ -130,6 +131,17 @@ pub struct Doc {
     /// Hash of the page's Markdown and of the files it includes, to see which pages
     /// an edit changed.
     pub hash: u64,
+    /// Its references, found on first use (see [`Doc::references`]).
+    references: std::sync::OnceLock<Vec<references::Reference>>,
+}
+
+impl Doc {
+    /// What the page points at, each with its file and line: found once per parse,
+    /// so a live update checks the links of the pages it did not parse again without
+    /// reading their Markdown again.
+    pub fn references(&self) -> &[references::Reference] {
+        self.references.get_or_init(|| references::of(&self.nodes))
+    }
 }
 
 /// Parses a page, with the warnings about its blocks. `markdown` holds every
@@ -155,7 +167,8 @@ pub fn parse(source: &Source, markdown: &BTreeMap<String, Source>) -> (Doc, Vec<
         Some(h) => (Some(h.text), std::iter::once(h.id).chain(h.aliases).collect()),
         None => (None, Vec::new()),
     };
-    (Doc { path: source.path.clone(), nodes, headings, title, title_anchors, hash }, diags)
+    let doc = Doc { path: source.path.clone(), nodes, headings, title, title_anchors, hash, ..Doc::default() };
+    (doc, diags)
 }
 
 /// Parses a chunk, giving its headings unique ids; with `lift`, a leading H1 is taken

@@ -6,12 +6,11 @@
 
 use std::collections::BTreeSet;
 
-use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
 
 use super::{Page, Site};
-use crate::diag::{Diagnostic, LineStarts};
-use crate::markdown::{blocks, for_each_chunk, html_scan, markup, Links, Target};
+use crate::diag::Diagnostic;
+use crate::markdown::{markup, Links, Target};
 use crate::paths;
 
 /// Whether `url` starts with a URL scheme (`https:`, `mailto:`, `slack:`…): a letter,
@@ -140,32 +139,9 @@ pub fn check(site: &Site) -> LinkReport {
 
 fn check_page(site: &Site, page: &Page) -> PageReport {
     let mut report = PageReport::default();
-    for_each_chunk(&page.doc.nodes, &mut |chunk| {
-        let lines = std::cell::OnceCell::new();
-        for (event, range) in chunk.events() {
-            let event = &event;
-            let line = || lines.get_or_init(|| LineStarts::new(&chunk.source, chunk.line)).line_of(range.start);
-            match event {
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    check_one(site, page, &chunk.file, dest_url, line(), "link", &mut report)
-                }
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    check_one(site, page, &chunk.file, dest_url, line(), "image", &mut report)
-                }
-                Event::Html(html) | Event::InlineHtml(html) => {
-                    for (href, what) in html_scan::urls(html) {
-                        check_one(site, page, &chunk.file, &href, line(), what, &mut report);
-                    }
-                }
-                _ => {}
-            }
-        }
-    });
-    blocks::walk(&page.doc.nodes, &mut |b| {
-        if let Some(href) = b.kind.reference() {
-            check_one(site, page, &b.file, href, b.line, "reference", &mut report);
-        }
-    });
+    for r in page.doc.references() {
+        check_one(site, page, &r.file, &r.href, r.line, r.what, &mut report);
+    }
     report
 }
 
