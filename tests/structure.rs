@@ -284,3 +284,47 @@ fn legacy_destinations_with_spaces_are_images_and_links() {
     let twin = book.twin_body("");
     assert!(twin.contains("![](") && twin.contains("[the shopping list]("), "{twin}");
 }
+
+/// Paths written on Windows (`..\.gitbook\assets\a.png`, `garden\sowing.md`), which
+/// a browser reads with `/`: images, links, raw HTML, SUMMARY entries, file and
+/// content-ref blocks all land on their files, which are copied; nothing is a broken
+/// link, and a code span keeps its backslashes.
+#[test]
+fn windows_separators_in_paths_land_on_their_files() {
+    let book = BookTest::from_fixture("windows-paths");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let mut landed = Vec::new();
+    for (url, page) in [
+        ("", "index.html"),
+        ("garden/sowing", "garden/sowing/index.html"),
+        ("garden/watering", "garden/watering/index.html"),
+    ] {
+        let body = book.body(url);
+        for link in common::links_in(&body) {
+            assert!(!link.contains('\\') && !link.contains("%5C"), "{link} on {page}:\n{body}");
+            if let Link::File(file) = common::link_target(page, &link) {
+                assert!(book.exists(&file), "{link} on {page} leads to {file}, which was not written");
+                landed.push(file);
+            }
+        }
+    }
+    for file in [
+        "images/trowel.png",
+        "images/watering can.png",
+        ".gitbook/assets/seed-tray.png",
+        ".gitbook/assets/calendar.txt",
+        "garden/sowing/index.html",
+        "garden/watering/index.html",
+    ] {
+        assert!(landed.iter().any(|l| l == file), "nothing links {file}: {landed:?}");
+    }
+    let home = book.body("");
+    assert!(home.contains(r"<code>![kept](images\trowel.png)</code>"), "{home}");
+    assert!(book.body("garden/sowing").contains(">calendar.txt</a>"), "the file is named by its file name");
+    let llms = book.read("llms.txt");
+    assert_in_order(&llms, &["[Sowing](/garden/sowing.md)", "[Watering](/garden/watering.md)"]);
+    let twin = book.twin_body("garden/sowing");
+    assert!(twin.contains("![Seed tray](/.gitbook/assets/seed-tray.png)"), "{twin}");
+}
