@@ -240,6 +240,29 @@ fn summaries_of_spaces_in_subfolders_are_not_pages() {
     assert!(llms.contains("[Setting up the oven](/guide/setup.md)"), "{llms}");
 }
 
+/// A space's pages follow its own summary in the navigation (order, nesting, groups),
+/// not the folder's sorted order; its pages that summary does not list come after.
+#[test]
+fn a_space_in_a_subfolder_keeps_the_order_of_its_summary() {
+    let book = BookTest::built("space-summaries");
+    let llms = book.read("llms.txt");
+    let order = [
+        "(/guide.md)",
+        "(/guide/setup.md)",
+        "(/guide/baking.md)",
+        "(/guide/baking/loaves.md)",
+        "(/guide/baking/buns.md)",
+        "(/guide/cleaning.md)",
+        "(/guide/appendix.md)",
+        "(/recipes/bread.md)",
+    ];
+    assert_in_order(&llms, &order);
+    let sitemap = book.read("sitemap.md");
+    assert!(sitemap.contains("  - Afterwards\n    - [Cleaning up](/guide/cleaning.md)\n"), "{sitemap}");
+    assert!(sitemap.contains("    - [Loaves](/guide/baking/loaves.md)\n    - [Buns]"), "{sitemap}");
+    assert!(book.html("guide/setup").contains("class=\"pager-next\" href=\"../../guide/baking/\""));
+}
+
 /// A root `index.md` beside the root `README.md` would claim the home page's twin
 /// `/index.md`: the home page keeps it, and the other page is published under a
 /// numbered slug with a warning, as two files with one URL are.

@@ -167,7 +167,7 @@ fn set_aside_space_summaries(project: &mut Project) {
 }
 
 /// The file name of a space's table of contents.
-const SPACE_SUMMARY: &str = "SUMMARY.md";
+pub const SPACE_SUMMARY: &str = "SUMMARY.md";
 
 /// With a SUMMARY, only the readme and the files it lists are pages (what GitBook
 /// publishes); the others are named in `unlisted`, and given back (for includes).
