@@ -351,3 +351,20 @@ fn windows_separators_in_paths_land_on_their_files() {
     let twin = book.twin_body("garden/sowing");
     assert!(twin.contains("![Seed tray](/.gitbook/assets/seed-tray.png)"), "{twin}");
 }
+
+/// A legacy book's `book.json` `root` (the `gitbook` CLI's) is honoured without a
+/// `.gitbook.yaml`: the book in that folder is the site, not the repository's front
+/// page and tool notes around it.
+#[test]
+fn a_legacy_book_json_root_is_the_content_root() {
+    let book = BookTest::from_fixture("legacy-root");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    assert!(book.body("").contains("A short book about garden ponds."), "{}", book.body(""));
+    assert!(book.exists("filters/index.html") && book.exists("fish.md"));
+    assert!(!book.exists("tools/notes/index.html") && !book.exists("book/filters/index.html"));
+    let llms = book.read("llms.txt");
+    assert_in_order(&llms, &["[Filters](/filters.md)", "[Fish](/fish.md)"]);
+    assert!(!llms.contains("front page") && !llms.contains("Build script"), "{llms}");
+}
