@@ -5,10 +5,11 @@
 //! clean path without leading or trailing slash (`""` is the home page).
 
 /// Resolves `.` and `..` in a `/`-separated relative path; `None` when it climbs
-/// above the root.
+/// above the root. A Windows separator (`images\\a.png`) is read as `/`, as a browser
+/// reads it in a web page's URL.
 pub fn normalize(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
+    for part in path.split(SEPARATORS) {
         match part {
             "" | "." => {}
             ".." => {
@@ -20,30 +21,39 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The last part of a path written in content (`a/b.pdf`, `a\\b.pdf` → `b.pdf`).
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(SEPARATORS).next().unwrap_or(path)
+}
+
 /// The folder of a content file (`a/b.md` → `a`, `b.md` → ``).
 pub fn parent(file: &str) -> &str {
     file.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// Resolves `target` relative to the folder of `from_file`; a leading `/` means the
-/// content root.
+/// What separates the folders of a path written in content: `/`, and the `\\` of
+/// Windows, which browsers read as `/` in a web page's URLs.
+const SEPARATORS: [char; 2] = ['/', '\\'];
+
+/// Resolves `target` relative to the folder of `from_file`; a leading `/` (or `\\`)
+/// means the content root.
 pub fn resolve(from_file: &str, target: &str) -> Option<String> {
-    match target.strip_prefix('/') {
+    match target.strip_prefix(SEPARATORS) {
         Some(abs) => normalize(abs),
         None => normalize(&format!("{}/{}", parent(from_file), target)),
     }
 }
 
 /// Resolves `target` as a browser resolves a relative URL: a `..` at the root stays
-/// at the root (`../b.md` from `a.md` is `b.md`). For links that climb above the
-/// root, where the file they name is there.
+/// at the root (`../b.md` from `a.md` is `b.md`), and `\\` is `/`. For links that
+/// climb above the root, where the file they name is there.
 pub fn resolve_at_root(from_file: &str, target: &str) -> String {
-    let joined = match target.strip_prefix('/') {
+    let joined = match target.strip_prefix(SEPARATORS) {
         Some(abs) => abs.to_string(),
         None => format!("{}/{}", parent(from_file), target),
     };
     let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
+    for part in joined.split(SEPARATORS) {
         match part {
             "" | "." => {}
             ".." => {
@@ -153,6 +163,16 @@ mod tests {
         assert_eq!(resolve("c.md", "../../etc/passwd"), None);
         assert_eq!(resolve_at_root("a/c.md", "../../b/d.md"), "b/d.md");
         assert_eq!(resolve_at_root("c.md", "/../x/./y.md"), "x/y.md");
+    }
+
+    #[test]
+    fn windows_separators_are_read_as_slashes() {
+        assert_eq!(resolve("a/b/c.md", "..\\images\\d.png").as_deref(), Some("a/images/d.png"));
+        assert_eq!(resolve("a/c.md", ".\\.gitbook\\assets/e.png").as_deref(), Some("a/.gitbook/assets/e.png"));
+        assert_eq!(resolve("a/c.md", "\\x\\y.md").as_deref(), Some("x/y.md"));
+        assert_eq!(resolve("c.md", "..\\..\\etc\\passwd"), None);
+        assert_eq!(resolve_at_root("a/c.md", "..\\..\\b\\d.md"), "b/d.md");
+        assert_eq!((file_name("..\\assets\\a.pdf"), file_name("b/c.pdf"), file_name("d")), ("a.pdf", "c.pdf", "d"));
     }
 
     #[test]

@@ -145,3 +145,37 @@ fn gitbook_math_keeps_its_tex_and_single_dollars_stay_text() {
     assert!(twin.contains("$$\ny_t = r_1 * a_t * \\{b_t\\}\n$$"), "{twin}");
     assert!(twin.contains("$$k_n * m_n$$"), "{twin}");
 }
+
+/// Line breaks in every form GitBook pages carry (`<br>`, `<br/>`, `</br>`, `<BR>`,
+/// between single dollars) are line breaks on the page, never text; in the twin they stay `<br>` in running
+/// text, so a table row, a heading and a paragraph keep their shape.
+#[test]
+fn line_breaks_in_any_form_keep_tables_headings_and_paragraphs_whole() {
+    let book = BookTest::built("raw-html");
+    let body = book.body("breaks");
+    assert_contains_all(
+        &body,
+        &[
+            "<td>Rake<br>Hoe</td><td>Beds<br>Borders<br>Paths</td>",
+            "Spring<br>and summer",
+            "<p>Water in the morning<br>\nand again at dusk.</p>",
+            "<p>Mulch keeps<br>the soil moist.</p>",
+            "<p>Prune in winter<br>before the buds swell.</p>",
+            // Between single dollars, which GitBook does not read as math.
+            "<p>Labels read ${name}.<br>${size} on each <strong>seed</strong> packet.</p>",
+        ],
+    );
+    assert!(!body.to_ascii_lowercase().contains("&lt;"), "a tag shown as text: {body}");
+    let twin = book.twin_body("breaks");
+    assert_contains_all(
+        &twin,
+        &[
+            "| Rake<br>Hoe | Beds<br>Borders<br>Paths |\n",
+            "## Spring<br>and summer\n",
+            "Water in the morning<br>\nand again at dusk.",
+            "> Mulch keeps<br>the soil moist.",
+            "Prune in winter\nbefore the buds swell.",
+            "Labels read ${name}.<br>${size} on each **seed** packet.",
+        ],
+    );
+}

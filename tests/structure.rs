@@ -240,6 +240,29 @@ fn summaries_of_spaces_in_subfolders_are_not_pages() {
     assert!(llms.contains("[Setting up the oven](/guide/setup.md)"), "{llms}");
 }
 
+/// A space's pages follow its own summary in the navigation (order, nesting, groups),
+/// not the folder's sorted order; its pages that summary does not list come after.
+#[test]
+fn a_space_in_a_subfolder_keeps_the_order_of_its_summary() {
+    let book = BookTest::built("space-summaries");
+    let llms = book.read("llms.txt");
+    let order = [
+        "(/guide.md)",
+        "(/guide/setup.md)",
+        "(/guide/baking.md)",
+        "(/guide/baking/loaves.md)",
+        "(/guide/baking/buns.md)",
+        "(/guide/cleaning.md)",
+        "(/guide/appendix.md)",
+        "(/recipes/bread.md)",
+    ];
+    assert_in_order(&llms, &order);
+    let sitemap = book.read("sitemap.md");
+    assert!(sitemap.contains("  - Afterwards\n    - [Cleaning up](/guide/cleaning.md)\n"), "{sitemap}");
+    assert!(sitemap.contains("    - [Loaves](/guide/baking/loaves.md)\n    - [Buns]"), "{sitemap}");
+    assert!(book.html("guide/setup").contains("class=\"pager-next\" href=\"../../guide/baking/\""));
+}
+
 /// A root `index.md` beside the root `README.md` would claim the home page's twin
 /// `/index.md`: the home page keeps it, and the other page is published under a
 /// numbered slug with a warning, as two files with one URL are.
@@ -283,4 +306,65 @@ fn legacy_destinations_with_spaces_are_images_and_links() {
     }
     let twin = book.twin_body("");
     assert!(twin.contains("![](") && twin.contains("[the shopping list]("), "{twin}");
+}
+
+/// Paths written on Windows (`..\.gitbook\assets\a.png`, `garden\sowing.md`), which
+/// a browser reads with `/`: images, links, raw HTML, SUMMARY entries, file and
+/// content-ref blocks all land on their files, which are copied; nothing is a broken
+/// link, and a code span keeps its backslashes.
+#[test]
+fn windows_separators_in_paths_land_on_their_files() {
+    let book = BookTest::from_fixture("windows-paths");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let mut landed = Vec::new();
+    for (url, page) in [
+        ("", "index.html"),
+        ("garden/sowing", "garden/sowing/index.html"),
+        ("garden/watering", "garden/watering/index.html"),
+    ] {
+        let body = book.body(url);
+        for link in common::links_in(&body) {
+            assert!(!link.contains('\\') && !link.contains("%5C"), "{link} on {page}:\n{body}");
+            if let Link::File(file) = common::link_target(page, &link) {
+                assert!(book.exists(&file), "{link} on {page} leads to {file}, which was not written");
+                landed.push(file);
+            }
+        }
+    }
+    for file in [
+        "images/trowel.png",
+        "images/watering can.png",
+        ".gitbook/assets/seed-tray.png",
+        ".gitbook/assets/calendar.txt",
+        "garden/sowing/index.html",
+        "garden/watering/index.html",
+    ] {
+        assert!(landed.iter().any(|l| l == file), "nothing links {file}: {landed:?}");
+    }
+    let home = book.body("");
+    assert!(home.contains(r"<code>![kept](images\trowel.png)</code>"), "{home}");
+    assert!(book.body("garden/sowing").contains(">calendar.txt</a>"), "the file is named by its file name");
+    let llms = book.read("llms.txt");
+    assert_in_order(&llms, &["[Sowing](/garden/sowing.md)", "[Watering](/garden/watering.md)"]);
+    let twin = book.twin_body("garden/sowing");
+    assert!(twin.contains("![Seed tray](/.gitbook/assets/seed-tray.png)"), "{twin}");
+}
+
+/// A legacy book's `book.json` `root` (the `gitbook` CLI's) is honoured without a
+/// `.gitbook.yaml`: the book in that folder is the site, not the repository's front
+/// page and tool notes around it.
+#[test]
+fn a_legacy_book_json_root_is_the_content_root() {
+    let book = BookTest::from_fixture("legacy-root");
+    let run = book.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    assert!(book.body("").contains("A short book about garden ponds."), "{}", book.body(""));
+    assert!(book.exists("filters/index.html") && book.exists("fish.md"));
+    assert!(!book.exists("tools/notes/index.html") && !book.exists("book/filters/index.html"));
+    let llms = book.read("llms.txt");
+    assert_in_order(&llms, &["[Filters](/filters.md)", "[Fish](/fish.md)"]);
+    assert!(!llms.contains("front page") && !llms.contains("Build script"), "{llms}");
 }

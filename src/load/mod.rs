@@ -5,6 +5,7 @@
 //! every Markdown source with its front matter, the list of asset files, and the
 //! text of spec files that OpenAPI blocks may reference.
 
+mod book_json;
 pub mod frontmatter;
 pub mod gitbook_yaml;
 mod hidden;
@@ -96,7 +97,8 @@ pub struct Project {
 pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
     let folder = Folder::open(content)?;
     let mut warnings = Vec::new();
-    let (root_folder, gitbook, gitbook_yaml) = content_root(&folder, &mut warnings)?;
+    let (root_folder, Settings { gitbook, yaml_text: gitbook_yaml, legacy_book }) =
+        content_root(&folder, &mut warnings)?;
     let root = root_folder.root().to_path_buf();
     let config_text = match root_folder.optional_text(config::FILE_NAME)? {
         Some(text) => Some(text),
@@ -117,7 +119,7 @@ pub fn load(content: &Path, exclude: Option<&Path>) -> Result<Project> {
         theme: read_theme(&root_folder, &mut warnings)?,
         warnings: Vec::new(),
         unlisted: Vec::new(),
-        gitbook_repository: gitbook_yaml.is_some(),
+        gitbook_repository: gitbook_yaml.is_some() || legacy_book,
         gitbook_yaml,
     };
     walk(&root_folder, exclude.as_deref(), &mut project, &mut warnings)?;
@@ -167,7 +169,7 @@ fn set_aside_space_summaries(project: &mut Project) {
 }
 
 /// The file name of a space's table of contents.
-const SPACE_SUMMARY: &str = "SUMMARY.md";
+pub const SPACE_SUMMARY: &str = "SUMMARY.md";
 
 /// With a SUMMARY, only the readme and the files it lists are pages (what GitBook
 /// publishes); the others are named in `unlisted`, and given back (for includes).
@@ -295,7 +297,6 @@ pub fn parse_source(path: String, text: &str, warnings: &mut Vec<Diagnostic>) ->
     Source { path, front, body: split.body.to_string(), body_line: split.body_line, modified: None }
 }
 
-/// `.gitbook.yaml`, and whether there is one.
 /// `.gitbook.yaml` parsed (the defaults when it is missing or invalid), and its text.
 fn read_gitbook_yaml(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<(GitbookYaml, Option<String>)> {
     let Some(text) = folder.optional_text(".gitbook.yaml")? else {
@@ -314,15 +315,33 @@ fn read_gitbook_yaml(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<
 pub fn theme(content: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let folder = Folder::open(content)?;
     let mut warnings = Vec::new();
-    let (root_folder, _, _) = content_root(&folder, &mut warnings)?;
+    let (root_folder, _) = content_root(&folder, &mut warnings)?;
     read_theme(&root_folder, &mut warnings)
 }
 
-/// The folder the content lives in (the `.gitbook.yaml` `root` under `folder`), with
-/// that file's settings and text.
-fn content_root(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<(Folder, GitbookYaml, Option<String>)> {
-    let (gitbook, text) = read_gitbook_yaml(folder, warnings)?;
-    Ok((folder.subfolder(gitbook.root.trim())?, gitbook, text))
+/// What the top of the content folder says about the content.
+struct Settings {
+    /// `.gitbook.yaml`, or a legacy `book.json` without one, or the defaults.
+    gitbook: GitbookYaml,
+    /// The text of `.gitbook.yaml`, if there is one.
+    yaml_text: Option<String>,
+    /// The settings came from a legacy book's `book.json`.
+    legacy_book: bool,
+}
+
+/// The folder the content lives in (the `.gitbook.yaml` `root` under `folder`, or
+/// without that file, a legacy `book.json`'s), with the settings it was found by.
+fn content_root(folder: &Folder, warnings: &mut Vec<Diagnostic>) -> Result<(Folder, Settings)> {
+    let (mut gitbook, yaml_text) = read_gitbook_yaml(folder, warnings)?;
+    let mut legacy_book = false;
+    if yaml_text.is_none() {
+        if let Some(text) = folder.optional_text(book_json::FILE)? {
+            gitbook = book_json::settings(&text, folder, warnings);
+            legacy_book = true;
+        }
+    }
+    let root = folder.subfolder(gitbook.root.trim())?;
+    Ok((root, Settings { gitbook, yaml_text, legacy_book }))
 }
 
 /// Reads every file under the theme override folder, by path relative to it; files

@@ -52,6 +52,9 @@ pub struct Entry {
 
 /// Parses summary text found at content path `file`.
 pub fn parse(text: &str, file: &str) -> Summary {
+    // Entries written with spaces or Windows separators, as the chunks of pages are.
+    let rewritten = crate::markdown::destinations::rewrite(text);
+    let text = rewritten.as_deref().unwrap_or(text);
     let mut groups = vec![Group::default()];
     // Entries under construction, one per open list item.
     let mut open: Vec<Entry> = Vec::new();
@@ -175,7 +178,7 @@ impl LineCounter {
 
 /// Where an entry's link leads: a content path, or the link as written when it is
 /// another site or leaves the root folder. Windows separators (`.\\a.md`) are read
-/// as `/`.
+/// as `/` (by `paths::resolve`).
 fn link_path(file: &str, dest: &str) -> (Option<String>, Option<String>) {
     let dest = dest.split('#').next().unwrap_or("").trim();
     if dest.is_empty() {
@@ -184,7 +187,7 @@ fn link_path(file: &str, dest: &str) -> (Option<String>, Option<String>) {
     if dest.contains("://") || dest.starts_with("mailto:") {
         return (None, Some(dest.to_string()));
     }
-    let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy().replace('\\', "/");
+    let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
     match paths::resolve(file, &decoded) {
         Some(path) => (Some(path), None),
         None => (None, Some(dest.to_string())),

@@ -49,21 +49,17 @@ fn take_value(text: &str) -> (String, &str) {
     let mut chars = text.char_indices();
     match chars.next() {
         Some((_, q @ ('"' | '\''))) => {
-            let mut value = String::new();
             let mut escaped = false;
             for (i, c) in chars {
                 if escaped {
-                    value.push(c);
                     escaped = false;
                 } else if c == '\\' {
                     escaped = true;
                 } else if c == q {
-                    return (value, &text[i + 1..]);
-                } else {
-                    value.push(c);
+                    return (unescape(&text[1..i]), &text[i + 1..]);
                 }
             }
-            (value, "")
+            (unescape(&text[1..]), "")
         }
         Some(_) => {
             let end = text.find(char::is_whitespace).unwrap_or(text.len());
@@ -73,9 +69,42 @@ fn take_value(text: &str) -> (String, &str) {
     }
 }
 
+/// A quoted value without its escapes: as in Markdown, a backslash before ASCII
+/// punctuation escapes it (GitBook writes `title="Swift \\(iOS\\)"`) and is kept before
+/// anything else. In a path written on Windows (a backslash before a letter, a digit
+/// or a character beyond ASCII: `src="..\\.gitbook\\assets\\a.pdf"`) a backslash before
+/// `.` is a separator too, kept for the path to be resolved.
+fn unescape(raw: &str) -> String {
+    let literal = |c: char| c.is_ascii_alphanumeric() || !c.is_ascii();
+    let windows = raw.split('\\').skip(1).any(|after| after.chars().next().is_some_and(literal));
+    let mut value = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek().copied()) {
+            ('\\', Some(next)) if next.is_ascii_punctuation() && !(windows && next == '.') => {
+                value.push(next);
+                chars.next();
+            }
+            _ => value.push(c),
+        }
+    }
+    value
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backslashes_escape_punctuation_but_not_windows_separators() {
+        let a = Attrs::parse(r#"src="..\.gitbook\assets\a.pdf" title="say \"hi\" \(now\) \\ done" url='it\'s'"#);
+        assert_eq!(a.get("src"), Some(r"..\.gitbook\assets\a.pdf"));
+        assert_eq!(a.get("title"), Some(r#"say "hi" (now) \ done"#));
+        assert_eq!(Attrs::parse(r#"title="v1\.2 \a""#).get("title"), Some(r"v1\.2 \a"), "a Windows-like value");
+        assert_eq!(Attrs::parse(r#"title="v1\.2""#).get("title"), Some("v1.2"));
+        assert_eq!(a.get("url"), Some("it's"));
+        assert_eq!(Attrs::parse(r#"src="C:\"#).get("src"), Some(r"C:\"), "unclosed");
+    }
 
     #[test]
     fn parses_quoted_bare_and_positional() {

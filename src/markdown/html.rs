@@ -244,7 +244,7 @@ impl Renderer<'_> {
             }
             BlockKind::File { src, caption, body } => {
                 let target = self.links.resolve(&block.file, src);
-                let name = caption.as_deref().unwrap_or_else(|| src.rsplit('/').next().unwrap_or(src));
+                let name = caption.as_deref().unwrap_or_else(|| crate::paths::file_name(src));
                 let open = format!(
                     "<div class=\"file-download\"><a href=\"{}\" download>{}</a>",
                     escape(&self.href(&target, src)),

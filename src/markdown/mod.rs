@@ -8,6 +8,7 @@
 
 pub mod attrs;
 pub mod blocks;
+pub mod destinations;
 pub mod events;
 mod footnotes;
 pub mod highlight;
@@ -22,7 +23,6 @@ mod robust;
 pub mod sanitize;
 pub mod sections;
 pub mod slug;
-mod spaced_links;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -180,7 +180,7 @@ fn parse_chunk(
     headings: &mut Vec<Heading>,
     lift: bool,
 ) -> Option<Heading> {
-    if let Some(fixed) = spaced_links::bracketed(&chunk.source) {
+    if let Some(fixed) = destinations::rewrite(&chunk.source) {
         chunk.source = fixed;
     }
     let with_notes = footnotes::with_stand_ins(&chunk.source, notes);

@@ -6,6 +6,7 @@
 
 pub mod links;
 pub mod nav;
+mod spaces;
 mod specs;
 mod summary;
 
@@ -151,7 +152,11 @@ impl Site {
                     pages.iter().filter(|p| !p.front.hidden).map(|p| (p.path.clone(), p.title.clone())).collect();
                 let index: Vec<usize> =
                     pages.iter().enumerate().filter(|(_, p)| !p.front.hidden).map(|(i, _)| i).collect();
-                remap(Nav::from_tree(&list, &readme), &index)
+                let spaces = spaces::Spaces::read(&project.markdown);
+                let by_list = summary::paths_index(list.iter().map(|(path, _)| path.as_str()));
+                let page_of = |path: &str| summary::lookup(&by_list, &readme, path);
+                let arrange = |folder: &str, index, items| spaces.arrange(folder, index, items, &page_of);
+                remap(Nav::from_tree(&list, &readme, &arrange), &index)
             }
         };
         let count = pages.len();

@@ -38,6 +38,10 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
 }
 
+/// Reorders the items of one folder of the tree: given the folder's path, the index
+/// of its readme (the folder's own page) and its items in folder order.
+pub type Arrange<'a> = dyn Fn(&str, Option<usize>, Vec<NavItem>) -> Vec<NavItem> + 'a;
+
 /// Where a page sits in the navigation.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Place {
@@ -74,11 +78,13 @@ impl Nav {
         Nav { groups }
     }
 
-    /// Builds the tree from page paths (sorted), folder `README`s as parents.
-    pub fn from_tree(pages: &[(String, String)], readme: &str) -> Self {
+    /// Builds the tree from page paths (sorted), folder `README`s as parents; `arrange`
+    /// may reorder the items of each folder (given its path and its readme's index).
+    pub fn from_tree(pages: &[(String, String)], readme: &str, arrange: &Arrange<'_>) -> Self {
         // (content path, title) → nested by folder.
         #[derive(Default)]
         struct Folder {
+            path: String,
             index: Option<usize>,
             files: Vec<usize>,
             folders: BTreeMap<String, Folder>,
@@ -87,7 +93,10 @@ impl Nav {
         for (i, (path, _)) in pages.iter().enumerate() {
             let mut parts: Vec<&str> = path.split('/').collect();
             let file = parts.pop().unwrap_or_default();
-            let folder = parts.iter().fold(&mut root, |f, p| f.folders.entry(p.to_string()).or_default());
+            let folder = parts.iter().fold(&mut root, |f, p| {
+                let path = if f.path.is_empty() { p.to_string() } else { format!("{}/{p}", f.path) };
+                f.folders.entry(p.to_string()).or_insert_with(|| Folder { path, ..Folder::default() })
+            });
             let index = if parts.is_empty() { file == readme } else { paths::is_folder_readme(file) };
             if index {
                 folder.index = Some(i);
@@ -95,26 +104,26 @@ impl Nav {
                 folder.files.push(i);
             }
         }
-        fn items(folder: &Folder, pages: &[(String, String)]) -> Vec<NavItem> {
+        fn items(folder: &Folder, pages: &[(String, String)], arrange: &Arrange<'_>) -> Vec<NavItem> {
             let mut out: Vec<NavItem> = folder
                 .files
                 .iter()
                 .map(|&i| NavItem { title: pages[i].1.clone(), page: Some(i), external: None, children: vec![] })
                 .collect();
             for (name, sub) in &folder.folders {
-                let children = items(sub, pages);
+                let children = items(sub, pages, arrange);
                 let title = sub.index.map(|i| pages[i].1.clone()).unwrap_or_else(|| name.clone());
                 if sub.index.is_some() || !children.is_empty() {
                     out.push(NavItem { title, page: sub.index, external: None, children });
                 }
             }
-            out
+            arrange(&folder.path, folder.index, out)
         }
         let mut top = Vec::new();
         if let Some(i) = root.index {
             top.push(NavItem { title: pages[i].1.clone(), page: Some(i), external: None, children: vec![] });
         }
-        top.extend(items(&root, pages));
+        top.extend(items(&root, pages, arrange));
         Nav { groups: vec![NavGroup { title: None, items: top }] }
     }
 
@@ -204,7 +213,7 @@ mod tests {
                 .iter()
                 .map(|(p, t)| (p.to_string(), t.to_string()))
                 .collect();
-        let nav = Nav::from_tree(&pages, "README.md");
+        let nav = Nav::from_tree(&pages, "README.md", &|_, _, items| items);
         let titles: Vec<_> = nav.groups[0].items.iter().map(|i| i.title.as_str()).collect();
         assert_eq!(titles, ["Home", "Z", "B"]);
         assert_eq!(nav.groups[0].items[2].children[0].title, "X");

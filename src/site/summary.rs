@@ -36,9 +36,15 @@ pub(super) fn check(summary: &Summary, file: &str, exists: &dyn Fn(&str) -> bool
 /// Page indexes by content path. A folder page named `readme.md` in another case is
 /// also found as `README.md`, so that a link to its folder (`team/`) lands on it.
 pub(super) fn paths_of(pages: &[Page]) -> HashMap<String, usize> {
-    let mut by_path: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
-    for (i, page) in pages.iter().enumerate() {
-        let (dir, name) = page.path.rsplit_once('/').unwrap_or(("", &page.path));
+    paths_index(pages.iter().map(|p| p.path.as_str()))
+}
+
+/// Index of each content path in `paths`, with the canonical `README.md` for each
+/// folder readme of another case (`readme.md`).
+pub(super) fn paths_index<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> HashMap<String, usize> {
+    let mut by_path: HashMap<String, usize> = paths.clone().enumerate().map(|(i, p)| (p.to_string(), i)).collect();
+    for (i, path) in paths.enumerate() {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
         if paths::is_folder_readme(name) && name != paths::FOLDER_README {
             let canonical = if dir.is_empty() {
                 paths::FOLDER_README.to_string()

@@ -176,7 +176,7 @@ impl Walker<'_> {
                 self.nodes(body);
             }
             BlockKind::File { src, caption, body } => {
-                let name = caption.as_deref().unwrap_or_else(|| src.rsplit('/').next().unwrap_or(src));
+                let name = caption.as_deref().unwrap_or_else(|| crate::paths::file_name(src));
                 let target = self.links.resolve(&block.file, src);
                 let url = self.absolute(&target).unwrap_or_else(|| chunk::safe_or_empty(src).to_string());
                 self.push_md(&format!("[{name}]({url})\n\n"));

@@ -15,6 +15,8 @@ pub(super) struct RawHtml {
     pre: bool,
     /// Where the open `<figcaption>`'s text starts in the output.
     caption: Option<usize>,
+    /// The piece being converted sits in running text.
+    inline: bool,
 }
 
 impl RawHtml {
@@ -22,6 +24,7 @@ impl RawHtml {
     /// (no line breaks added around it).
     pub(super) fn convert(&mut self, html: &str, inline: bool, link: &dyn Fn(&str) -> Link) -> String {
         let mut out = String::new();
+        self.inline = inline;
         for piece in html_scan::pieces(html) {
             self.piece(&piece, &mut out, link);
         }
@@ -78,6 +81,10 @@ impl RawHtml {
                 out.truncate(end);
                 out.push_str("\n```\n\n");
             }
+            // In running text a line break stays `<br>` (any of `<br/>`, `</br>`,
+            // `<BR>`): a newline would end a table row or a heading, or split a
+            // paragraph when the writer's own newline follows.
+            ("br", _) if self.inline => out.push_str("<br>"),
             ("br", _) => out.push('\n'),
             ("summary", false) | ("strong" | "b", _) => out.push_str("**"),
             ("summary", true) => out.push_str("**\n\n"),
