@@ -67,18 +67,7 @@ pub fn rewrite(text: &str) -> Option<String> {
 /// after a `](` that closes a `[` on its line (see the module's comment).
 fn windows_separators(text: &str) -> Vec<usize> {
     let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(pos) = text[from..].find("](") {
-        let open = from + pos + 2;
-        from = open;
-        let line_start = text[..open].rfind('\n').map_or(0, |n| n + 1);
-        if !text[line_start..open - 2].contains('[') {
-            continue;
-        }
-        let Some(close) = text[open..].find([')', '\n']).map(|n| open + n) else { continue };
-        if text.as_bytes()[close] != b')' {
-            continue;
-        }
+    for Range { start: open, end: close } in written(text) {
         // The path ends at the destination's end, or where a title starts.
         let path = text[open..close].split(['"', '\'']).next().unwrap_or("");
         if has_scheme(path.trim_start_matches([' ', '<'])) {
@@ -112,6 +101,27 @@ fn windows_separators(text: &str) -> Vec<usize> {
     found
 }
 
+/// Where destinations are written: the byte ranges between each `](` that closes a
+/// `[` on its line and the first `)` after it on that line (each range starts and
+/// ends at an ASCII delimiter, so slicing there never splits a character).
+fn written(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = text[from..].find("](") {
+        let open = from + pos + 2;
+        from = open;
+        let line_start = text[..open].rfind('\n').map_or(0, |n| n + 1);
+        if !text[line_start..open - 2].contains('[') {
+            continue;
+        }
+        let Some(close) = text[open..].find([')', '\n']).map(|n| open + n) else { continue };
+        if text.as_bytes()[close] == b')' {
+            found.push(open..close);
+        }
+    }
+    found
+}
+
 /// Whether a destination starts with a URL scheme (`https:`, `mailto:`) or a drive
 /// (`C:`): another site or a file on the writer's machine, left as written.
 fn has_scheme(dest: &str) -> bool {
@@ -125,18 +135,7 @@ fn has_scheme(dest: &str) -> bool {
 /// CommonMark would read otherwise, after a `](` that closes a `[` on its line.
 fn candidates(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(pos) = text[from..].find("](") {
-        let open = from + pos + 2;
-        from = open;
-        let line_start = text[..open].rfind('\n').map_or(0, |n| n + 1);
-        if !text[line_start..open - 2].contains('[') {
-            continue;
-        }
-        let Some(close) = text[open..].find([')', '\n']).map(|n| open + n) else { continue };
-        if text.as_bytes()[close] != b')' {
-            continue;
-        }
+    for Range { start: open, end: close } in written(text) {
         let raw = &text[open..close];
         let dest = raw.trim_matches(' ');
         let lead = raw.len() - raw.trim_start_matches(' ').len();
@@ -144,7 +143,6 @@ fn candidates(text: &str) -> Vec<Range<usize>> {
         let path_like = dest.contains(['.', '/']) && !dest.ends_with('.');
         if dest.contains(' ') && plain && path_like {
             found.push(open + lead..open + lead + dest.len());
-            from = close;
         }
     }
     found
