@@ -269,13 +269,16 @@ impl Rebuilder {
     fn patch_or_rebuild(&mut self, start: Instant) -> Result<(Update, BuildReport, Current)> {
         let prepared = build::prepare_for(&self.opts, self.parses.take())?;
         let prepared_ms = start.elapsed().as_millis() as u64;
-        // How long each step took, for `RUST_LOG=debug` (a slow preview says where).
-        let steps = |written: Instant| {
-            let (written_ms, total_ms) =
-                (written.duration_since(start).as_millis() as u64, start.elapsed().as_millis() as u64);
-            tracing::debug!(prepared_ms, written_ms, opened_ms = total_ms, "update steps (ms since the update began)");
-        };
         let served = self.state.live().get();
+        // Opens the build written into `out` for asks, logging how long each step took
+        // for `RUST_LOG=debug` (a slow preview says where).
+        let open = |out: &Path| {
+            let written_ms = start.elapsed().as_millis() as u64;
+            let current = Current::reopen(out, &served)?;
+            let opened_ms = start.elapsed().as_millis() as u64;
+            tracing::debug!(prepared_ms, written_ms, opened_ms, "update steps (ms since the update began)");
+            anyhow::Ok(current)
+        };
         // A failed patch may have replaced some files: then the next change rebuilds all.
         let last = self.served.take();
         let next = Snapshot::of(&prepared);
@@ -285,28 +288,18 @@ impl Rebuilder {
             .and_then(|last| Some((last, last.edited(&next)?)));
         if let Some((last, edited)) = edited {
             let report = build::patch::patch(last, next, prepared, &edited, &served.out, start)?;
-            let written = Instant::now();
-            let current = Current::reopen(&served.out, &served)?;
-            steps(written);
-            return Ok((Update::Patched, report, current));
+            return Ok((Update::Patched, report, open(&served.out)?));
         }
         // An edit other pages show (a title in sidebars, pagers, cards): the pages
         // showing it rewritten in place.
         if let Some(last) = last.as_ref().filter(|last| self.pending.patchable(last) && last.same_pages(&next)) {
             let report = build::patch::patch_all(last, next, prepared, &served.out, start)?;
-            let written = Instant::now();
-            let current = Current::reopen(&served.out, &served)?;
-            steps(written);
-            return Ok((Update::Rewritten, report, current));
+            return Ok((Update::Rewritten, report, open(&served.out)?));
         }
         let dir = sibling(&self.out, &format!("live-{}-{}", std::process::id(), self.generation));
         // The served site gives the new one the vectors of its unchanged sections.
-        let built = build::write(&self.opts, prepared, &dir, &served.out, start).and_then(|report| {
-            let written = Instant::now();
-            let current = Current::reopen(&dir, &served)?;
-            steps(written);
-            Ok((Update::Rebuilt, report, current))
-        });
+        let built = build::write(&self.opts, prepared, &dir, &served.out, start)
+            .and_then(|report| Ok((Update::Rebuilt, report, open(&dir)?)));
         if built.is_err() {
             let _ = fs::remove_dir_all(&dir);
         }
